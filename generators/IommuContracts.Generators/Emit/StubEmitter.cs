@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Linq;
+using IommuContracts.Generators.Model;
+
+namespace IommuContracts.Generators.Emit;
+
+/// <summary>
+/// Emits the typed client stub of a command as an extension method of IIoctlFile in the namespace's
+/// <c>IoctlStubs</c> class: inputs as parameters, outputs as <c>out</c>, in/out fields as <c>ref</c>;
+/// size, argsz and reserved fields are never the caller's business.
+/// </summary>
+internal static class StubEmitter
+{
+    public const string ClassName = "IoctlStubs";
+
+    private static readonly HashSet<string> Keywords = new()
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    public static void Emit(IndentedWriter writer, IoctlStructModel model)
+    {
+        var access = model.IsPublic ? "public " : "internal ";
+        // The class is shared by every stub of the namespace, so the GeneratedCode marker goes on the method.
+        using (writer.Block((model.IsPublic ? "public " : string.Empty) + "static partial class " + ClassName))
+        {
+            writer.Line("/// <summary>Issues " + model.KernelName + " (" + IndentedWriter.Hex(model.Command) + ") and returns its errno.</summary>");
+            writer.Line(GeneratedFile.CodeAttribute);
+            writer.Line("[global::IommuContracts.Contracts.MustCheck]");
+            if (model.Argument == ArgumentKind.Value)
+            {
+                writer.Line(access + "static global::IommuContracts.Errno " + model.StubName + "(this global::IommuContracts.IIoctlFile file, ulong value, out int result)");
+                writer.Line("    => global::IommuContracts.Ioctl.IoctlClient.InvokeValue<" + model.FullName + ">(file, value, out result);");
+                return;
+            }
+
+            var parameters = StubParameters(model).ToList();
+            var signature = "this global::IommuContracts.IIoctlFile file"
+                + string.Concat(parameters.Select(p => ", " + p.Declaration));
+            using (writer.Block(access + "static global::IommuContracts.Errno " + model.StubName + "(" + signature + ")"))
+            {
+                writer.Line("var __argument = default(" + model.FullName + ");");
+                foreach (var parameter in parameters.Where(p => p.Direction != "out"))
+                {
+                    writer.Line("__argument." + parameter.Field.Name + " = " + parameter.Name + ";");
+                }
+
+                writer.Line("var __result = global::IommuContracts.Ioctl.IoctlClient.Invoke(file, ref __argument);");
+                foreach (var parameter in parameters.Where(p => p.Direction.Length > 0))
+                {
+                    writer.Line(parameter.Name + " = __argument." + parameter.Field.Name + ";");
+                }
+
+                writer.Line("return __result;");
+            }
+        }
+    }
+
+    // Inputs first, then ref and out fields, each group in field order.
+    private static IEnumerable<StubParameter> StubParameters(IoctlStructModel model)
+    {
+        var visible = model.Fields
+            .Where(f => !f.Has(FieldRole.Size | FieldRole.Reserved | FieldRole.UncheckedReserved))
+            .Select(f => new StubParameter(f, ParameterName(f.Name), Direction(f)))
+            .ToList();
+        return visible.Where(p => p.Direction.Length == 0).Concat(visible.Where(p => p.Direction.Length > 0));
+    }
+
+    private static string Direction(FieldModel field)
+        => field.Has(FieldRole.InOut) ? "ref" : field.Has(FieldRole.Output) ? "out" : string.Empty;
+
+    private static string ParameterName(string fieldName)
+    {
+        var name = char.ToLowerInvariant(fieldName[0]) + fieldName.Substring(1);
+        if (name == "file" || name.StartsWith("__", System.StringComparison.Ordinal))
+        {
+            // Keep clear of the stub's own parameter and locals.
+            return name.TrimStart('_') + "Value";
+        }
+
+        return Keywords.Contains(name) ? "@" + name : name;
+    }
+
+    private sealed class StubParameter
+    {
+        public StubParameter(FieldModel field, string name, string direction)
+        {
+            Field = field;
+            Name = name;
+            Direction = direction;
+        }
+
+        public FieldModel Field { get; }
+
+        public string Name { get; }
+
+        public string Direction { get; }
+
+        public string Declaration => (Direction.Length > 0 ? Direction + " " : string.Empty) + Field.TypeName + " " + Name;
+    }
+}

@@ -1,0 +1,23 @@
+namespace IommuContracts.Generators.Model;
+
+/// <summary>Everything needed to emit one command struct and its stub; value-equal, no symbols.</summary>
+internal sealed record IoctlStructModel(
+    string Namespace,
+    string Name,
+    bool IsPublic,
+    string KernelName,
+    string StubName,
+    byte Type,
+    byte Number,
+    Convention Convention,
+    CopyIn CopyIn,
+    Response Response,
+    ArgumentKind Argument,
+    int NativeSize,
+    int MinimumSize,
+    EquatableArray<FieldModel> Fields)
+{
+    public uint Command => (uint)(Type << 8 | Number);
+
+    public string FullName => Namespace.Length == 0 ? "global::" + Name : "global::" + Namespace + "." + Name;
+}

@@ -1,0 +1,17 @@
+namespace IommuContracts.Contracts;
+
+/// <summary>
+/// Marks a <c>partial class</c> derived from an <see cref="IommufdObjectBaseAttribute"/> class as one object
+/// kind whose IDs have the typed ID <paramref name="idType"/>. <see cref="Kind"/> is its value in the kind enum.
+/// The class declares <c>void Destroy()</c> and may declare <c>void Abort()</c> (default: Destroy).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class IommufdObjectAttribute : Attribute
+{
+    public IommufdObjectAttribute(Type idType) => IdType = idType;
+
+    public Type IdType { get; }
+
+    /// <summary>The kind's number (the kernel's enum iommufd_object_type order); must be unique and above 0.</summary>
+    public int Kind { get; set; }
+}

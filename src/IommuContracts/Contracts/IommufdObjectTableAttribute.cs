@@ -1,0 +1,15 @@
+namespace IommuContracts.Contracts;
+
+/// <summary>
+/// Marks the <c>partial class</c> that owns objects derived from <paramref name="objectBase"/>: the generator
+/// adds a typed <c>Get(XxxId, out Xxx?)</c> lookup per object kind, each forwarding to a generic
+/// <c>LookupCore</c> that the class implements.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class IommufdObjectTableAttribute : Attribute
+{
+    public IommufdObjectTableAttribute(Type objectBase) => ObjectBase = objectBase;
+
+    /// <summary>The <see cref="IommufdObjectBaseAttribute"/> class whose kinds this table holds.</summary>
+    public Type ObjectBase { get; }
+}

@@ -1,0 +1,7 @@
+namespace IommuContracts.Ioctl;
+
+/// <summary>A declared ioctl command; implemented by the generator on every <c>[IoctlCommand]</c> struct.</summary>
+public interface IIoctlCommand
+{
+    static abstract IoctlLayout Layout { get; }
+}

@@ -1,0 +1,209 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using IommuContracts.Contracts;
+
+namespace IommuContracts.Ioctl;
+
+/// <summary>
+/// Size negotiation, copy-in, validation and copy-back for every command, written once and used by every
+/// generated dispatcher. Each step answers with the kernel's errno for the same mistake.
+/// </summary>
+public static class IoctlArguments
+{
+    /// <summary>Reads the leading u32 (size or argsz); EFAULT if the argument is unreadable.</summary>
+    public static Errno ReadLeadingSize(IUserMemory memory, ulong address, out uint size)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(uint)];
+        var result = memory.CopyFromUser(address, bytes);
+        size = result == Errno.None ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : 0;
+        return result;
+    }
+
+    /// <summary>
+    /// Reads and validates <typeparamref name="T"/> as the kernel would before calling the handler. When
+    /// the call already carries the leading size (the iommufd table read it), it is not read again.
+    /// </summary>
+    public static Errno Receive<T>(ref IoctlCall call, out T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        var layout = T.Layout;
+        if (layout.CopyIn == IoctlCopyIn.CopyStruct)
+        {
+            var copied = CopyStructFromUser(ref call, out value);
+            if (copied != Errno.None)
+            {
+                return copied;
+            }
+
+            return ValidateOrReport(ref call, ref value);
+        }
+
+        return CopyMinimumFromUser(ref call, out value);
+    }
+
+    /// <summary>
+    /// Finishes a call after its handler: on success copies the response back (unless the handler already
+    /// did) and returns 0; on failure returns <c>-errno</c>, after reporting the struct for commands that
+    /// report progress on error. A fault while copying back is EFAULT.
+    /// </summary>
+    public static int Complete<T>(ref IoctlCall call, ref T value, Errno result)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        var mustRespond = result == Errno.None || T.Layout.ReportsOnError;
+        if (mustRespond && !call.HasResponded && call.Respond(in value) != Errno.None)
+        {
+            return Errno.EFAULT.ToSyscallResult();
+        }
+
+        return result.ToSyscallResult();
+    }
+
+    /// <summary>Writes the response the command's layout asks for.</summary>
+    public static Errno WriteResponse<T>(IUserMemory memory, ulong address, uint userSize, in T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        switch (T.Layout.Response)
+        {
+            case IoctlResponse.WholeStruct:
+                var length = (int)Math.Min(userSize, (uint)Unsafe.SizeOf<T>());
+                return memory.CopyToUser(address, BytesOf(in value)[..length]);
+            case IoctlResponse.OutputFields:
+                return T.WriteOutputFields(memory, address, in value);
+            default:
+                return Errno.None;
+        }
+    }
+
+    /// <summary>Writes one field of a response at <paramref name="address"/> (used by generated output writers).</summary>
+    public static Errno WriteField<TField>(IUserMemory memory, ulong address, in TField value)
+        where TField : unmanaged
+        => memory.CopyToUser(address, MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(in value, 1)));
+
+    /// <summary>The raw bytes of a struct, as user space would lay them out.</summary>
+    public static ReadOnlySpan<byte> BytesOf<T>(in T value)
+        where T : unmanaged
+        => MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(in value, 1));
+
+    /// <summary>The writable bytes of a struct.</summary>
+    public static Span<byte> MutableBytesOf<T>(ref T value)
+        where T : unmanaged
+        => MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref value, 1));
+
+    // copy_struct_from_user: size below the minimum is EINVAL; bytes past sizeof must be zero (E2BIG);
+    // a shorter struct is zero-filled.
+    private static Errno CopyStructFromUser<T>(ref IoctlCall call, out T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        value = default;
+        if (!call.HasUserSize)
+        {
+            var read = ReadLeadingSize(call.Memory, call.Address, out var size);
+            if (read != Errno.None)
+            {
+                return read;
+            }
+
+            call.UserSize = size;
+        }
+
+        var userSize = call.UserSize;
+        if (userSize < (uint)T.Layout.MinimumSize)
+        {
+            return Errno.EINVAL;
+        }
+
+        var nativeSize = (uint)Unsafe.SizeOf<T>();
+        if (userSize > nativeSize)
+        {
+            var tail = CheckZeroed(call.Memory, call.Address + nativeSize, userSize - nativeSize);
+            if (tail != Errno.None)
+            {
+                return tail;
+            }
+        }
+
+        var length = (int)Math.Min(userSize, nativeSize);
+        return call.Memory.CopyFromUser(call.Address, MutableBytesOf(ref value)[..length]);
+    }
+
+    // VFIO's form: read the minimum, then argsz and flags (EINVAL), then only the tails the flags ask for.
+    private static Errno CopyMinimumFromUser<T>(ref IoctlCall call, out T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        value = default;
+        var minimum = T.Layout.MinimumSize;
+        var bytes = MutableBytesOf(ref value);
+        var read = call.Memory.CopyFromUser(call.Address, bytes[..minimum]);
+        if (read != Errno.None)
+        {
+            return read;
+        }
+
+        call.UserSize = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        if (call.UserSize < (uint)minimum)
+        {
+            return Errno.EINVAL;
+        }
+
+        var invalid = T.ValidateFields(in value);
+        if (invalid != Errno.None)
+        {
+            return invalid;
+        }
+
+        var required = T.RequiredSize(in value);
+        if (required <= minimum)
+        {
+            return Errno.None;
+        }
+
+        if (call.UserSize < (uint)required)
+        {
+            return Errno.EINVAL;
+        }
+
+        return call.Memory.CopyFromUser(call.Address + (ulong)minimum, bytes[minimum..required]);
+    }
+
+    private static Errno ValidateOrReport<T>(ref IoctlCall call, ref T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        var invalid = T.ValidateFields(in value);
+        if (invalid == Errno.None || !T.Layout.ReportsOnError)
+        {
+            return invalid;
+        }
+
+        // The handler never ran, so the progress it would report is zero.
+        T.ClearReportedFields(ref value);
+        return call.Respond(in value) != Errno.None ? Errno.EFAULT : invalid;
+    }
+
+    // check_zeroed_user: EFAULT if unreadable, E2BIG at the first non-zero byte.
+    private static Errno CheckZeroed(IUserMemory memory, ulong address, uint length)
+    {
+        const int Chunk = 4096;
+        Span<byte> buffer = stackalloc byte[Chunk];
+        ulong offset = 0;
+        while (offset < length)
+        {
+            var count = (int)Math.Min(Chunk, length - offset);
+            var slice = buffer[..count];
+            var read = memory.CopyFromUser(address + offset, slice);
+            if (read != Errno.None)
+            {
+                return read;
+            }
+
+            if (slice.IndexOfAnyExcept((byte)0) >= 0)
+            {
+                return Errno.E2BIG;
+            }
+
+            offset += (ulong)count;
+        }
+
+        return Errno.None;
+    }
+}

@@ -1,0 +1,55 @@
+namespace IommuContracts.Ioctl;
+
+/// <summary>
+/// One ioctl in flight, as a handler sees it: the caller's memory, the argument address and size, and
+/// whether the response was already written (creating ioctls respond before they publish the new object,
+/// so a fault on the copy-back can still abort it).
+/// </summary>
+public ref struct IoctlCall
+{
+    private uint _userSize;
+
+    /// <summary>A call whose leading size has not been read yet.</summary>
+    public IoctlCall(IUserMemory memory, uint command, ulong address)
+    {
+        Memory = memory;
+        Command = command;
+        Address = address;
+    }
+
+    /// <summary>A call whose leading size the dispatcher already read (the iommufd table does, before its slot check).</summary>
+    public IoctlCall(IUserMemory memory, uint command, ulong address, uint userSize)
+        : this(memory, command, address)
+    {
+        UserSize = userSize;
+    }
+
+    public IUserMemory Memory { get; }
+
+    public uint Command { get; }
+
+    public ulong Address { get; }
+
+    /// <summary>The size (or argsz) user space passed; valid once <see cref="HasUserSize"/>.</summary>
+    public uint UserSize
+    {
+        readonly get => _userSize;
+        internal set
+        {
+            _userSize = value;
+            HasUserSize = true;
+        }
+    }
+
+    public bool HasUserSize { get; private set; }
+
+    public bool HasResponded { get; private set; }
+
+    /// <summary>Copies the response to user memory now (EFAULT if it cannot); the dispatcher will not copy again.</summary>
+    public Errno Respond<T>(in T value)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        HasResponded = true;
+        return IoctlArguments.WriteResponse(Memory, Address, UserSize, in value);
+    }
+}

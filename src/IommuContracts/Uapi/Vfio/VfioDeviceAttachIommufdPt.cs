@@ -1,0 +1,27 @@
+using IommuContracts.Contracts;
+
+namespace IommuContracts.Uapi;
+
+/// <summary>
+/// struct vfio_device_attach_iommufd_pt: attach (or, when already attached, replace) the device to an IOAS
+/// or HWPT; PtId returns the HWPT actually used.
+/// </summary>
+[IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 19, Name = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", StubName = "VfioDeviceAttachIommufdPt",
+    Convention = IoctlConvention.Vfio)]
+public partial struct VfioDeviceAttachIommufdPt
+{
+    [SizeField] public uint ArgSz;
+    [CheckedFlags] public VfioDeviceAttachFlags Flags;
+    [InOut, LastMandatory] public ObjectId PtId;
+    [RequiredWithFlag((ulong)VfioDeviceAttachFlags.Pasid)] public uint Pasid;
+}
+
+/// <summary>Flags of VFIO_DEVICE_ATTACH_IOMMUFD_PT.</summary>
+[Flags]
+public enum VfioDeviceAttachFlags : uint
+{
+    None = 0,
+
+    /// <summary>Attach a PASID of the device (Pasid is read).</summary>
+    Pasid = 1 << 0,
+}

@@ -1,0 +1,31 @@
+using IommuContracts;
+
+namespace IommuContracts.Generators.Tests.Support;
+
+/// <summary>
+/// An IIoctlFile that does what the syscall does for the stubs: copies the struct into user memory, runs a
+/// generated Dispatch on its address, and copies it back.
+/// </summary>
+public sealed class LoopbackFile : IIoctlFile
+{
+    private readonly TestUserMemory _memory;
+    private readonly Func<IUserMemory, uint, ulong, int> _dispatch;
+    private readonly ulong _scratch;
+
+    public LoopbackFile(TestUserMemory memory, Func<IUserMemory, uint, ulong, int> dispatch)
+    {
+        _memory = memory;
+        _dispatch = dispatch;
+        _scratch = memory.Map(TestUserMemory.PageSize);
+    }
+
+    public int Ioctl(uint command, Span<byte> argument)
+    {
+        _memory.Write(_scratch, argument);
+        var result = _dispatch(_memory, command, _scratch);
+        _memory.Read(_scratch, argument.Length).CopyTo(argument);
+        return result;
+    }
+
+    public int Ioctl(uint command, ulong value) => _dispatch(_memory, command, value);
+}
