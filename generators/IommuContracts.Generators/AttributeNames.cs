@@ -27,4 +27,5 @@ internal static class AttributeNames
     public const string StructLayout = "System.Runtime.InteropServices.StructLayoutAttribute";
     public const string FieldOffset = "System.Runtime.InteropServices.FieldOffsetAttribute";
     public const string Flags = "System.FlagsAttribute";
+    public const string InlineArray = "System.Runtime.CompilerServices.InlineArrayAttribute";
 }

@@ -39,8 +39,14 @@ internal static class StructLayoutCalculator
             }
 
             hasPackOrSize = attribute.NamedArguments.Any(a => a.Key is "Pack" or "Size" && a.Value.Value is int value && value != 0);
-            return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int kind
-                ? kind
+            // StructLayout has a LayoutKind constructor and a short one.
+            return attribute.ConstructorArguments.Length == 1
+                ? attribute.ConstructorArguments[0].Value switch
+                {
+                    int kind => kind,
+                    short kind => kind,
+                    _ => LayoutSequential,
+                }
                 : LayoutSequential;
         }
 
@@ -56,7 +62,8 @@ internal static class StructLayoutCalculator
         var alignment = 1;
         foreach (var field in InstanceFields(type))
         {
-            var layout = LayoutOf(field.Type, depth + 1);
+            // Fixed buffers are pointers to Roslyn and need unsafe code in every stub; [InlineArray] is the supported C array.
+            var layout = field.IsFixedSizeBuffer ? null : LayoutOf(field.Type, depth + 1);
             if (layout is not { } known)
             {
                 result.Add(new FieldLayout(field, cursor, 0, isBlittable: false));
@@ -121,8 +128,29 @@ internal static class StructLayoutCalculator
             return new TypeLayout(4, 4);
         }
 
+        // Pack and Size change the layout in ways the C struct does not share.
+        DeclaredLayoutKind(named, out var packOrSize);
+        if (packOrSize)
+        {
+            return null;
+        }
+
         var fields = LayOutFields(named, depth, out var total);
-        return fields.Count == 0 || fields.Any(f => !f.IsBlittable) ? null : total;
+        if (fields.Count == 0 || fields.Any(f => !f.IsBlittable))
+        {
+            return null;
+        }
+
+        // [InlineArray(n)] repeats its single field n times (a C array such as __u8 reserved[3]).
+        if (FindAttribute(named, AttributeNames.InlineArray) is { ConstructorArguments.Length: 1 } inline
+            && inline.ConstructorArguments[0].Value is int count)
+        {
+            return fields.Count == 1 && count > 0
+                ? new TypeLayout(TypeLayout.AlignUp(fields[0].Size * count, total.Alignment), total.Alignment)
+                : null;
+        }
+
+        return total;
     }
 
     private static int ExplicitOffset(IFieldSymbol field)

@@ -13,8 +13,8 @@ internal static class DeclarationDiagnostics
 
     public static readonly DiagnosticDescriptor StructNotPartial = Error(
         "IOMMUGEN001",
-        "Ioctl struct must be partial",
-        "Ioctl struct '{0}' must be declared 'partial' so the generator can add its command metadata");
+        "Annotated type must be partial",
+        "'{0}' must be declared 'partial' so the generator can add its command metadata or dispatch table");
 
     public static readonly DiagnosticDescriptor StructNotSequential = Error(
         "IOMMUGEN002",
@@ -99,13 +99,15 @@ internal static class DeclarationDiagnostics
     public static readonly DiagnosticDescriptor DuplicateObjectKind = Error(
         "IOMMUGEN018",
         "Duplicate object kind number",
-        "Object class '{0}' uses kind {1}, which '{2}' already uses; kind numbers must be unique and greater than 0");
+        "Object class '{0}' uses kind {1}, which '{2}' already uses; kind numbers must be unique and greater than 0",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor DuplicateStubName = Error(
         "IOMMUGEN019",
         "Duplicate stub name",
-        "Ioctl '{0}' would generate stub '{1}', which '{2}' in the same namespace also generates; set a distinct StubName");
+        "Ioctl '{0}' would generate stub '{1}', which '{2}' in the same namespace also generates; set a distinct StubName",
+        WellKnownDiagnosticTags.CompilationEnd);
 
-    private static DiagnosticDescriptor Error(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    private static DiagnosticDescriptor Error(string id, string title, string message, params string[] tags)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: tags);
 }

@@ -206,7 +206,7 @@ internal static class IoctlStructReader
             }
         }
 
-        minimumSize = options.MinimumSize > 0
+        minimumSize = options.MinimumSize != 0
             ? options.MinimumSize
             : lastMandatoryEnds.Count > 0 ? lastMandatoryEnds[0] : nativeSize;
         if (lastMandatoryEnds.Count > 1 || minimumSize < sizeof(uint) || minimumSize > nativeSize)
