@@ -12,6 +12,9 @@ public enum IoctlResponse
     /// <summary>Only the fields marked <see cref="OutputAttribute"/> or <see cref="InOutAttribute"/> (IOMMU_OPTION's val64).</summary>
     OutputFields,
 
-    /// <summary>Nothing.</summary>
+    /// <summary>
+    /// Nothing is copied back automatically; a handler that answers calls <c>IoctlCall.Respond</c>, which
+    /// writes what the convention answers with (the whole struct for iommufd, the output fields for VFIO).
+    /// </summary>
     None,
 }

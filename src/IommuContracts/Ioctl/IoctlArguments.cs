@@ -50,7 +50,8 @@ public static class IoctlArguments
     public static int Complete<T>(ref IoctlCall call, ref T value, Errno result)
         where T : unmanaged, IIoctlStruct<T>
     {
-        var mustRespond = result == Errno.None || T.Layout.ReportsOnError;
+        var layout = T.Layout;
+        var mustRespond = (result == Errno.None && layout.Response != IoctlResponse.None) || layout.ReportsOnError;
         if (mustRespond && !call.HasResponded && call.Respond(in value) != Errno.None)
         {
             return Errno.EFAULT.ToSyscallResult();
@@ -59,11 +60,19 @@ public static class IoctlArguments
         return result.ToSyscallResult();
     }
 
-    /// <summary>Writes the response the command's layout asks for.</summary>
+    /// <summary>
+    /// Writes the response the command's layout asks for. For commands that answer only from their handler
+    /// (<see cref="IoctlResponse.None"/>) an explicit response is what the convention answers with: the
+    /// whole struct for iommufd, the output fields for VFIO.
+    /// </summary>
     public static Errno WriteResponse<T>(IUserMemory memory, ulong address, uint userSize, in T value)
         where T : unmanaged, IIoctlStruct<T>
     {
-        switch (T.Layout.Response)
+        var layout = T.Layout;
+        var response = layout.Response != IoctlResponse.None
+            ? layout.Response
+            : layout.Convention == IoctlConvention.Iommufd ? IoctlResponse.WholeStruct : IoctlResponse.OutputFields;
+        switch (response)
         {
             case IoctlResponse.WholeStruct:
                 var length = (int)Math.Min(userSize, (uint)Unsafe.SizeOf<T>());

@@ -6,7 +6,7 @@ namespace IommuContracts.Uapi;
 /// struct iommu_hwpt_get_dirty_bitmap: read (and by default clear) dirty bits; bit i of the u64 words at
 /// Data is IOVA Iova + i * PageSize.
 /// </summary>
-[IoctlCommand(IoctlTypes.Iommufd, 0x8C, Name = "IOMMU_HWPT_GET_DIRTY_BITMAP", StubName = "HwptGetDirtyBitmap")]
+[IoctlCommand(IoctlTypes.Iommufd, 0x8C, Name = "IOMMU_HWPT_GET_DIRTY_BITMAP", StubName = "HwptGetDirtyBitmap", Response = IoctlResponse.None)]
 public partial struct IommuHwptGetDirtyBitmap
 {
     [SizeField] public uint Size;

@@ -3,7 +3,7 @@ using IommuContracts.Contracts;
 namespace IommuContracts.Uapi;
 
 /// <summary>struct iommu_hwpt_set_dirty_tracking: start or stop dirty tracking on a paging HWPT.</summary>
-[IoctlCommand(IoctlTypes.Iommufd, 0x8B, Name = "IOMMU_HWPT_SET_DIRTY_TRACKING", StubName = "HwptSetDirtyTracking")]
+[IoctlCommand(IoctlTypes.Iommufd, 0x8B, Name = "IOMMU_HWPT_SET_DIRTY_TRACKING", StubName = "HwptSetDirtyTracking", Response = IoctlResponse.None)]
 public partial struct IommuHwptSetDirtyTracking
 {
     [SizeField] public uint Size;

@@ -1,0 +1,17 @@
+using IommuContracts.Engine.Host;
+
+namespace IommuContracts.Engine.Core;
+
+/// <summary>The struct file of an open /dev/iommu; releasing it releases the context.</summary>
+internal sealed class IommufdFile : OpenFile
+{
+    public IommufdFile(SimulatedProcess owner) => Context = new IommufdContext(owner);
+
+    public IommufdContext Context { get; }
+
+    public override string Name => "/dev/iommu";
+
+    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Context.Dispatch(caller, command, argument);
+
+    protected override void Release() => Context.Release();
+}

@@ -1,0 +1,183 @@
+using IommuContracts.Engine.Core;
+
+namespace IommuContracts.Engine.Host;
+
+/// <summary>
+/// The embedded default host: a process with page-granular virtual memory, an fd table, capabilities and
+/// RLIMIT_MEMLOCK. Every user pointer the engine sees is an address in this process, so EFAULT, munmapped
+/// buffers and pin accounting behave as they do under the kernel. Nothing a caller passes in makes it
+/// throw: bad fds are EBADF, bad addresses EFAULT.
+/// </summary>
+public sealed class SimulatedProcess : IUserMemory
+{
+    public const int PageSize = 4096;
+
+    private readonly AddressSpace _memory;
+    private readonly object _fdLock = new();
+    private readonly SortedDictionary<int, OpenFile> _files = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (ulong Address, int Length)> _scratch = new();
+    private long _pinnedPages;
+    private long _lockedPages;
+
+    public SimulatedProcess(SimulatedKernel? kernel = null, int uid = 1000)
+    {
+        Kernel = kernel ?? new SimulatedKernel();
+        User = Kernel.User(uid);
+        _memory = new AddressSpace(Kernel.PhysicalMemory);
+    }
+
+    public SimulatedKernel Kernel { get; }
+
+    /// <summary>The user this process runs as; owns the per-user locked_vm.</summary>
+    public UserAccount User { get; }
+
+    public Capabilities Capabilities { get; set; }
+
+    /// <summary>RLIMIT_MEMLOCK in bytes (Linux's default is 8 MiB).</summary>
+    public ulong MemlockLimit { get; set; } = 8UL << 20;
+
+    /// <summary>Pages charged to this process (mm->pinned_vm), used in process accounting mode.</summary>
+    public long PinnedPages => Volatile.Read(ref _pinnedPages);
+
+    internal ref long PinnedPagesCounter => ref _pinnedPages;
+
+    /// <summary>Pages charged to this process's locked_vm (process accounting mode only).</summary>
+    public long LockedPages => Volatile.Read(ref _lockedPages);
+
+    internal ref long LockedPagesCounter => ref _lockedPages;
+
+    public bool Has(Capabilities capability) => (Capabilities & capability) == capability;
+
+    // ---- memory ----
+
+    /// <summary>mmap: a new mapping of <paramref name="length"/> bytes (rounded up to pages); nothing is allocated until touched.</summary>
+    public ulong Mmap(ulong length, MemoryProtection protection = MemoryProtection.ReadWrite, MmapFlags flags = MmapFlags.None, ulong alignment = PageSize)
+        => _memory.Map(length, protection, flags, alignment);
+
+    public Errno Munmap(ulong address, ulong length) => _memory.Unmap(address, length);
+
+    public Errno Mprotect(ulong address, ulong length, MemoryProtection protection) => _memory.Protect(address, length, protection);
+
+    public Errno Read(ulong address, Span<byte> destination) => _memory.Read(address, destination);
+
+    public Errno Write(ulong address, ReadOnlySpan<byte> source) => _memory.Write(address, source);
+
+    /// <summary>How many times the page at <paramref name="address"/> is pinned (0 if never touched).</summary>
+    public int PinCount(ulong address) => _memory.PeekPage(address)?.PinCount ?? 0;
+
+    Errno IUserMemory.CopyFromUser(ulong address, Span<byte> destination) => _memory.Read(address, destination);
+
+    Errno IUserMemory.CopyToUser(ulong address, ReadOnlySpan<byte> source) => _memory.Write(address, source);
+
+    internal Errno GetUserPages(ulong address, int count, bool write, Span<UserPage> pages) => _memory.GetPages(address, count, write, pages);
+
+    internal UserPage? PeekPage(ulong address) => _memory.PeekPage(address);
+
+    // ---- files ----
+
+    /// <summary>open("/dev/iommu"): a new iommufd context.</summary>
+    public int OpenIommufd() => Install(new IommufdFile(this));
+
+    /// <summary>The fd as an <see cref="IIoctlFile"/> for the generated stubs.</summary>
+    public SimulatedIoctlFile File(int fd) => new(this, fd);
+
+    public Errno Close(int fd)
+    {
+        OpenFile? file;
+        lock (_fdLock)
+        {
+            if (!_files.Remove(fd, out file))
+            {
+                return Errno.EBADF;
+            }
+        }
+
+        file.Put();
+        return Errno.None;
+    }
+
+    /// <summary>ioctl(fd, command, argument) with the argument an address in this process.</summary>
+    public int Ioctl(int fd, uint command, ulong argument)
+    {
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF.ToSyscallResult();
+        }
+
+        try
+        {
+            return file.Ioctl(this, command, argument);
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>ioctl with a struct held by the caller: copied into this process's memory and back, like the real syscall sees it.</summary>
+    public int Ioctl(int fd, uint command, Span<byte> argument)
+    {
+        var scratch = Scratch(argument.Length);
+        _memory.Write(scratch, argument);
+        var result = Ioctl(fd, command, scratch);
+        _memory.Read(scratch, argument);
+        return result;
+    }
+
+    public IReadOnlyList<int> OpenFds
+    {
+        get
+        {
+            lock (_fdLock)
+            {
+                return _files.Keys.ToArray();
+            }
+        }
+    }
+
+    internal int Install(OpenFile file)
+    {
+        lock (_fdLock)
+        {
+            // Lowest free descriptor from 3 up, as POSIX requires.
+            var fd = 3;
+            while (_files.ContainsKey(fd))
+            {
+                fd++;
+            }
+
+            _files[fd] = file;
+            return fd;
+        }
+    }
+
+    /// <summary>fget: the file behind <paramref name="fd"/> with a new reference the caller must Put.</summary>
+    internal bool TryGetFile(int fd, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OpenFile? file)
+    {
+        lock (_fdLock)
+        {
+            if (!_files.TryGetValue(fd, out file))
+            {
+                return false;
+            }
+
+            file.Get();
+            return true;
+        }
+    }
+
+    private ulong Scratch(int length)
+    {
+        // One scratch buffer per calling thread, so concurrent ioctls never share it.
+        var thread = Environment.CurrentManagedThreadId;
+        var current = _scratch.GetValueOrDefault(thread);
+        if (current.Length < length)
+        {
+            var size = Math.Max(PageSize, (length + PageSize - 1) / PageSize * PageSize);
+            current = (_memory.Map((ulong)size, MemoryProtection.ReadWrite, MmapFlags.None, PageSize), size);
+            _scratch[thread] = current;
+        }
+
+        return current.Address;
+    }
+}

@@ -1,0 +1,305 @@
+using IommuContracts.Engine.Faults;
+using IommuContracts.Engine.Host;
+
+namespace IommuContracts.Engine.IoPageTable;
+
+// MAP and the area-building half of COPY: IOVA selection and checks, area insertion, domain fill.
+internal sealed partial class IoPageTable
+{
+    /// <summary>iopt_map_user_pages: maps [uptr, uptr + length) at a fixed or automatically chosen IOVA. Atomic.</summary>
+    public Errno MapUserPages(SimulatedProcess process, ref ulong iova, ulong uptr, ulong length, IommuProt prot, bool allocateIova, AccountMode contextMode)
+    {
+        if (length == 0 || length > ulong.MaxValue - PageSize)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!Overflow.TryLast(uptr, length, out _))
+        {
+            return Errno.EOVERFLOW;
+        }
+
+        var allocation = Fault(FaultPoint.Allocation);
+        if (allocation != Errno.None)
+        {
+            return allocation;
+        }
+
+        var mode = process.Has(Capabilities.IpcLock) ? AccountMode.None : AccountMode.User;
+        if (contextMode == AccountMode.Mm && mode == AccountMode.User)
+        {
+            mode = AccountMode.Mm;
+        }
+
+        var pages = new IoPages(process, uptr, length, (prot & IommuProt.Write) != 0, mode);
+        var spans = new List<PagesSpan> { new(pages, uptr - pages.UserVa, length) };
+        var result = MapPages(spans, length, ref iova, prot, allocateIova, uptr);
+        if (result != Errno.None)
+        {
+            pages.Put();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// iopt_map_pages: reserves the IOVA with unpublished areas, fills every domain, then publishes. On
+    /// failure nothing stays: no area, no reserved IOVA, no pin. The spans' page references move into the
+    /// areas on success.
+    /// </summary>
+    public Errno MapPages(List<PagesSpan> spans, ulong length, ref ulong iova, IommuProt prot, bool allocateIova, ulong alignmentHint)
+    {
+        foreach (var span in spans)
+        {
+            var allocation = Fault(FaultPoint.Allocation);
+            if (allocation != Errno.None)
+            {
+                return allocation;
+            }
+        }
+
+        lock (Lock)
+        {
+            var result = AllocateAreas(spans, length, ref iova, prot, allocateIova, alignmentHint);
+            if (result == Errno.None)
+            {
+                result = FillDomains(spans);
+            }
+
+            if (result != Errno.None)
+            {
+                foreach (var span in spans)
+                {
+                    AbortArea(span);
+                }
+
+                return result;
+            }
+
+            foreach (var span in spans)
+            {
+                span.Area!.Pages = span.Area.PendingPages;
+                span.Area.PendingPages = null;
+            }
+
+            return Errno.None;
+        }
+    }
+
+    private Errno AllocateAreas(List<PagesSpan> spans, ulong length, ref ulong iova, IommuProt prot, bool allocateIova, ulong alignmentHint)
+    {
+        if (length == 0 || (length & (IovaAlignment - 1)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var result = allocateIova ? AllocateIova(out iova, alignmentHint, length) : CheckIova(iova, length);
+        if (result != Errno.None)
+        {
+            return result;
+        }
+
+        var cursor = iova;
+        foreach (var span in spans)
+        {
+            result = InsertArea(span, cursor, prot);
+            if (result != Errno.None)
+            {
+                return result;
+            }
+
+            cursor += span.Length;
+        }
+
+        return Errno.None;
+    }
+
+    /// <summary>iopt_check_iova: alignment (EINVAL), overflow (EOVERFLOW), reserved (EINVAL), existing areas (EEXIST).</summary>
+    private Errno CheckIova(ulong iova, ulong length)
+    {
+        if ((iova & (IovaAlignment - 1)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!Overflow.TryLast(iova, length, out var last))
+        {
+            return Errno.EOVERFLOW;
+        }
+
+        if (_reserved.FirstIntersecting(iova, last) is not null)
+        {
+            return Errno.EINVAL;
+        }
+
+        return _areas.FirstIntersecting(iova, last) is not null ? Errno.EEXIST : Errno.None;
+    }
+
+    /// <summary>
+    /// iopt_alloc_iova: first fit from low addresses inside the allowed ranges (or [PAGE_SIZE, ULONG_MAX −
+    /// PAGE_SIZE]), avoiding reserved ranges and areas, aligned to the lowest set bit of the user address
+    /// (capped at 2 MiB) and keeping the address's offset within its page.
+    /// </summary>
+    private Errno AllocateIova(out ulong iova, ulong address, ulong length)
+    {
+        iova = 0;
+        if (length == 0 || length >= ulong.MaxValue / 2)
+        {
+            return Errno.EOVERFLOW;
+        }
+
+        var pageOffset = address % PageSize;
+        var alignment = Overflow.RoundUpPowerOfTwo(length);
+        if (address != 0)
+        {
+            alignment = Math.Min(alignment, Overflow.LowestSetBit(address));
+        }
+
+        alignment = Math.Min(alignment, MaxAutoAlignment);
+        if (alignment < IovaAlignment)
+        {
+            return Errno.EINVAL;
+        }
+
+        const ulong windowStart = PageSize;
+        const ulong windowLast = ulong.MaxValue - PageSize;
+        var allowed = _allowed.IsEmpty
+            ? new List<(ulong Start, ulong Last)> { (windowStart, windowLast) }
+            : _allowed.Intersecting(windowStart, windowLast).Select(n => (Math.Max(n.Start, windowStart), Math.Min(n.Last, windowLast))).ToList();
+
+        foreach (var (spanStart, spanLast) in allowed)
+        {
+            var start = spanStart;
+            if (!FitsAligned(ref start, spanLast, length, alignment, pageOffset))
+            {
+                continue;
+            }
+
+            if (FirstFreeFit(spanStart, spanLast, length, alignment, pageOffset, out iova))
+            {
+                return Errno.None;
+            }
+        }
+
+        return Errno.ENOSPC;
+    }
+
+    // The first hole of [from, to] not covered by areas or reserved ranges where an aligned placement fits.
+    private bool FirstFreeFit(ulong from, ulong to, ulong length, ulong alignment, ulong pageOffset, out ulong iova)
+    {
+        iova = 0;
+        var cursor = from;
+        while (cursor <= to && _areas.FirstGap(cursor, to, length, out var gapStart, out var gapLast))
+        {
+            foreach (var (holeStart, holeLast) in _reserved.Holes(gapStart, gapLast))
+            {
+                var start = holeStart;
+                if (holeLast - holeStart + 1 >= length && FitsAligned(ref start, holeLast, length, alignment, pageOffset))
+                {
+                    iova = start;
+                    return true;
+                }
+            }
+
+            if (gapLast == ulong.MaxValue)
+            {
+                break;
+            }
+
+            cursor = gapLast + 1;
+        }
+
+        return false;
+    }
+
+    // __alloc_iova_check_range: align up, OR in the page offset, and check the placement still fits.
+    private static bool FitsAligned(ref ulong start, ulong last, ulong length, ulong alignment, ulong pageOffset)
+    {
+        if (!Overflow.TryAdd(start, alignment - 1, out var aligned))
+        {
+            return false;
+        }
+
+        aligned &= ~(alignment - 1);
+        aligned |= pageOffset;
+        if (aligned >= last || last - aligned < length - 1)
+        {
+            return false;
+        }
+
+        start = aligned;
+        return true;
+    }
+
+    // iopt_insert_area: the area goes in with no pages, reserving its IOVA until it is filled and published.
+    private Errno InsertArea(PagesSpan span, ulong iova, IommuProt prot)
+    {
+        if ((prot & IommuProt.Write) != 0 && !span.Pages.Writable)
+        {
+            return Errno.EPERM;
+        }
+
+        if ((span.StartByte % PageSize & (IovaAlignment - 1)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!Overflow.TryLast(iova, span.Length, out var last))
+        {
+            return Errno.EOVERFLOW;
+        }
+
+        var inserted = Fault(FaultPoint.IntervalInsert);
+        if (inserted != Errno.None)
+        {
+            return inserted;
+        }
+
+        var area = new Area(iova, last, span.StartByte, prot) { PendingPages = span.Pages };
+        area.Node = _areas.Insert(iova, last, area);
+        span.Area = area;
+        return Errno.None;
+    }
+
+    // Undoes a half-built area: out of every domain it reached, out of the tree.
+    private void AbortArea(PagesSpan span)
+    {
+        if (span.Area is not { } area)
+        {
+            return;
+        }
+
+        if (area.Node is not null)
+        {
+            _areas.Remove(area.Node);
+            area.Node = null;
+        }
+
+        span.Area = null;
+    }
+
+    private Errno FillDomains(List<PagesSpan> spans)
+    {
+        var filled = new List<(Area Area, IIoptDomain Domain)>();
+        foreach (var span in spans)
+        {
+            foreach (var domain in _domains)
+            {
+                var result = FillDomain(span.Area!, span.Pages, domain);
+                if (result != Errno.None)
+                {
+                    foreach (var (area, done) in filled)
+                    {
+                        UnfillDomain(area, area.PendingPages!, done);
+                    }
+
+                    return result;
+                }
+
+                filled.Add((span.Area!, domain));
+            }
+        }
+
+        return Errno.None;
+    }
+}

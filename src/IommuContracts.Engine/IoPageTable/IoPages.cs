@@ -1,0 +1,266 @@
+using IommuContracts.Engine.Faults;
+using IommuContracts.Engine.Host;
+
+namespace IommuContracts.Engine.IoPageTable;
+
+/// <summary>
+/// iopt_pages: the pinned backing of one user VA range, shared by every area that maps part of it (MAP and
+/// the COPYs made from it), so memory is pinned and charged once however many areas, domains and
+/// accesses use it. Each page is pinned while at least one user (a domain mapping or an access pin)
+/// covers it.
+/// </summary>
+internal sealed class IoPages
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<ulong, PinChunk> _chunks = new();
+    private int _references = 1;
+    private long _pinnedPages;
+
+    public IoPages(SimulatedProcess process, ulong uptr, ulong length, bool writable, AccountMode accountMode)
+    {
+        Process = process;
+        UserVa = uptr / SimulatedProcess.PageSize * SimulatedProcess.PageSize;
+        PageCount = (uptr - UserVa + length + SimulatedProcess.PageSize - 1) / SimulatedProcess.PageSize;
+        Writable = writable;
+        AccountMode = accountMode;
+    }
+
+    public SimulatedProcess Process { get; }
+
+    /// <summary>The page-aligned user address of page 0.</summary>
+    public ulong UserVa { get; }
+
+    public ulong PageCount { get; }
+
+    public bool Writable { get; }
+
+    public AccountMode AccountMode { get; set; }
+
+    /// <summary>Pages this object holds pinned right now.</summary>
+    public long PinnedPages => Interlocked.Read(ref _pinnedPages);
+
+    public int References => Volatile.Read(ref _references);
+
+    public void Get() => Interlocked.Increment(ref _references);
+
+    public void Put()
+    {
+        if (Interlocked.Decrement(ref _references) == 0 && PinnedPages != 0)
+        {
+            Process.Kernel.Log.Warn($"iopt_pages at 0x{UserVa:X} released with {PinnedPages} pages still pinned");
+        }
+    }
+
+    /// <summary>Adds a user to every page in [first, last] (page indexes), pinning and charging the pages that had none. All or nothing.</summary>
+    public Errno Pin(ulong first, ulong last, bool write)
+    {
+        lock (_lock)
+        {
+            var newlyNeeded = new List<ulong>();
+            for (var index = first; index <= last; index++)
+            {
+                if (UsersOf(index) == 0)
+                {
+                    newlyNeeded.Add(index);
+                }
+            }
+
+            if (newlyNeeded.Count > 0)
+            {
+                // Pin first, then charge, as pfn_reader does; a failed charge gives the pins back.
+                var pinned = PinRuns(newlyNeeded, write || Writable);
+                if (pinned != Errno.None)
+                {
+                    return pinned;
+                }
+
+                var charged = Process.Kernel.Faults.Hit(FaultPoint.Accounting);
+                if (charged == Errno.None)
+                {
+                    charged = Charge(newlyNeeded.Count);
+                }
+
+                if (charged != Errno.None)
+                {
+                    ReleasePins(newlyNeeded);
+                    return charged;
+                }
+            }
+
+            for (var index = first; index <= last; index++)
+            {
+                Chunk(index).Users[index % PinChunk.Pages]++;
+            }
+
+            return Errno.None;
+        }
+    }
+
+    /// <summary>Drops a user from every page in [first, last]; pages left without users are unpinned and uncharged.</summary>
+    public void Unpin(ulong first, ulong last)
+    {
+        lock (_lock)
+        {
+            var released = 0;
+            for (var index = first; index <= last; index++)
+            {
+                var chunk = Chunk(index);
+                var slot = (int)(index % PinChunk.Pages);
+                if (chunk.Users[slot] <= 0)
+                {
+                    Process.Kernel.Log.Warn($"iopt_pages at 0x{UserVa:X}: page {index} unpinned without a user");
+                    continue;
+                }
+
+                if (--chunk.Users[slot] == 0)
+                {
+                    chunk.Pinned[slot]!.Unpin();
+                    chunk.Pinned[slot] = null;
+                    released++;
+                }
+            }
+
+            if (released > 0)
+            {
+                Interlocked.Add(ref _pinnedPages, -released);
+                Uncharge(released);
+            }
+        }
+    }
+
+    /// <summary>The pinned page at <paramref name="index"/>; the caller holds a pin on it.</summary>
+    public UserPage PinnedPage(ulong index)
+    {
+        lock (_lock)
+        {
+            return Chunk(index).Pinned[index % PinChunk.Pages]
+                   ?? throw new InvalidOperationException($"page {index} of 0x{UserVa:X} is not pinned");
+        }
+    }
+
+    public int UsersOf(ulong index)
+        => _chunks.TryGetValue(index / PinChunk.Pages, out var chunk) ? chunk.Users[index % PinChunk.Pages] : 0;
+
+    // get_user_pages over each run of consecutive indexes; on failure everything pinned here is released.
+    private Errno PinRuns(List<ulong> indexes, bool write)
+    {
+        var done = new List<ulong>();
+        var runStart = 0;
+        while (runStart < indexes.Count)
+        {
+            var runEnd = runStart;
+            while (runEnd + 1 < indexes.Count && indexes[runEnd + 1] == indexes[runEnd] + 1)
+            {
+                runEnd++;
+            }
+
+            var count = runEnd - runStart + 1;
+            var pages = new UserPage[count];
+            var result = Process.Kernel.Faults.Hit(FaultPoint.PinPages);
+            if (result == Errno.None)
+            {
+                result = Process.GetUserPages(UserVa + (indexes[runStart] * SimulatedProcess.PageSize), count, write, pages);
+            }
+
+            if (result != Errno.None)
+            {
+                ReleasePins(done);
+                return result;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var index = indexes[runStart + i];
+                pages[i].Pin();
+                Chunk(index).Pinned[index % PinChunk.Pages] = pages[i];
+                done.Add(index);
+            }
+
+            Interlocked.Add(ref _pinnedPages, count);
+            runStart = runEnd + 1;
+        }
+
+        return Errno.None;
+    }
+
+    private void ReleasePins(List<ulong> indexes)
+    {
+        foreach (var index in indexes)
+        {
+            var chunk = Chunk(index);
+            chunk.Pinned[index % PinChunk.Pages]!.Unpin();
+            chunk.Pinned[index % PinChunk.Pages] = null;
+        }
+
+        Interlocked.Add(ref _pinnedPages, -indexes.Count);
+    }
+
+    private Errno Charge(long pages)
+    {
+        var limit = (long)(Process.MemlockLimit / SimulatedProcess.PageSize);
+        switch (AccountMode)
+        {
+            case AccountMode.User:
+                if (!TryCharge(ref Process.User.LockedPagesCounter, pages, limit))
+                {
+                    return Errno.ENOMEM;
+                }
+
+                break;
+            case AccountMode.Mm:
+                if (!TryCharge(ref Process.LockedPagesCounter, pages, limit))
+                {
+                    return Errno.ENOMEM;
+                }
+
+                break;
+        }
+
+        Interlocked.Add(ref Process.PinnedPagesCounter, pages);
+        return Errno.None;
+    }
+
+    private void Uncharge(long pages)
+    {
+        switch (AccountMode)
+        {
+            case AccountMode.User:
+                Interlocked.Add(ref Process.User.LockedPagesCounter, -pages);
+                break;
+            case AccountMode.Mm:
+                Interlocked.Add(ref Process.LockedPagesCounter, -pages);
+                break;
+        }
+
+        Interlocked.Add(ref Process.PinnedPagesCounter, -pages);
+    }
+
+    private static bool TryCharge(ref long counter, long pages, long limit)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref counter);
+            if (current + pages > limit)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref counter, current + pages, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    private PinChunk Chunk(ulong index)
+    {
+        var key = index / PinChunk.Pages;
+        if (!_chunks.TryGetValue(key, out var chunk))
+        {
+            chunk = new PinChunk();
+            _chunks[key] = chunk;
+        }
+
+        return chunk;
+    }
+}
