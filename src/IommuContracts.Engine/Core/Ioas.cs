@@ -13,13 +13,28 @@ internal sealed partial class Ioas : IommufdObject
         : base(context)
         => Iopt = new IoPageTable.IoPageTable(context.Kernel);
 
+    private readonly List<HwptPaging> _hwpts = new();
+
     public IoPageTable.IoPageTable Iopt { get; }
 
     /// <summary>ioas->mutex.</summary>
     public object Mutex { get; } = new();
 
     /// <summary>True when every HWPT on this IOAS enforces cache coherency (VFIO_DMA_CC_IOMMU).</summary>
-    public static bool AllHwptsEnforceCoherency() => true;
+    public bool AllHwptsEnforceCoherency()
+    {
+        lock (Mutex)
+        {
+            return _hwpts.All(h => h.Domain.EnforceCacheCoherency);
+        }
+    }
+
+    /// <summary>The paging HWPTs on this IOAS (ioas->hwpt_list); hold <see cref="Mutex"/>.</summary>
+    public IReadOnlyList<HwptPaging> Hwpts => _hwpts;
+
+    public void AddHwpt(HwptPaging hwpt) => _hwpts.Add(hwpt);
+
+    public void RemoveHwpt(HwptPaging hwpt) => _hwpts.Remove(hwpt);
 
     /// <summary>iommufd_ioas_destroy: unmaps and unpins everything, then drops the test-reserved ranges.</summary>
     internal void Destroy()

@@ -6,5 +6,5 @@ namespace IommuContracts.Engine.Core;
 // The IOMMU_TEST_CMD ops served by the mock driver (devices, domains, accesses).
 internal sealed partial class IommufdContext
 {
-    private static Errno MockDriverTestCmd(ref IommuTestCmd cmd, ref IoctlCall call) => Errno.EOPNOTSUPP;
+    private Errno MockDriverTestCmd(ref IommuTestCmd cmd, ref IoctlCall call) => Drivers.MockDriver.Handle(this, ref cmd, ref call);
 }

@@ -267,7 +267,7 @@ internal sealed partial class IommufdContext
 
         try
         {
-            return Ioas.AllHwptsEnforceCoherency() ? 1 : 0;
+            return ioas!.AllHwptsEnforceCoherency() ? 1 : 0;
         }
         finally
         {

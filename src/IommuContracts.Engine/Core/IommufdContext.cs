@@ -76,8 +76,22 @@ internal sealed partial class IommufdContext
         }
     }
 
+    /// <summary>The file of this context; bound devices and accesses hold references on it.</summary>
+    public IommufdFile File { get; set; } = null!;
+
+    public void GetFileReference() => File.Get();
+
+    public void PutFileReference() => File.Put();
+
     /// <summary>Runs when the last reference to the file goes: destroys everything, leaves first.</summary>
-    public void Release() => Objects.ReleaseAll();
+    public void Release()
+    {
+        Objects.ReleaseAll();
+        if (GroupCount != 0)
+        {
+            Kernel.Log.Warn($"iommufd release: {GroupCount} groups still bound");
+        }
+    }
 
     private static SimulatedProcess Caller(ref IommuContracts.Ioctl.IoctlCall call) => (SimulatedProcess)call.Memory;
 }

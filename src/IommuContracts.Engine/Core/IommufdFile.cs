@@ -5,7 +5,11 @@ namespace IommuContracts.Engine.Core;
 /// <summary>The struct file of an open /dev/iommu; releasing it releases the context.</summary>
 internal sealed class IommufdFile : OpenFile
 {
-    public IommufdFile(SimulatedProcess owner) => Context = new IommufdContext(owner);
+    public IommufdFile(SimulatedProcess owner)
+    {
+        Context = new IommufdContext(owner);
+        Context.File = this;
+    }
 
     public IommufdContext Context { get; }
 

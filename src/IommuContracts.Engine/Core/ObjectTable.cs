@@ -121,6 +121,15 @@ internal sealed partial class ObjectTable
         }
     }
 
+    /// <summary>iommufd_lock_obj: a short-term reference on an object already in hand, if it is published and alive.</summary>
+    public bool TryLock(IommufdObject obj)
+    {
+        lock (_lock)
+        {
+            return _slots.TryGetValue(obj.RawId, out var slot) && ReferenceEquals(slot.Object, obj) && slot.Published && obj.TryLockForLookup();
+        }
+    }
+
     /// <summary>iommufd_put_object: drops a short-term reference taken by a lookup.</summary>
     public void Put(IommufdObject obj)
     {

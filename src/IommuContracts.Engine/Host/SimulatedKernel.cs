@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IommuContracts.Engine.Faults;
+using IommuContracts.Engine.Iommu;
 
 namespace IommuContracts.Engine.Host;
 
@@ -10,6 +11,8 @@ namespace IommuContracts.Engine.Host;
 public sealed class SimulatedKernel
 {
     private readonly ConcurrentDictionary<int, UserAccount> _users = new();
+    private readonly List<PciDevice> _devices = new();
+    private int _mockDevices;
 
     public KernelLog Log { get; } = new();
 
@@ -17,5 +20,52 @@ public sealed class SimulatedKernel
 
     internal PhysicalMemory PhysicalMemory { get; } = new();
 
+    /// <summary>
+    /// The allow_unsafe_interrupts module parameter: bind devices whose platform cannot isolate MSIs (a
+    /// security downgrade, logged as a warning each time it is used). Off by default.
+    /// </summary>
+    public bool AllowUnsafeInterrupts { get; set; }
+
     public UserAccount User(int uid) => _users.GetOrAdd(uid, id => new UserAccount(id));
+
+    public IReadOnlyList<PciDevice> Devices
+    {
+        get
+        {
+            lock (_devices)
+            {
+                return _devices.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Plugs in a PCI function behind <paramref name="iommu"/>, in its own group unless one is given.</summary>
+    public PciDevice AddPciDevice(PciAddress address, IommuInstance iommu, IommuGroup? group = null, IEnumerable<ReservedRegion>? reservedRegions = null)
+    {
+        group ??= new IommuGroup(iommu);
+        if (!ReferenceEquals(group.Iommu, iommu))
+        {
+            throw new ArgumentException("the group belongs to another IOMMU", nameof(group));
+        }
+
+        var device = new PciDevice(this, address, group, (reservedRegions ?? []).ToArray(), isSelftestMock: false, mockFlags: 0);
+        group.Add(device);
+        lock (_devices)
+        {
+            _devices.Add(device);
+        }
+
+        return device;
+    }
+
+    /// <summary>mock_dev_create: a selftest device behind its own mock IOMMU, in its own group.</summary>
+    internal PciDevice CreateMockDevice(ulong flags, bool dirtyTracking, bool hugeIova, bool pasid)
+    {
+        var number = Interlocked.Increment(ref _mockDevices);
+        var group = new IommuGroup(IommuInstance.Mock(dirtyTracking, hugeIova, pasid));
+        var device = new PciDevice(this, new PciAddress(0xFFFF, (byte)(number >> 5), (byte)(number & 31), 0), group, [], isSelftestMock: true, mockFlags: flags);
+        group.Add(device);
+        device.BindDriver(DeviceDriverKind.DriverManagedDma);
+        return device;
+    }
 }

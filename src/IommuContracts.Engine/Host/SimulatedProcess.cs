@@ -86,10 +86,12 @@ public sealed class SimulatedProcess : IUserMemory
         OpenFile? file;
         lock (_fdLock)
         {
-            if (!_files.Remove(fd, out file))
+            if (!_files.TryGetValue(fd, out file) || file is ReservedFd)
             {
                 return Errno.EBADF;
             }
+
+            _files.Remove(fd);
         }
 
         file.Put();
@@ -135,6 +137,27 @@ public sealed class SimulatedProcess : IUserMemory
         }
     }
 
+    /// <summary>get_unused_fd: reserves the lowest free fd; EBADF to ioctls until <see cref="InstallReserved"/>.</summary>
+    internal int ReserveFd() => Install(ReservedFd.Instance);
+
+    /// <summary>fd_install into a reserved fd.</summary>
+    internal void InstallReserved(int fd, OpenFile file)
+    {
+        lock (_fdLock)
+        {
+            _files[fd] = file;
+        }
+    }
+
+    /// <summary>put_unused_fd.</summary>
+    internal void ReleaseReservedFd(int fd)
+    {
+        lock (_fdLock)
+        {
+            _files.Remove(fd);
+        }
+    }
+
     internal int Install(OpenFile file)
     {
         lock (_fdLock)
@@ -156,8 +179,9 @@ public sealed class SimulatedProcess : IUserMemory
     {
         lock (_fdLock)
         {
-            if (!_files.TryGetValue(fd, out file))
+            if (!_files.TryGetValue(fd, out file) || file is ReservedFd)
             {
+                file = null;
                 return false;
             }
 

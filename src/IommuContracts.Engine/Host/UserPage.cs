@@ -10,8 +10,11 @@ public sealed class UserPage
     private byte[]? _data;
     private int _pins;
 
-    internal UserPage(ulong pfn, bool compound)
+    private readonly PhysicalMemory _memory;
+
+    internal UserPage(PhysicalMemory memory, ulong pfn, bool compound)
     {
+        _memory = memory;
         Pfn = pfn;
         IsCompound = compound;
     }
@@ -27,13 +30,26 @@ public sealed class UserPage
     /// <summary>How many times the page is pinned (what MD_CHECK_REFS reads).</summary>
     public int PinCount => Volatile.Read(ref _pins);
 
-    internal void Pin() => Interlocked.Increment(ref _pins);
+    /// <summary>Pins the page; a pinned page is reachable by physical address (what IOMMU mappings point at).</summary>
+    internal void Pin()
+    {
+        if (Interlocked.Increment(ref _pins) == 1)
+        {
+            _memory.Register(this);
+        }
+    }
 
     internal void Unpin()
     {
-        if (Interlocked.Decrement(ref _pins) < 0)
+        var left = Interlocked.Decrement(ref _pins);
+        if (left < 0)
         {
             throw new InvalidOperationException($"page {Pfn:X} unpinned more often than pinned");
+        }
+
+        if (left == 0)
+        {
+            _memory.Unregister(this);
         }
     }
 

@@ -53,6 +53,27 @@ internal sealed partial class IoPageTable
         }
     }
 
+    /// <summary>Whether [iova, last] is covered by contiguous published areas (the caller holds <see cref="Lock"/>).</summary>
+    public bool IsContiguouslyMapped(ulong iova, ulong last)
+    {
+        var cursor = iova;
+        while (true)
+        {
+            var area = _areas.FirstIntersecting(cursor, cursor)?.Value;
+            if (area?.Pages is null || area.Iova > cursor)
+            {
+                return false;
+            }
+
+            if (area.Last >= last)
+            {
+                return true;
+            }
+
+            cursor = area.Last + 1;
+        }
+    }
+
     public static void ReleaseSpans(List<PagesSpan> spans)
     {
         foreach (var span in spans)

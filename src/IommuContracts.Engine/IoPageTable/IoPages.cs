@@ -59,7 +59,7 @@ internal sealed class IoPages
             var newlyNeeded = new List<ulong>();
             for (var index = first; index <= last; index++)
             {
-                if (UsersOf(index) == 0)
+                if (UsersOfLocked(index) == 0)
                 {
                     newlyNeeded.Add(index);
                 }
@@ -139,6 +139,14 @@ internal sealed class IoPages
     }
 
     public int UsersOf(ulong index)
+    {
+        lock (_lock)
+        {
+            return UsersOfLocked(index);
+        }
+    }
+
+    private int UsersOfLocked(ulong index)
         => _chunks.TryGetValue(index / PinChunk.Pages, out var chunk) ? chunk.Users[index % PinChunk.Pages] : 0;
 
     // get_user_pages over each run of consecutive indexes; on failure everything pinned here is released.

@@ -189,8 +189,8 @@ public static class IoctlArguments
         return call.Respond(in value) != Errno.None ? Errno.EFAULT : invalid;
     }
 
-    // check_zeroed_user: EFAULT if unreadable, E2BIG at the first non-zero byte.
-    private static Errno CheckZeroed(IUserMemory memory, ulong address, uint length)
+    /// <summary>check_zeroed_user: EFAULT if unreadable, E2BIG at the first non-zero byte (read in page-sized chunks).</summary>
+    public static Errno CheckZeroed(IUserMemory memory, ulong address, ulong length)
     {
         const int Chunk = 4096;
         Span<byte> buffer = stackalloc byte[Chunk];

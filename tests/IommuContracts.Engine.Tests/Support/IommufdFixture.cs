@@ -71,6 +71,24 @@ public class IommufdFixture : IDisposable
         return File.TestCmd(IommuTestOp.AddReserved, ioas, ref payload);
     }
 
+    /// <summary>IOMMU_TEST_OP_MOCK_DOMAIN on an IOAS or HWPT: a mock device bound and attached.</summary>
+    public Errno MockDomain(ObjectId pt, out SelftestId stdev, out HwptId hwpt, out DeviceId idev, MockDeviceFlags flags = MockDeviceFlags.None)
+    {
+        var payload = new IommuTestPayload { MockDomainFlags = new TestMockDomainFlags { DevFlags = flags } };
+        var result = File.TestCmd(flags == MockDeviceFlags.None ? IommuTestOp.MockDomain : IommuTestOp.MockDomainFlags, pt, ref payload);
+        stdev = payload.MockDomainFlags.OutStdevId;
+        hwpt = payload.MockDomainFlags.OutHwptId;
+        idev = payload.MockDomainFlags.OutIdevId;
+        return result;
+    }
+
+    /// <summary>MD_CHECK_MAP: the mock HWPT maps [iova, iova + length) to the memory at uptr.</summary>
+    public Errno CheckMap(HwptId hwpt, ulong iova, ulong length, ulong uptr)
+    {
+        var payload = new IommuTestPayload { CheckMap = new TestCheckMap { Iova = iova, Length = length, Uptr = uptr } };
+        return File.TestCmd(IommuTestOp.MdCheckMap, hwpt, ref payload);
+    }
+
     public virtual void Dispose()
     {
         Assert.Equal(Errno.None, Process.Close(Fd));

@@ -1,0 +1,75 @@
+using IommuContracts.Engine.Iommu;
+using IommuContracts.Ioctl;
+using IommuContracts.Uapi;
+
+namespace IommuContracts.Engine.Core;
+
+// iommufd_hwpt_nested_alloc with the mock driver's domain_alloc_nested.
+internal sealed partial class HwptNested
+{
+    /// <summary>
+    /// A nested HWPT on <paramref name="parent"/>: EOPNOTSUPP for flags other than FAULT_ID_VALID / PASID, no
+    /// data, or a driver without nesting; EINVAL for an automatic, non-nest-parent or foreign parent; the
+    /// mock's data errors (type, length EINVAL, pointer EFAULT, trailing bytes E2BIG).
+    /// </summary>
+    public static Errno Allocate(IommufdContext context, HwptPaging parent, Device device, IommuHwptAllocFlags flags, IommuHwptDataType dataType, uint dataLength, ulong dataPointer, IUserMemory memory, out HwptNested? hwpt)
+    {
+        hwpt = null;
+        if ((flags & ~(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid)) != 0 || dataLength == 0
+            || device.Dev.Iommu.Driver != IommuDriverKind.Mock)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        if (parent.AutoDomain || !parent.NestParent || parent.Domain.Iommu.Driver != device.Dev.Iommu.Driver)
+        {
+            return Errno.EINVAL;
+        }
+
+        var created = new HwptNested(context, parent, 0);
+        var allocated = context.Objects.Allocate(created);
+        if (allocated != Errno.None)
+        {
+            return allocated;
+        }
+
+        parent.AddUser();
+        var data = ReadSelftestData(dataType, dataLength, dataPointer, memory, out var iotlb);
+        if (data != Errno.None)
+        {
+            context.Objects.Abort(created);
+            return data;
+        }
+
+        Array.Fill(created.Iotlb, iotlb);
+        hwpt = created;
+        return Errno.None;
+    }
+
+    // The mock's iommu_copy_struct_from_user of struct iommu_hwpt_selftest: the length must lie between the
+    // minimum (up to iotlb) and the struct's size, else EINVAL.
+    private static Errno ReadSelftestData(IommuHwptDataType dataType, uint dataLength, ulong pointer, IUserMemory memory, out uint iotlb)
+    {
+        iotlb = 0;
+        if (dataType != IommuHwptDataType.Selftest)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        const int Minimum = sizeof(uint);
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<IommuHwptSelftest>();
+        if (dataLength < Minimum || dataLength > size)
+        {
+            return Errno.EINVAL;
+        }
+
+        var selftest = default(IommuHwptSelftest);
+        if (memory.CopyFromUser(pointer, IoctlArguments.MutableBytesOf(ref selftest)[..(int)dataLength]) != Errno.None)
+        {
+            return Errno.EFAULT;
+        }
+
+        iotlb = selftest.Iotlb;
+        return Errno.None;
+    }
+}

@@ -1,0 +1,402 @@
+using System.Buffers.Binary;
+using IommuContracts.Contracts;
+using IommuContracts.Engine.Iommu;
+using IommuContracts.Ioctl;
+using IommuContracts.Uapi;
+
+namespace IommuContracts.Engine.Core;
+
+// HWPT_ALLOC, GET_HW_INFO, HWPT_SET_DIRTY_TRACKING, HWPT_GET_DIRTY_BITMAP, HWPT_INVALIDATE.
+internal sealed partial class IommufdContext
+{
+    [IoctlHandler(typeof(IommuHwptAlloc))]
+    private Errno HwptAlloc(ref IommuHwptAlloc alloc, ref IoctlCall call)
+    {
+        if ((alloc.DataType == IommuHwptDataType.None && alloc.DataLen != 0) || (alloc.DataType != IommuHwptDataType.None && alloc.DataLen == 0))
+        {
+            return Errno.EINVAL;
+        }
+
+        var found = Objects.Get(alloc.DevId, out Device? device);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        // pt_id of any kind; an unknown one is EINVAL here, not ENOENT.
+        if (Objects.Lookup(alloc.PtId, ObjectKind.Any, out var target) != Errno.None)
+        {
+            Objects.Put(device!);
+            return Errno.EINVAL;
+        }
+
+        try
+        {
+            return target switch
+            {
+                Ioas ioas => AllocatePaging(ref alloc, ref call, device!, ioas),
+                HwptPaging parent => AllocateNested(ref alloc, ref call, device!, parent),
+                _ => Errno.EINVAL,
+            };
+        }
+        finally
+        {
+            Objects.Put(target!);
+            Objects.Put(device!);
+        }
+    }
+
+    private Errno AllocatePaging(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, Ioas ioas)
+    {
+        // Driver data on a paging allocation is something neither driver here accepts.
+        if (alloc.DataLen != 0)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        lock (ioas.Mutex)
+        {
+            var allocated = HwptPaging.Allocate(this, ioas, device, alloc.Flags, immediateAttach: false, out var hwpt);
+            if (allocated != Errno.None)
+            {
+                return allocated;
+            }
+
+            return Finish(ref alloc, ref call, hwpt!);
+        }
+    }
+
+    private Errno AllocateNested(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, HwptPaging parent)
+    {
+        var allocated = HwptNested.Allocate(this, parent, device, alloc.Flags, alloc.DataType, alloc.DataLen, alloc.DataUptr, call.Memory, out var hwpt);
+        return allocated != Errno.None ? allocated : Finish(ref alloc, ref call, hwpt!);
+    }
+
+    // FAULT_ID_VALID needs a fault queue, which this engine does not model; then respond before publishing.
+    private Errno Finish(ref IommuHwptAlloc alloc, ref IoctlCall call, HwPageTable hwpt)
+    {
+        if ((alloc.Flags & IommuHwptAllocFlags.FaultIdValid) != 0)
+        {
+            Objects.Abort(hwpt);
+            return Errno.ENOENT;
+        }
+
+        alloc.OutHwptId = new HwptId(hwpt.RawId);
+        if (call.Respond(in alloc) != Errno.None)
+        {
+            Objects.Abort(hwpt);
+            return Errno.EFAULT;
+        }
+
+        Objects.Publish(hwpt);
+        return Errno.None;
+    }
+
+    [IoctlHandler(typeof(IommuHwInfo))]
+    private Errno GetHwInfo(ref IommuHwInfo info, ref IoctlCall call)
+    {
+        if ((info.Flags & IommuHwInfoFlags.InputType) == 0)
+        {
+            info.DataType = IommuHwInfoType.Default;
+        }
+
+        var found = Objects.Get(info.DevId, out Device? device);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var iommu = device!.Dev.Iommu;
+            byte[] data;
+            if (iommu.Driver == IommuDriverKind.Mock)
+            {
+                if (info.DataType != IommuHwInfoType.Default && info.DataType != IommuHwInfoType.Selftest)
+                {
+                    return Errno.EOPNOTSUPP;
+                }
+
+                var selftest = new IommuTestHwInfo { Flags = 0, TestReg = SelftestConstants.HwInfoSelftestRegval };
+                data = IoctlArguments.BytesOf(in selftest).ToArray();
+                info.DataType = IommuHwInfoType.Selftest;
+            }
+            else
+            {
+                data = [];
+                info.DataType = IommuHwInfoType.Default;
+            }
+
+            var copy = (int)Math.Min(info.DataLen, (uint)data.Length);
+            if (call.Memory.CopyToUser(info.DataUptr, data.AsSpan(0, copy)) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            // Zero the rest of a larger user buffer, then report the driver's own length.
+            if ((uint)copy < info.DataLen && ClearUser(call.Memory, info.DataUptr + (ulong)copy, info.DataLen - (uint)copy) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            info.DataLen = (uint)data.Length;
+            info.OutCapabilities = iommu.DirtyTracking && (device.Dev.MockFlags & (ulong)MockDeviceFlags.NoDirty) == 0
+                ? IommuHwCapabilities.DirtyTracking
+                : IommuHwCapabilities.None;
+            info.OutMaxPasidLog2 = (byte)iommu.MaxPasidLog2;
+            return Errno.None;
+        }
+        finally
+        {
+            Objects.Put(device!);
+        }
+    }
+
+    [IoctlHandler(typeof(IommuHwptSetDirtyTracking))]
+    private Errno HwptSetDirtyTracking(ref IommuHwptSetDirtyTracking request)
+    {
+        var found = Objects.Get(request.HwptId, out HwptPaging? hwpt);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var domain = hwpt!.Domain;
+            if (!domain.DirtyCapable)
+            {
+                return Errno.EOPNOTSUPP;
+            }
+
+            var enable = (request.Flags & IommuHwptDirtyTrackingFlags.Enable) != 0;
+            lock (hwpt.Ioas.Iopt.Lock)
+            {
+                // Enabling starts from a clean snapshot of the mapped areas.
+                if (enable)
+                {
+                    domain.ClearAllDirty();
+                }
+
+                domain.DirtyTracking = enable;
+            }
+
+            return Errno.None;
+        }
+        finally
+        {
+            Objects.Put(hwpt!);
+        }
+    }
+
+    [IoctlHandler(typeof(IommuHwptGetDirtyBitmap))]
+    private Errno HwptGetDirtyBitmap(ref IommuHwptGetDirtyBitmap request, ref IoctlCall call)
+    {
+        var found = Objects.Get(request.HwptId, out HwptPaging? hwpt);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            return ReadDirtyBitmap(hwpt!, ref request, call.Memory);
+        }
+        finally
+        {
+            Objects.Put(hwpt!);
+        }
+    }
+
+    // iommufd_check_iova_range + iommu_read_and_clear_dirty: bit i of the user bitmap is page_size unit i.
+    private static Errno ReadDirtyBitmap(HwptPaging hwpt, ref IommuHwptGetDirtyBitmap request, IUserMemory memory)
+    {
+        var iopt = hwpt.Ioas.Iopt;
+        var alignment = iopt.IovaAlignment;
+        if (!IoPageTable.Overflow.TryAdd(request.Iova, unchecked(request.Length - 1), out var last))
+        {
+            return Errno.EOVERFLOW;
+        }
+
+        if ((request.Iova & (alignment - 1)) != 0 || (unchecked(last + 1) & (alignment - 1)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var pageSize = request.PageSize;
+        if (pageSize == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if ((request.Iova & (pageSize - 1)) != 0 || (unchecked(last + 1) & (pageSize - 1)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var domain = hwpt.Domain;
+        if (!domain.DirtyCapable)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        if (!domain.DirtyTracking)
+        {
+            return Errno.EINVAL;
+        }
+
+        lock (iopt.Lock)
+        {
+            if (!iopt.IsContiguouslyMapped(request.Iova, last))
+            {
+                return Errno.EINVAL;
+            }
+
+            var keep = (request.Flags & IommuHwptGetDirtyBitmapFlags.NoClear) != 0;
+            var bits = new SortedSet<ulong>();
+            var start = request.Iova;
+            var end = last;
+            domain.ReadAndClearDirty(start, end - start + 1, keep, (entryStart, entrySize) =>
+            {
+                var from = Math.Max(entryStart, start);
+                var to = Math.Min(entryStart + entrySize - 1, end);
+                for (var unit = (from - start) / pageSize; unit <= (to - start) / pageSize; unit++)
+                {
+                    bits.Add(unit);
+                }
+            });
+
+            return SetUserBits(memory, request.Data, bits);
+        }
+    }
+
+    // The bitmap is ORed into user memory, a byte at a time (user bitmaps need not be aligned).
+    private static Errno SetUserBits(IUserMemory memory, ulong bitmap, SortedSet<ulong> bits)
+    {
+        Span<byte> value = stackalloc byte[1];
+        foreach (var group in bits.GroupBy(b => b / 8))
+        {
+            var address = bitmap + group.Key;
+            if (memory.CopyFromUser(address, value) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            foreach (var bit in group)
+            {
+                value[0] |= (byte)(1 << (int)(bit % 8));
+            }
+
+            if (memory.CopyToUser(address, value) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+        }
+
+        return Errno.None;
+    }
+
+    [IoctlHandler(typeof(IommuHwptInvalidate))]
+    private Errno HwptInvalidate(ref IommuHwptInvalidate request, ref IoctlCall call)
+    {
+        var requested = request.EntryNum;
+        request.EntryNum = 0;
+        if (requested != 0 && (request.DataUptr == 0 || request.EntryLen == 0))
+        {
+            return Errno.EINVAL;
+        }
+
+        var found = Objects.Lookup(request.HwptId, ObjectKind.Any, out var target);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            if (target is not HwptNested nested)
+            {
+                return Errno.EINVAL;
+            }
+
+            var result = InvalidateMockIotlb(nested, request.DataType, request.DataUptr, request.EntryLen, requested, call.Memory, out var done);
+            request.EntryNum = done;
+            return result;
+        }
+        finally
+        {
+            Objects.Put(target!);
+        }
+    }
+
+    // mock_domain_cache_invalidate_user: each entry is an iommu_hwpt_invalidate_selftest of exactly 8 bytes.
+    private static Errno InvalidateMockIotlb(HwptNested nested, IommuHwptInvalidateDataType type, ulong array, uint entryLength, uint count, IUserMemory memory, out uint done)
+    {
+        done = 0;
+        if (type != IommuHwptInvalidateDataType.Selftest)
+        {
+            return Errno.EINVAL;
+        }
+
+        const int EntrySize = 8;
+        Span<byte> entry = stackalloc byte[EntrySize];
+        for (uint i = 0; i < count; i++)
+        {
+            if (entryLength != EntrySize)
+            {
+                return Errno.EINVAL;
+            }
+
+            if (memory.CopyFromUser(array + ((ulong)entryLength * i), entry) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            var flags = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+            var iotlbId = BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]);
+            if ((flags & ~SelftestConstants.TestInvalidateFlagAll) != 0)
+            {
+                return Errno.EOPNOTSUPP;
+            }
+
+            if (iotlbId >= SelftestConstants.MockNestedDomainIotlbNum)
+            {
+                return Errno.EINVAL;
+            }
+
+            lock (nested.Iotlb)
+            {
+                if ((flags & SelftestConstants.TestInvalidateFlagAll) != 0)
+                {
+                    Array.Clear(nested.Iotlb);
+                }
+                else
+                {
+                    nested.Iotlb[iotlbId] = 0;
+                }
+            }
+
+            done++;
+        }
+
+        return Errno.None;
+    }
+
+    private static Errno ClearUser(IUserMemory memory, ulong address, ulong length)
+    {
+        Span<byte> zeros = stackalloc byte[4096];
+        zeros.Clear();
+        for (ulong done = 0; done < length;)
+        {
+            var count = (int)Math.Min(4096UL, length - done);
+            if (memory.CopyToUser(address + done, zeros[..count]) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            done += (ulong)count;
+        }
+
+        return Errno.None;
+    }
+}

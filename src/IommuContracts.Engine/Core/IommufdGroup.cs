@@ -1,0 +1,43 @@
+using IommuContracts.Engine.Iommu;
+
+namespace IommuContracts.Engine.Core;
+
+/// <summary>
+/// A context's state for one iommu_group (iommufd_group): the HWPT the group is attached to and which of
+/// its bound devices are attached. Every device of a group must use the same HWPT; the iommu core attach
+/// happens for the first device only and the detach for the last.
+/// </summary>
+internal sealed class IommufdGroup
+{
+    private readonly List<Device> _attached = new();
+
+    public IommufdGroup(IommufdContext context, IommuGroup group)
+    {
+        Context = context;
+        Group = group;
+    }
+
+    public IommufdContext Context { get; }
+
+    public IommuGroup Group { get; }
+
+    /// <summary>igroup->lock; after the IOAS mutex in the lock order.</summary>
+    public object Lock { get; } = new();
+
+    /// <summary>Bound devices of this group in this context.</summary>
+    public int BoundDevices { get; set; }
+
+    /// <summary>The HWPT the group is attached to, or null.</summary>
+    public HwPageTable? Hwpt { get; set; }
+
+    public IReadOnlyList<Device> Attached => _attached;
+
+    /// <summary>The software MSI window recorded from a device's reserved regions.</summary>
+    public ulong? SoftwareMsiStart { get; set; }
+
+    public bool IsAttached(Device device) => _attached.Contains(device);
+
+    public void AddAttached(Device device) => _attached.Add(device);
+
+    public void RemoveAttached(Device device) => _attached.Remove(device);
+}

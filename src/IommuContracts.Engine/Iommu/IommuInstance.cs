@@ -1,0 +1,55 @@
+namespace IommuContracts.Engine.Iommu;
+
+/// <summary>
+/// One hardware IOMMU and what it can do. Devices behind it share its capabilities; its driver decides
+/// what HWPT_ALLOC accepts and what GET_HW_INFO reports.
+/// </summary>
+public sealed class IommuInstance
+{
+    public IommuInstance(string name, IommuGeometry geometry, IommuDriverKind driver)
+    {
+        Name = name;
+        Geometry = geometry;
+        Driver = driver;
+    }
+
+    public string Name { get; }
+
+    public IommuGeometry Geometry { get; }
+
+    public IommuDriverKind Driver { get; }
+
+    /// <summary>IOMMU_CAP_CACHE_COHERENCY: DMA is cache coherent (bind requires it).</summary>
+    public bool CacheCoherency { get; init; } = true;
+
+    /// <summary>IOMMU_CAP_ENFORCE_CACHE_COHERENCY: domains can block non-coherent (no-snoop) DMA.</summary>
+    public bool EnforceCacheCoherency { get; init; }
+
+    /// <summary>Interrupt remapping: a device's DMA cannot forge MSIs outside its context.</summary>
+    public bool MsiIsolation { get; init; } = true;
+
+    /// <summary>IOMMU_CAP_DIRTY_TRACKING.</summary>
+    public bool DirtyTracking { get; init; }
+
+    /// <summary>The PASID width (0: no PASID support).</summary>
+    public int MaxPasidLog2 { get; init; }
+
+    /// <summary>The selftest mock IOMMU (every mock device gets its own).</summary>
+    public static IommuInstance Mock(bool dirtyTracking = true, bool hugeIova = false, bool pasid = false) =>
+        new("mock-iommu", hugeIova ? IommuGeometry.MockHuge : IommuGeometry.Mock, IommuDriverKind.Mock)
+        {
+            DirtyTracking = dirtyTracking,
+            MaxPasidLog2 = pasid ? IommuContracts.Uapi.SelftestConstants.MockPasidWidth : 0,
+        };
+
+    /// <summary>A real-looking IOMMU for samples: 4K/2M/1G pages, 48-bit aperture, dirty tracking, interrupt remapping as given.</summary>
+    public static IommuInstance RealLooking(string name, bool msiIsolation = true) =>
+        new(name, IommuGeometry.RealLooking, IommuDriverKind.Generic)
+        {
+            MsiIsolation = msiIsolation,
+            DirtyTracking = true,
+            EnforceCacheCoherency = true,
+        };
+
+    public override string ToString() => Name;
+}

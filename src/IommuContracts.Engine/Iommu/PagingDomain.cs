@@ -1,0 +1,370 @@
+using IommuContracts.Engine.Host;
+using IommuContracts.Engine.IoPageTable;
+
+namespace IommuContracts.Engine.Iommu;
+
+/// <summary>
+/// A paging IOMMU domain: a multi-level radix page table (fanout 512 above the smallest IO page) that maps
+/// IOVA to physical memory with permissions. Each map uses the largest page the IOVA, the physical address
+/// and the remaining length allow. Unmaps must cover what was mapped (the mock driver WARNs otherwise),
+/// and a domain freed with entries left is a leak (WARN).
+/// </summary>
+internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
+{
+    private const int Levels = 6;
+
+    private readonly object _lock = new();
+    private readonly PageTableNode _root = new();
+    private readonly int _leafShift;
+    private long _entries;
+
+    public PagingDomain(IommuInstance iommu, IommuGeometry geometry, bool dirtyCapable, bool nestParent)
+    {
+        Iommu = iommu;
+        Geometry = geometry;
+        DirtyCapable = dirtyCapable;
+        NestParent = nestParent;
+        _leafShift = System.Numerics.BitOperations.TrailingZeroCount(geometry.MinPageSize);
+    }
+
+    public IommuInstance Iommu { get; }
+
+    public IommuGeometry Geometry { get; }
+
+    public SimulatedKernel Kernel { get; set; } = null!;
+
+    public bool DirtyCapable { get; }
+
+    public bool NestParent { get; }
+
+    /// <summary>Dirty tracking is on: DMA writes mark PTEs dirty.</summary>
+    public bool DirtyTracking { get; set; }
+
+    /// <summary>Blocks no-snoop DMA (set before the first map, never cleared).</summary>
+    public bool EnforceCacheCoherency { get; set; }
+
+    /// <summary>The software MSI window mapped into this domain, if any.</summary>
+    public ulong? MsiWindow { get; set; }
+
+    public ulong PageSizeBitmap => Geometry.PageSizeBitmap;
+
+    public ulong MinPageSize => Geometry.MinPageSize;
+
+    public ulong ApertureStart => Geometry.ApertureStart;
+
+    public ulong ApertureLast => Geometry.ApertureLast;
+
+    /// <summary>Present entries (of any size).</summary>
+    public long EntryCount => Interlocked.Read(ref _entries);
+
+    /// <summary>PTEs written since creation (a benchmark metric).</summary>
+    public long PtesWritten { get; private set; }
+
+    public Errno Map(ulong iova, ulong physical, ulong length, IommuProt prot)
+    {
+        var min = MinPageSize;
+        if (length == 0 || iova % min != 0 || physical % min != 0 || length % min != 0)
+        {
+            Kernel.Log.Warn($"domain map of unaligned [0x{iova:X}, +0x{length:X}) -> 0x{physical:X}");
+            return Errno.EINVAL;
+        }
+
+        lock (_lock)
+        {
+            ulong done = 0;
+            while (done < length)
+            {
+                var size = LargestPage(iova + done, physical + done, length - done);
+                var flags = Pte.Present | ((prot & IommuProt.Read) != 0 ? Pte.Read : 0) | ((prot & IommuProt.Write) != 0 ? Pte.Write : 0);
+                if (done == 0)
+                {
+                    flags |= Pte.Start;
+                }
+
+                if (done + size == length)
+                {
+                    flags |= Pte.Last;
+                }
+
+                if (!SetEntry(iova + done, size, (physical + done) | flags))
+                {
+                    Kernel.Log.Warn($"domain map over an existing entry at 0x{iova + done:X}");
+                    if (done > 0)
+                    {
+                        UnmapLocked(iova, done, checkPairing: false);
+                    }
+
+                    return Errno.EEXIST;
+                }
+
+                PtesWritten++;
+                done += size;
+            }
+        }
+
+        return Errno.None;
+    }
+
+    public void Unmap(ulong iova, ulong length) => Unmap(iova, length, checkPairing: true);
+
+    public void Unmap(ulong iova, ulong length, bool checkPairing)
+    {
+        lock (_lock)
+        {
+            UnmapLocked(iova, length, checkPairing);
+        }
+    }
+
+    /// <summary>The physical address and permissions at <paramref name="iova"/>, or null when unmapped.</summary>
+    public (ulong Physical, bool Read, bool Write)? Translate(ulong iova)
+    {
+        lock (_lock)
+        {
+            if (!FindEntry(iova, out var node, out var index, out var size))
+            {
+                return null;
+            }
+
+            var entry = node.Entries[index];
+            return (Pte.Physical(entry) + (iova % size), Pte.Has(entry, Pte.Read), Pte.Has(entry, Pte.Write));
+        }
+    }
+
+    /// <summary>The size of the entry that maps <paramref name="iova"/>, or 0.</summary>
+    public ulong EntrySize(ulong iova)
+    {
+        lock (_lock)
+        {
+            return FindEntry(iova, out _, out _, out var size) ? size : 0;
+        }
+    }
+
+    /// <summary>Marks the entry mapping <paramref name="iova"/> dirty; false if unmapped.</summary>
+    public bool MarkDirty(ulong iova)
+    {
+        lock (_lock)
+        {
+            if (!FindEntry(iova, out var node, out var index, out _))
+            {
+                return false;
+            }
+
+            node.Entries[index] |= Pte.Dirty;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// read_and_clear_dirty: calls <paramref name="report"/> with every dirty entry's [start, size) inside
+    /// [iova, iova + length) and clears the bit unless <paramref name="keep"/>.
+    /// </summary>
+    public void ReadAndClearDirty(ulong iova, ulong length, bool keep, Action<ulong, ulong> report)
+    {
+        lock (_lock)
+        {
+            var cursor = iova;
+            var end = iova + length;
+            while (cursor < end)
+            {
+                if (FindEntry(cursor, out var node, out var index, out var size))
+                {
+                    var start = cursor - (cursor % size);
+                    if (Pte.Has(node.Entries[index], Pte.Dirty))
+                    {
+                        report(start, size);
+                        if (!keep)
+                        {
+                            node.Entries[index] &= ~Pte.Dirty;
+                        }
+                    }
+
+                    cursor = start + size;
+                }
+                else
+                {
+                    cursor += MinPageSize;
+                }
+            }
+        }
+    }
+
+    /// <summary>Clears every dirty bit (enabling tracking starts from a clean snapshot).</summary>
+    public void ClearAllDirty()
+    {
+        lock (_lock)
+        {
+            Visit(_root, Levels - 1, 0, (node, index, _, _) => node.Entries[index] &= ~Pte.Dirty);
+        }
+    }
+
+    /// <summary>iommu_domain_free: a domain must be empty when freed.</summary>
+    public void Free()
+    {
+        if (EntryCount != 0)
+        {
+            Kernel.Log.Warn($"domain freed with {EntryCount} entries still mapped");
+        }
+    }
+
+    private ulong LargestPage(ulong iova, ulong physical, ulong remaining)
+    {
+        var best = MinPageSize;
+        for (var bits = PageSizeBitmap; bits != 0; bits &= bits - 1)
+        {
+            var size = bits & (~bits + 1);
+            if (size > best && size <= remaining && iova % size == 0 && physical % size == 0)
+            {
+                best = size;
+            }
+        }
+
+        return best;
+    }
+
+    private int LevelOf(ulong size) => (System.Numerics.BitOperations.TrailingZeroCount(size) - _leafShift) / 9;
+
+    private int IndexAt(ulong iova, int level) => (int)((iova >> (_leafShift + (9 * level))) % PageTableNode.Fanout);
+
+    private ulong SizeAt(int level) => 1UL << (_leafShift + (9 * level));
+
+    private bool SetEntry(ulong iova, ulong size, ulong entry)
+    {
+        var target = LevelOf(size);
+        var node = _root;
+        for (var level = Levels - 1; level > target; level--)
+        {
+            var index = IndexAt(iova, level);
+            if (Pte.Has(node.Entries[index], Pte.Present))
+            {
+                return false;
+            }
+
+            node.Children ??= new PageTableNode?[PageTableNode.Fanout];
+            if (node.Children[index] is not { } child)
+            {
+                child = new PageTableNode();
+                node.Children[index] = child;
+                node.Used++;
+            }
+
+            node = child;
+        }
+
+        var slot = IndexAt(iova, target);
+        if (Pte.Has(node.Entries[slot], Pte.Present) || node.Children?[slot] is not null)
+        {
+            return false;
+        }
+
+        node.Entries[slot] = entry;
+        node.Used++;
+        Interlocked.Increment(ref _entries);
+        return true;
+    }
+
+    private bool FindEntry(ulong iova, out PageTableNode node, out int index, out ulong size)
+    {
+        node = _root;
+        for (var level = Levels - 1; level >= 0; level--)
+        {
+            index = IndexAt(iova, level);
+            if (Pte.Has(node.Entries[index], Pte.Present))
+            {
+                size = SizeAt(level);
+                return true;
+            }
+
+            if (node.Children?[index] is not { } child)
+            {
+                break;
+            }
+
+            node = child;
+        }
+
+        index = 0;
+        size = 0;
+        return false;
+    }
+
+    private void UnmapLocked(ulong iova, ulong length, bool checkPairing)
+    {
+        var checkMapPairing = checkPairing && (PageSizeBitmap & (PageSizeBitmap - 1)) == 0;
+        var cursor = iova;
+        var end = iova + length;
+        var first = true;
+        while (cursor < end)
+        {
+            if (!FindEntry(cursor, out var node, out var index, out var size))
+            {
+                cursor += MinPageSize;
+                first = false;
+                continue;
+            }
+
+            var entry = node.Entries[index];
+            var start = cursor - (cursor % size);
+            if (start < iova || start + size > end)
+            {
+                Kernel.Log.Warn($"domain unmap of [0x{iova:X}, +0x{length:X}) cuts a 0x{size:X} entry at 0x{start:X}");
+            }
+
+            // Without huge pages every unmap must start and end where a map call did (the mock's check).
+            if (checkMapPairing && first && !Pte.Has(entry, Pte.Start))
+            {
+                Kernel.Log.Warn($"domain unmap at 0x{cursor:X} does not start where a map started");
+            }
+
+            if (checkMapPairing && start + size == end && !Pte.Has(entry, Pte.Last))
+            {
+                Kernel.Log.Warn($"domain unmap ending at 0x{end - 1:X} does not end where a map ended");
+            }
+
+            ClearEntry(cursor, size);
+            first = false;
+            cursor = start + size;
+        }
+    }
+
+    private void ClearEntry(ulong iova, ulong size)
+    {
+        var target = LevelOf(size);
+        var path = new (PageTableNode Node, int Index)[Levels];
+        var node = _root;
+        for (var level = Levels - 1; level > target; level--)
+        {
+            var index = IndexAt(iova, level);
+            path[level] = (node, index);
+            node = node.Children![index]!;
+        }
+
+        node.Entries[IndexAt(iova, target)] = 0;
+        node.Used--;
+        Interlocked.Decrement(ref _entries);
+
+        // Free tables left empty, bottom up.
+        for (var level = target + 1; level < Levels && node.Used == 0; level++)
+        {
+            var (parent, index) = path[level];
+            parent.Children![index] = null;
+            parent.Used--;
+            node = parent;
+        }
+    }
+
+    private void Visit(PageTableNode node, int level, ulong baseIova, Action<PageTableNode, int, ulong, ulong> leaf)
+    {
+        for (var index = 0; index < PageTableNode.Fanout; index++)
+        {
+            var iova = baseIova + ((ulong)index * SizeAt(level));
+            if (Pte.Has(node.Entries[index], Pte.Present))
+            {
+                leaf(node, index, iova, SizeAt(level));
+            }
+            else if (node.Children?[index] is { } child)
+            {
+                Visit(child, level - 1, iova, leaf);
+            }
+        }
+    }
+}

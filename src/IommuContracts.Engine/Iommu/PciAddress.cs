@@ -1,0 +1,10 @@
+namespace IommuContracts.Engine.Iommu;
+
+/// <summary>A PCI function address (domain:bus:device.function); its requester ID is what the IOMMU sees.</summary>
+public readonly record struct PciAddress(ushort Segment, byte Bus, byte Device, byte Function)
+{
+    /// <summary>The 16-bit requester ID: bus, device, function.</summary>
+    public ushort RequesterId => (ushort)(Bus << 8 | Device << 3 | Function);
+
+    public override string ToString() => $"{Segment:x4}:{Bus:x2}:{Device:x2}.{Function:x}";
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using IommuContracts.Contracts;
+using IommuContracts.Engine.Host;
+
+namespace IommuContracts.Engine.Iommu;
+
+/// <summary>
+/// A simulated PCI function behind an IOMMU. Its DMA is translated through whatever domain its group is
+/// attached to and lands in pinned process memory, or records an <see cref="IommuFault"/> and changes
+/// nothing: a device reaches exactly what its domain maps, with the mapped permissions.
+/// </summary>
+public sealed class PciDevice
+{
+    private readonly ConcurrentQueue<IommuFault> _faults = new();
+    private int _interrupts;
+
+    internal PciDevice(SimulatedKernel kernel, PciAddress address, IommuGroup group, IReadOnlyList<ReservedRegion> reservedRegions, bool isSelftestMock, ulong mockFlags)
+    {
+        Kernel = kernel;
+        Address = address;
+        Group = group;
+        ReservedRegions = reservedRegions;
+        IsSelftestMock = isSelftestMock;
+        MockFlags = mockFlags;
+    }
+
+    public SimulatedKernel Kernel { get; }
+
+    public PciAddress Address { get; }
+
+    public IommuGroup Group { get; }
+
+    public IommuInstance Iommu => Group.Iommu;
+
+    public IReadOnlyList<ReservedRegion> ReservedRegions { get; }
+
+    /// <summary>Created by IOMMU_TEST_CMD MOCK_DOMAIN: skips the MSI check and holds no context reference.</summary>
+    public bool IsSelftestMock { get; }
+
+    /// <summary>MOCK_FLAGS_DEVICE_* of a mock device.</summary>
+    public ulong MockFlags { get; }
+
+    /// <summary>The driver bound to the device.</summary>
+    public DeviceDriverKind Driver { get; private set; }
+
+    /// <summary>True while an iommufd binding owns this device's DMA (set by bind, cleared by unbind).</summary>
+    public bool IsBoundToIommufd { get; internal set; }
+
+    public IReadOnlyCollection<IommuFault> Faults => _faults;
+
+    /// <summary>MSIs the device raised by writing the doorbell mapped in its software MSI window.</summary>
+    public int Interrupts => Volatile.Read(ref _interrupts);
+
+    /// <summary>Binds a driver (the VFIO-style drivers of this engine declare driver-managed DMA).</summary>
+    public void BindDriver(DeviceDriverKind driver)
+    {
+        lock (Group.Lock)
+        {
+            if (IsBoundToIommufd)
+            {
+                throw new ContractViolationException(RuleIds.UseAfterUnbind, $"{Address}: cannot change the driver while bound to iommufd; unbind first");
+            }
+
+            Driver = driver;
+        }
+    }
+
+    /// <summary>The device reads <paramref name="destination"/>.Length bytes at <paramref name="iova"/>; null on success, else the fault.</summary>
+    public IommuFault? DmaRead(ulong iova, Span<byte> destination) => Dma(iova, destination.Length, write: false, destination, default);
+
+    /// <summary>The device writes <paramref name="source"/> at <paramref name="iova"/>; null on success, else the fault (and no byte changed).</summary>
+    public IommuFault? DmaWrite(ulong iova, ReadOnlySpan<byte> source) => Dma(iova, source.Length, write: true, default, source);
+
+    private IommuFault? Dma(ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
+    {
+        GroupDomain domain;
+        lock (Group.Lock)
+        {
+            if (Driver == DeviceDriverKind.DriverManagedDma && !IsBoundToIommufd)
+            {
+                throw new ContractViolationException(
+                    RuleIds.DeviceTouchedBeforeBind,
+                    $"{Address}: DMA started before iommufd bind succeeded; bind the device (and attach it) before programming DMA");
+            }
+
+            domain = Group.Domain;
+        }
+
+        if (domain.Paging is not { } paging)
+        {
+            return Record(iova, write, ReferenceEquals(domain, GroupDomain.Blocked) ? IommuFaultReason.Blocked : IommuFaultReason.DmaApiDomain);
+        }
+
+        if (write && paging.MsiWindow is { } window && iova >= window && iova < window + SimulatedProcess.PageSize)
+        {
+            Interlocked.Increment(ref _interrupts);
+            return null;
+        }
+
+        // Translate every byte first, so a fault part way changes nothing.
+        var chunks = new List<(UserPage Page, int Offset, int Count)>();
+        var done = 0;
+        while (done < length)
+        {
+            var current = iova + (ulong)done;
+            var translation = paging.Translate(current);
+            if (translation is not { } mapped)
+            {
+                return Record(current, write, IommuFaultReason.NotMapped);
+            }
+
+            if ((write && !mapped.Write) || (!write && !mapped.Read))
+            {
+                return Record(current, write, IommuFaultReason.PermissionDenied);
+            }
+
+            var page = Kernel.PhysicalMemory.PinnedPageAt(mapped.Physical);
+            if (page is null)
+            {
+                Kernel.Log.Warn($"{Address}: IOMMU maps 0x{current:X} to unpinned memory 0x{mapped.Physical:X}");
+                return Record(current, write, IommuFaultReason.NotMapped);
+            }
+
+            var offset = (int)(mapped.Physical % SimulatedProcess.PageSize);
+            var count = Math.Min(SimulatedProcess.PageSize - offset, length - done);
+            var entry = paging.EntrySize(current);
+            var entryLeft = (int)Math.Min((ulong)count, entry - (current % entry));
+            chunks.Add((page, offset, entryLeft));
+            done += entryLeft;
+        }
+
+        done = 0;
+        foreach (var (page, offset, count) in chunks)
+        {
+            if (write)
+            {
+                page.Write(offset, source.Slice(done, count));
+                if (paging.DirtyTracking)
+                {
+                    paging.MarkDirty(iova + (ulong)done);
+                }
+            }
+            else
+            {
+                page.Read(offset, destination.Slice(done, count));
+            }
+
+            done += count;
+        }
+
+        return null;
+    }
+
+    private IommuFault Record(ulong iova, bool write, IommuFaultReason reason)
+    {
+        var fault = new IommuFault(Address, iova, write, reason);
+        _faults.Enqueue(fault);
+        return fault;
+    }
+
+    public override string ToString() => $"pci {Address}";
+}
