@@ -1,27 +1,102 @@
+using System.Text;
 using IommuContracts;
+using IommuContracts.Engine.Host;
 using IommuContracts.Uapi;
 using Passthrough;
 
-// The generated stubs at work: typed arguments in, typed IDs and errno out, no hand-packed structs.
-// A toy /dev/iommu answers; later stages of the project replace it with the simulated kernel.
-Console.WriteLine("IommuContracts: generated ioctl stubs");
-Console.WriteLine($"  IOMMU_IOAS_ALLOC = 0x{IommuIoasAlloc.Command:X4}, sizeof {IommuIoasAlloc.NativeSize}");
-Console.WriteLine($"  IOMMU_IOAS_MAP   = 0x{IommuIoasMap.Command:X4}, sizeof {IommuIoasMap.NativeSize}, minimum {IommuIoasMap.MinimumSize}");
-Console.WriteLine($"  IOMMU_TEST_CMD   = 0x{IommuTestCmd.Command:X4}, sizeof {IommuTestCmd.NativeSize}, minimum {IommuTestCmd.MinimumSize}");
+// A VMM passes a NIC through to a guest, using only the generated typed stubs on a simulated host:
+// /dev/iommu, a VFIO device cdev, an IOAS, the guest's memory mapped into it, and DMA the device makes.
+var host = new Host();
+var vmm = new SimulatedProcess(host.Kernel) { MemlockLimit = 64UL << 20 };
+const ulong GuestRamSize = 16UL << 20;
 
-IIoctlFile iommufd = new ToyIommufd();
+Report.Section("Open /dev/iommu and the NIC's cdev, bind, build the address space");
+var iommufdFd = vmm.OpenIommufd();
+var iommufd = vmm.File(iommufdFd);
+var nicFd = vmm.OpenVfioDevice(host.NicNode);
+var nic = vmm.File(nicFd);
+Report.Step("VFIO_DEVICE_ATTACH_IOMMUFD_PT before BIND", nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref Unused.Pt));
+Report.Step("VFIO_DEVICE_BIND_IOMMUFD", nic.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out var nicId), $"device {nicId}");
+Report.Step("IOMMU_IOAS_ALLOC", iommufd.IoasAlloc(IommuIoasAllocFlags.None, out var ioas), $"{ioas}");
+ObjectId pt = ioas;
+Report.Step("VFIO_DEVICE_ATTACH_IOMMUFD_PT (to the IOAS)", nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt), $"automatic HWPT {pt.Value}");
 
-var rc = iommufd.IoasAlloc(IommuIoasAllocFlags.None, out var ioas);
-Console.WriteLine($"IoasAlloc               -> {rc}, {ioas}");
+// IOVA ranges change with every attach: ask how many there are, then read them.
+uint count = 0;
+var probe = iommufd.IoasIovaRanges(ioas, 0, ref count, out var alignment);
+Report.Step("IOMMU_IOAS_IOVA_RANGES with no room (learn the count)", probe, $"{count} ranges, IOVA alignment {alignment}");
+var rangesVa = vmm.Mmap(count * 16UL);
+Report.Step("IOMMU_IOAS_IOVA_RANGES", iommufd.IoasIovaRanges(ioas, rangesVa, ref count, out _));
+var rangeBytes = new byte[count * 16];
+vmm.Read(rangesVa, rangeBytes);
+for (var i = 0; i < count; i++)
+{
+    Report.Note($"usable IOVA [0x{BitConverter.ToUInt64(rangeBytes, i * 16):X}, 0x{BitConverter.ToUInt64(rangeBytes, (i * 16) + 8):X}]");
+}
 
-ulong iova = 0;
-rc = iommufd.IoasMap(IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable, ioas, 0x7f00_0000_0000, 0x4000, ref iova);
-Console.WriteLine($"IoasMap (automatic IOVA) -> {rc}, iova 0x{iova:X}");
+Report.Note($"the NIC's MSI window at 0x{Host.MsiWindow:X} is reserved and missing from the list above");
 
-rc = iommufd.IoasMap((IommuIoasMapFlags)0x80, ioas, 0x7f00_0000_0000, 0x4000, ref iova);
-Console.WriteLine($"IoasMap (unknown flag)   -> {rc} (rejected by the generated validation)");
+Report.Section("Map guest memory: guest-physical address = IOVA");
+var guestRam = vmm.Mmap(GuestRamSize, MemoryProtection.ReadWrite, MmapFlags.None, 2UL << 20);
+var rw = IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable;
+ulong iova = 0x1_0000_0000;
+Report.Step("IOMMU_IOAS_MAP 16 MiB of guest RAM at IOVA 0x1_0000_0000", iommufd.IoasMap(rw, ioas, guestRam, GuestRamSize, ref iova),
+    $"{vmm.User.LockedPages} pages pinned and charged");
+var romVa = vmm.Mmap(4096);
+vmm.Write(romVa, "firmware tables"u8);
+ulong romIova = 0x2_0000_0000;
+Report.Step("IOMMU_IOAS_MAP a read-only page at IOVA 0x2_0000_0000",
+    iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, romVa, 4096, ref romIova));
+ulong msiIova = Host.MsiWindow;
+Report.Step("IOMMU_IOAS_MAP over the reserved MSI window", iommufd.IoasMap(rw, ioas, guestRam, 4096, ref msiIova));
 
-rc = iommufd.Destroy(ioas);
-Console.WriteLine($"Destroy                  -> {rc}");
-rc = iommufd.Destroy(ioas);
-Console.WriteLine($"Destroy again            -> {rc}");
+Report.Section("Let the device move data");
+var packet = Encoding.ASCII.GetBytes("hello from the NIC");
+var packetVa = vmm.Mmap(4096);
+vmm.Write(packetVa, packet);
+Report.Step("device writes a packet to IOVA 0x1_0000_1000", nic.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Write, 0x1_0000_1000, packetVa, (ulong)packet.Length));
+var landed = new byte[packet.Length];
+vmm.Read(guestRam + 0x1000, landed);
+Report.Note($"guest RAM at +0x1000 now reads \"{Encoding.ASCII.GetString(landed)}\"");
+var readBack = vmm.Mmap(4096);
+Report.Step("device reads the firmware page", nic.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Read, romIova, readBack, 15));
+Report.Step("device writes the read-only page", nic.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Write, romIova, packetVa, 4));
+Report.Step("device writes an IOVA nothing is mapped at", nic.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Write, 0x3_0000_0000, packetVa, 4));
+foreach (var fault in host.Nic.Faults)
+{
+    Report.Note($"IOMMU fault: {fault.Device} {(fault.Write ? "write" : "read")} at 0x{fault.Iova:X}: {fault.Reason}");
+}
+
+Report.Section("The legacy card: its platform cannot isolate MSIs");
+var legacyFd = vmm.OpenVfioDevice(host.LegacyNode);
+var legacy = vmm.File(legacyFd);
+Report.Step("VFIO_DEVICE_BIND_IOMMUFD (allow_unsafe_interrupts off)", legacy.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out _));
+host.Kernel.AllowUnsafeInterrupts = true;
+Report.Step("VFIO_DEVICE_BIND_IOMMUFD (allow_unsafe_interrupts on)", legacy.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out var legacyId), $"device {legacyId}");
+foreach (var message in host.Kernel.Log.Messages)
+{
+    Report.Note($"kernel: {message}");
+}
+
+Report.Step("close the legacy card's fd (unbinds it)", vmm.Close(legacyFd));
+host.Kernel.AllowUnsafeInterrupts = false;
+
+Report.Section("Tear down");
+Report.Step("IOMMU_DESTROY the IOAS while the NIC is attached", iommufd.Destroy(ioas));
+Report.Step("VFIO_DEVICE_DETACH_IOMMUFD_PT", nic.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0));
+ulong unmapped = ulong.MaxValue;
+Report.Step("IOMMU_IOAS_UNMAP everything", iommufd.IoasUnmap(ioas, 0, ref unmapped), $"{unmapped} bytes");
+Report.Step("IOMMU_DESTROY the IOAS", iommufd.Destroy(ioas));
+Report.Step("close the NIC's fd", vmm.Close(nicFd));
+Report.Step("close /dev/iommu", vmm.Close(iommufdFd));
+
+Report.Section("Nothing leaked");
+Report.Note($"pinned pages charged to the user: {vmm.User.LockedPages}; pins on guest RAM: {vmm.PinCount(guestRam)}");
+Report.Note($"kernel warnings: {host.Kernel.Log.Warnings.Count}");
+return vmm.User.LockedPages == 0 && host.Kernel.Log.Warnings.Count == 0 ? 0 : 1;
+
+/// <summary>A pt_id to pass where the call is expected to fail before using it.</summary>
+internal static class Unused
+{
+    public static ObjectId Pt;
+}

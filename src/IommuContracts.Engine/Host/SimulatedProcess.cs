@@ -78,6 +78,13 @@ public sealed class SimulatedProcess : IUserMemory
     /// <summary>open("/dev/iommu"): a new iommufd context.</summary>
     public int OpenIommufd() => Install(new IommufdFile(this));
 
+    /// <summary>open("/dev/vfio/devices/vfioN"): works before any bind; every ioctl but BIND is EINVAL until bound.</summary>
+    public int OpenVfioDevice(Drivers.VfioDeviceNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return Install(new Drivers.VfioDeviceFile(node));
+    }
+
     /// <summary>The fd as an <see cref="IIoctlFile"/> for the generated stubs.</summary>
     public SimulatedIoctlFile File(int fd) => new(this, fd);
 

@@ -1,0 +1,31 @@
+using IommuContracts.Contracts;
+
+namespace IommuContracts.Uapi;
+
+/// <summary>
+/// VFIO_DEVICE_SIM_DMA: not a Linux ioctl. The simulated devices of IommuContracts.Engine offer it on their
+/// VFIO device fd so a user-space program can make its device move data: the device reads Length bytes at
+/// Iova into the buffer at UserVa, or (with Write) writes that buffer to Iova. A DMA the IOMMU refuses
+/// fails with EIO and is recorded as an IOMMU fault.
+/// </summary>
+[IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 50, Name = "VFIO_DEVICE_SIM_DMA", StubName = "VfioDeviceSimDma",
+    Convention = IoctlConvention.Vfio)]
+public partial struct VfioDeviceSimDma
+{
+    [SizeField] public uint ArgSz;
+    [CheckedFlags] public VfioDeviceSimDmaFlags Flags;
+    public ulong Iova;
+    public ulong UserVa;
+    [LastMandatory] public ulong Length;
+}
+
+/// <summary>Flags of VFIO_DEVICE_SIM_DMA.</summary>
+[Flags]
+public enum VfioDeviceSimDmaFlags : uint
+{
+    /// <summary>The device reads memory at the IOVA.</summary>
+    Read = 0,
+
+    /// <summary>The device writes memory at the IOVA.</summary>
+    Write = 1 << 0,
+}
