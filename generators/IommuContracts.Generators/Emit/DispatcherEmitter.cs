@@ -33,7 +33,7 @@ internal static class DispatcherEmitter
 
                 if (table.Count > 0)
                 {
-                    EmitTable(writer, table);
+                    EmitTable(writer, table, fallThrough: byCommand.Count > 0);
                 }
 
                 if (byCommand.Count > 0)
@@ -63,7 +63,7 @@ internal static class DispatcherEmitter
         return writer.ToString();
     }
 
-    private static void EmitTable(IndentedWriter writer, System.Collections.Generic.List<HandlerModel> table)
+    private static void EmitTable(IndentedWriter writer, System.Collections.Generic.List<HandlerModel> table, bool fallThrough)
     {
         var first = table.Min(h => h.Number);
         var last = table.Max(h => h.Number);
@@ -83,7 +83,12 @@ internal static class DispatcherEmitter
             }
 
             // A hole in the table, or a number whose full encoding does not match (ENOIOCTLCMD in the kernel).
-            writer.Line("return " + ToResult + "(" + Errno + ".ENOTTY);");
+            // VFIO shares iommufd's type byte, so a VFIO command may land in the table's range: let the
+            // by-command switch below have it before answering ENOTTY.
+            if (!fallThrough)
+            {
+                writer.Line("return " + ToResult + "(" + Errno + ".ENOTTY);");
+            }
         }
     }
 

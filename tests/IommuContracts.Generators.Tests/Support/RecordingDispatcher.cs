@@ -72,6 +72,7 @@ public sealed partial class RecordingDispatcher
     [IoctlHandler(typeof(VfioDeviceBindIommufd))] private Errno Bind(ref VfioDeviceBindIommufd a) => Handle(ref a);
     [IoctlHandler(typeof(VfioDeviceAttachIommufdPt))] private Errno Attach(ref VfioDeviceAttachIommufdPt a) => Handle(ref a);
     [IoctlHandler(typeof(VfioDeviceDetachIommufdPt))] private Errno Detach(ref VfioDeviceDetachIommufdPt a) => Handle(ref a);
+    [IoctlHandler(typeof(VfioDeviceSimDma))] private Errno SimDma(ref VfioDeviceSimDma a) => Handle(ref a);
     [IoctlHandler(typeof(VfioIommuType1Info))] private Errno GetInfo(ref VfioIommuType1Info a) => Handle(ref a);
     [IoctlHandler(typeof(VfioIommuType1DmaMap))] private Errno MapDma(ref VfioIommuType1DmaMap a) => Handle(ref a);
     [IoctlHandler(typeof(VfioIommuType1DmaUnmap))] private Errno UnmapDma(ref VfioIommuType1DmaUnmap a) => Handle(ref a);

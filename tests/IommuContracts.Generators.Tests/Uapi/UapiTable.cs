@@ -38,6 +38,8 @@ public static class UapiTable
         new(typeof(VfioDeviceBindIommufd), 0x3B76, 24, 16, [("ArgSz", 0), ("Flags", 4), ("IommuFd", 8), ("OutDevId", 12), ("TokenUuidPtr", 16)]),
         new(typeof(VfioDeviceAttachIommufdPt), 0x3B77, 16, 12, [("ArgSz", 0), ("Flags", 4), ("PtId", 8), ("Pasid", 12)]),
         new(typeof(VfioDeviceDetachIommufdPt), 0x3B78, 12, 8, [("ArgSz", 0), ("Flags", 4), ("Pasid", 8)]),
+        // Not a kernel ioctl: the simulated devices' DMA trigger, numbered past VFIO's own range.
+        new(typeof(VfioDeviceSimDma), 0x3B96, 32, 32, [("ArgSz", 0), ("Flags", 4), ("Iova", 8), ("UserVa", 16), ("Length", 24)]),
         new(typeof(VfioIommuType1Info), 0x3B70, 24, 16, [("ArgSz", 0), ("Flags", 4), ("IovaPgsizes", 8), ("CapOffset", 16), ("Pad", 20)]),
         new(typeof(VfioIommuType1DmaMap), 0x3B71, 32, 32, [("ArgSz", 0), ("Flags", 4), ("Vaddr", 8), ("Iova", 16), ("Size", 24)]),
         new(typeof(VfioIommuType1DmaUnmap), 0x3B72, 24, 24, [("ArgSz", 0), ("Flags", 4), ("Iova", 8), ("Size", 16)]),

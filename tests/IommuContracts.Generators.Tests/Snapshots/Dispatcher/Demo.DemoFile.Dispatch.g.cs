@@ -25,7 +25,6 @@ partial class DemoFile
                     if (command == global::Demo.DemoQuery.Command) return __DispatchQuery(memory, command, argument, __size);
                     break;
             }
-            return global::IommuContracts.ErrnoExtensions.ToSyscallResult(global::IommuContracts.Errno.ENOTTY);
         }
         switch (command)
         {
