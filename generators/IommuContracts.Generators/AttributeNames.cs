@@ -20,6 +20,7 @@ internal static class AttributeNames
     public const string IommufdObjectBase = Namespace + ".IommufdObjectBaseAttribute";
     public const string IommufdObject = Namespace + ".IommufdObjectAttribute";
     public const string IommufdObjectTable = Namespace + ".IommufdObjectTableAttribute";
+    public const string OutputMustBeUsed = Namespace + ".OutputMustBeUsedAttribute";
 
     public const string Errno = "IommuContracts.Errno";
     public const string IoctlCall = "IommuContracts.Ioctl.IoctlCall";

@@ -33,16 +33,21 @@ internal static class StubEmitter
             writer.Line("/// <summary>Issues " + model.KernelName + " (" + IndentedWriter.Hex(model.Command) + ") and returns its errno.</summary>");
             writer.Line(GeneratedFile.CodeAttribute);
             writer.Line("[global::IommuContracts.Contracts.MustCheck]");
+            if (model.Contract.IovaRangesEffect != 0)
+            {
+                writer.Line("[global::IommuContracts.Contracts.IovaRanges((global::IommuContracts.Contracts.IovaRangesEffect)" + model.Contract.IovaRangesEffect + ")]");
+            }
+
+            var fileParameter = FileContract(model.Contract) + "this global::IommuContracts.IIoctlFile file";
             if (model.Argument == ArgumentKind.Value)
             {
-                writer.Line(access + "static global::IommuContracts.Errno " + model.StubName + "(this global::IommuContracts.IIoctlFile file, ulong value, out int result)");
+                writer.Line(access + "static global::IommuContracts.Errno " + model.StubName + "(" + fileParameter + ", ulong value, out int result)");
                 writer.Line("    => global::IommuContracts.Ioctl.IoctlClient.InvokeValue<" + model.FullName + ">(file, value, out result);");
                 return;
             }
 
             var parameters = StubParameters(model).ToList();
-            var signature = "this global::IommuContracts.IIoctlFile file"
-                + string.Concat(parameters.Select(p => ", " + p.Declaration));
+            var signature = fileParameter + string.Concat(parameters.Select(p => ", " + p.Declaration));
             using (writer.Block(access + "static global::IommuContracts.Errno " + model.StubName + "(" + signature + ")"))
             {
                 writer.Line("var __argument = default(" + model.FullName + ");");
@@ -60,6 +65,24 @@ internal static class StubEmitter
                 writer.Line("return __result;");
             }
         }
+    }
+
+    // The analyzers read a stub's contract from attributes on its file parameter.
+    private static string FileContract(StubContract contract)
+    {
+        var attributes = string.Empty;
+        if (contract.RequiresState is { } state)
+        {
+            attributes += "[global::IommuContracts.Contracts.RequiresState(" + IndentedWriter.Literal(state)
+                + (contract.StateRule is { } rule ? ", Rule = " + IndentedWriter.Literal(rule) : string.Empty) + ")] ";
+        }
+
+        if (contract.TransitionsTo is { } target)
+        {
+            attributes += "[global::IommuContracts.Contracts.TransitionsTo(" + IndentedWriter.Literal(target) + ")] ";
+        }
+
+        return attributes;
     }
 
     // Inputs first, then ref and out fields, each group in field order.
@@ -102,6 +125,7 @@ internal static class StubEmitter
 
         public string Direction { get; }
 
-        public string Declaration => (Direction.Length > 0 ? Direction + " " : string.Empty) + Field.TypeName + " " + Name;
+        public string Declaration => (Field.MustBeUsedRule is { } rule ? "[global::IommuContracts.Contracts.OutputMustBeUsed(" + IndentedWriter.Literal(rule) + ")] " : string.Empty)
+            + (Direction.Length > 0 ? Direction + " " : string.Empty) + Field.TypeName + " " + Name;
     }
 }

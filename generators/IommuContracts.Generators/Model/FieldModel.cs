@@ -13,7 +13,8 @@ internal sealed record FieldModel(
     int Size,
     FieldRole Role,
     ulong FlagsMask,
-    ulong RequiredFlag)
+    ulong RequiredFlag,
+    string? MustBeUsedRule)
 {
     public bool Has(FieldRole role) => (Role & role) != 0;
 

@@ -1,5 +1,11 @@
 namespace IommuContracts.Generators.Model;
 
+/// <summary>The contract attributes a stub carries for the analyzers: file state, IOVA-ranges effect.</summary>
+internal sealed record StubContract(string? RequiresState, string? StateRule, string? TransitionsTo, int IovaRangesEffect)
+{
+    public static StubContract None { get; } = new(null, null, null, 0);
+}
+
 /// <summary>Everything needed to emit one command struct and its stub; value-equal, no symbols.</summary>
 internal sealed record IoctlStructModel(
     string Namespace,
@@ -15,7 +21,8 @@ internal sealed record IoctlStructModel(
     ArgumentKind Argument,
     int NativeSize,
     int MinimumSize,
-    EquatableArray<FieldModel> Fields)
+    EquatableArray<FieldModel> Fields,
+    StubContract Contract)
 {
     public uint Command => (uint)(Type << 8 | Number);
 

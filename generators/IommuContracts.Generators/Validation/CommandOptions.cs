@@ -24,6 +24,16 @@ internal sealed class CommandOptions
 
     public int MinimumSize { get; private set; }
 
+    public string? StubRequiresState { get; private set; }
+
+    public string? StubStateRule { get; private set; }
+
+    public string? StubTransitionsTo { get; private set; }
+
+    public int IovaRanges { get; private set; }
+
+    public Model.StubContract Contract => new(StubRequiresState, StubStateRule, StubTransitionsTo, IovaRanges);
+
     public CopyIn ResolvedCopyIn => CopyIn != CopyIn.ByConvention
         ? CopyIn
         : Convention == Convention.Iommufd ? CopyIn.CopyStruct : CopyIn.MinimumAndFlagTails;
@@ -65,6 +75,18 @@ internal sealed class CommandOptions
                     break;
                 case "MinimumSize" when value is int minimum:
                     options.MinimumSize = minimum;
+                    break;
+                case "StubRequiresState":
+                    options.StubRequiresState = value as string;
+                    break;
+                case "StubStateRule":
+                    options.StubStateRule = value as string;
+                    break;
+                case "StubTransitionsTo":
+                    options.StubTransitionsTo = value as string;
+                    break;
+                case "IovaRanges" when value is int effect:
+                    options.IovaRanges = effect;
                     break;
             }
         }

@@ -61,7 +61,8 @@ internal static class IoctlStructReader
             options.Argument,
             nativeSize,
             minimumSize,
-            new EquatableArray<FieldModel>(fields));
+            new EquatableArray<FieldModel>(fields),
+            options.Contract);
     }
 
     private static FieldModel[]? ReadValueCommand(INamedTypeSymbol type, Problems problems)
@@ -177,6 +178,9 @@ internal static class IoctlStructReader
                 role |= FieldRole.ReportedOnError;
             }
 
+            var mustBeUsed = StructLayoutCalculator.FindAttribute(field, AttributeNames.OutputMustBeUsed) is { ConstructorArguments.Length: 1 } used
+                ? used.ConstructorArguments[0].Value as string
+                : null;
             fields.Add(new FieldModel(
                 field.Name,
                 SymbolChecks.FullyQualified(field.Type),
@@ -185,7 +189,8 @@ internal static class IoctlStructReader
                 layout.Size,
                 role,
                 mask,
-                requiredFlag));
+                requiredFlag,
+                mustBeUsed));
         }
 
         if (sizeFieldIndex < 0)

@@ -18,6 +18,7 @@ internal sealed partial class Ioas : IommufdObject
     public IoPageTable.IoPageTable Iopt { get; }
 
     /// <summary>ioas->mutex.</summary>
+    [LockLevel("ioas", 1)]
     public object Mutex { get; } = new();
 
     /// <summary>True when every HWPT on this IOAS enforces cache coherency (VFIO_DMA_CC_IOMMU).</summary>

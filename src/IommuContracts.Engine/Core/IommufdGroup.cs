@@ -22,6 +22,7 @@ internal sealed class IommufdGroup
     public IommuGroup Group { get; }
 
     /// <summary>igroup->lock; after the IOAS mutex in the lock order.</summary>
+    [IommuContracts.Contracts.LockLevel("group", 2)]
     public object Lock { get; } = new();
 
     /// <summary>Bound devices of this group in this context.</summary>

@@ -12,6 +12,7 @@ namespace IommuContracts.Engine.Drivers;
 /// kernel's selftest driver does (selftest object, then bind, then attach), so the same IDs come out:
 /// on a fresh fd MOCK_DOMAIN after IOAS_ALLOC gives stdev 2, idev 3 and HWPT 4.
 /// </summary>
+[IommuContracts.Contracts.DriverManagedDma]
 internal static class MockDriver
 {
     private const ulong MaxAccessLength = 16UL << 20;

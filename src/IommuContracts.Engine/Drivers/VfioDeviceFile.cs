@@ -12,6 +12,7 @@ namespace IommuContracts.Engine.Drivers;
 /// 0; close detaches and unbinds.
 /// </summary>
 [IoctlDispatcher]
+[DriverManagedDma]
 internal sealed partial class VfioDeviceFile : OpenFile
 {
     private readonly object _lock = new();

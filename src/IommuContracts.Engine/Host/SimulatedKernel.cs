@@ -24,6 +24,7 @@ public sealed class SimulatedKernel
     /// The allow_unsafe_interrupts module parameter: bind devices whose platform cannot isolate MSIs (a
     /// security downgrade, logged as a warning each time it is used). Off by default.
     /// </summary>
+    [IommuContracts.Contracts.SecurityDowngrade]
     public bool AllowUnsafeInterrupts { get; set; }
 
     public UserAccount User(int uid) => _users.GetOrAdd(uid, id => new UserAccount(id));

@@ -106,6 +106,7 @@ public sealed class SimulatedProcess : IUserMemory
     }
 
     /// <summary>ioctl(fd, command, argument) with the argument an address in this process.</summary>
+    [IommuContracts.Contracts.RawIoctl]
     public int Ioctl(int fd, uint command, ulong argument)
     {
         if (!TryGetFile(fd, out var file))
@@ -124,6 +125,7 @@ public sealed class SimulatedProcess : IUserMemory
     }
 
     /// <summary>ioctl with a struct held by the caller: copied into this process's memory and back, like the real syscall sees it.</summary>
+    [IommuContracts.Contracts.RawIoctl]
     public int Ioctl(int fd, uint command, Span<byte> argument)
     {
         var scratch = Scratch(argument.Length);

@@ -23,6 +23,7 @@ internal sealed partial class IoPageTable
 
     public IoPageTable(SimulatedKernel kernel) => Kernel = kernel;
 
+    [IommuContracts.Contracts.LockLevel("iopt", 3)]
     public object Lock { get; } = new();
 
     public SimulatedKernel Kernel { get; }

@@ -9,6 +9,7 @@ namespace IommuContracts.Engine.Iommu;
 /// attached to and lands in pinned process memory, or records an <see cref="IommuFault"/> and changes
 /// nothing: a device reaches exactly what its domain maps, with the mapped permissions.
 /// </summary>
+[Typestate("Unowned", "Owned")]
 public sealed class PciDevice
 {
     private readonly ConcurrentQueue<IommuFault> _faults = new();
@@ -66,9 +67,11 @@ public sealed class PciDevice
     }
 
     /// <summary>The device reads <paramref name="destination"/>.Length bytes at <paramref name="iova"/>; null on success, else the fault.</summary>
+    [RequiresState("Owned", Rule = RuleIds.DeviceTouchedBeforeBind)]
     public IommuFault? DmaRead(ulong iova, Span<byte> destination) => Dma(iova, destination.Length, write: false, destination, default);
 
     /// <summary>The device writes <paramref name="source"/> at <paramref name="iova"/>; null on success, else the fault (and no byte changed).</summary>
+    [RequiresState("Owned", Rule = RuleIds.DeviceTouchedBeforeBind)]
     public IommuFault? DmaWrite(ulong iova, ReadOnlySpan<byte> source) => Dma(iova, source.Length, write: true, default, source);
 
     private IommuFault? Dma(ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)

@@ -11,5 +11,6 @@ public interface IIommufdAccessOps
     bool NeedsPinPages { get; }
 
     /// <summary>User space is unmapping [iova, iova + length): unpin everything pinned there now.</summary>
+    [IommuContracts.Contracts.MustUnpinInUnmap]
     void Unmap(ulong iova, ulong length);
 }

@@ -17,7 +17,7 @@ public static class Iommufd
 
     /// <summary>iommufd_ctx_from_fd: a context reference from an fd of <paramref name="process"/>; EBADF, or EBADFD for a non-iommufd file.</summary>
     [MustCheck]
-    public static Errno CtxFromFd(SimulatedProcess process, int fd, out IommufdCtx? ctx)
+    public static Errno CtxFromFd(SimulatedProcess process, int fd, [Acquires("Held")] out IommufdCtx? ctx)
     {
         ArgumentNullException.ThrowIfNull(process);
         ctx = null;
@@ -37,14 +37,14 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_ctx_get: another reference, for a caller that already holds one.</summary>
-    public static void CtxGet(IommufdCtx ctx)
+    public static void CtxGet([RequiresState("Held", Rule = RuleIds.Leak)] IommufdCtx ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.Get();
     }
 
     /// <summary>iommufd_ctx_put: gives one reference back.</summary>
-    public static void CtxPut(IommufdCtx ctx)
+    public static void CtxPut([Releases] IommufdCtx ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.Put();
@@ -66,7 +66,8 @@ public static class Iommufd
     /// without cache coherency.
     /// </summary>
     [MustCheck]
-    public static Errno DeviceBind(IommufdCtx ctx, PciDevice device, out IommufdDevice? idev, out DeviceId id)
+    [RequiresDriverManagedDma]
+    public static Errno DeviceBind(IommufdCtx ctx, [TransitionsTo("Owned")] PciDevice device, [Acquires("Bound")] out IommufdDevice? idev, out DeviceId id)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(device);
@@ -90,7 +91,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_device_unbind: the device returns to the kernel. Detach first; never use the idev again.</summary>
-    public static void DeviceUnbind(IommufdDevice idev)
+    public static void DeviceUnbind([RequiresState("Bound", Rule = RuleIds.UnbindWhileAttached), Releases] IommufdDevice idev)
     {
         ArgumentNullException.ThrowIfNull(idev);
         using (idev.Enter("iommufd_device_unbind"))
@@ -112,7 +113,9 @@ public static class Iommufd
     /// pt_id, EINVAL for an incompatible HWPT, EADDRINUSE when reserved regions collide.
     /// </summary>
     [MustCheck]
-    public static Errno DeviceAttach(IommufdDevice idev, ref ObjectId ptId)
+    public static Errno DeviceAttach(
+        [RequiresState("Bound", Rule = RuleIds.AttachWhileAttached), TransitionsTo("Attached")] IommufdDevice idev,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
     {
         ArgumentNullException.ThrowIfNull(idev);
         using (idev.Enter("iommufd_device_attach"))
@@ -123,7 +126,9 @@ public static class Iommufd
 
     /// <summary>iommufd_device_replace: moves the attached device's group to another IOAS / HWPT atomically; EINVAL if not attached.</summary>
     [MustCheck]
-    public static Errno DeviceReplace(IommufdDevice idev, ref ObjectId ptId)
+    public static Errno DeviceReplace(
+        [RequiresState("Attached", Rule = RuleIds.ReplaceWhenNotAttached)] IommufdDevice idev,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
     {
         ArgumentNullException.ThrowIfNull(idev);
         using (idev.Enter("iommufd_device_replace"))
@@ -133,7 +138,8 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_device_detach: DMA is blocked again and the device's reserved regions leave the IOAS.</summary>
-    public static void DeviceDetach(IommufdDevice idev)
+    [ExcludesLock("ioas")]
+    public static void DeviceDetach([RequiresState("Attached", Rule = RuleIds.DetachWhenNotAttached), TransitionsTo("Bound", Always = true)] IommufdDevice idev)
     {
         ArgumentNullException.ThrowIfNull(idev);
         using (idev.Enter("iommufd_device_detach"))
@@ -149,7 +155,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_device_to_id.</summary>
-    public static DeviceId DeviceToId(IommufdDevice idev)
+    public static DeviceId DeviceToId([RequiresState("Bound", "Attached")] IommufdDevice idev)
     {
         ArgumentNullException.ThrowIfNull(idev);
         using (idev.Enter("iommufd_device_to_id"))
@@ -162,7 +168,7 @@ public static class Iommufd
 
     /// <summary>iommufd_access_create: an access object owned by the driver (destroy it with AccessDestroy); it holds a context reference.</summary>
     [MustCheck]
-    public static Errno AccessCreate(IommufdCtx ctx, IIommufdAccessOps ops, out IommufdAccess? access, out AccessId id)
+    public static Errno AccessCreate(IommufdCtx ctx, IIommufdAccessOps ops, [Acquires("Created")] out IommufdAccess? access, out AccessId id)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(ops);
@@ -185,7 +191,7 @@ public static class Iommufd
 
     /// <summary>iommufd_access_attach: ENOENT for an unknown IOAS, EADDRINUSE if its areas do not meet the access's alignment.</summary>
     [MustCheck]
-    public static Errno AccessAttach(IommufdAccess access, IoasId ioasId)
+    public static Errno AccessAttach([RequiresState("Created", Rule = RuleIds.AccessNotAttached), TransitionsTo("Attached")] IommufdAccess access, IoasId ioasId)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.CheckAlive("iommufd_access_attach");
@@ -204,7 +210,7 @@ public static class Iommufd
 
     /// <summary>iommufd_access_replace: moves an attached access to another IOAS (its pins are dropped through ops.Unmap); ENOENT if not attached.</summary>
     [MustCheck]
-    public static Errno AccessReplace(IommufdAccess access, IoasId ioasId)
+    public static Errno AccessReplace([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, IoasId ioasId)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.CheckAlive("iommufd_access_replace");
@@ -216,7 +222,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_access_detach: leaves the IOAS after ops.Unmap for everything.</summary>
-    public static void AccessDetach(IommufdAccess access)
+    public static void AccessDetach([RequiresState("Attached", Rule = RuleIds.AccessNotAttached), TransitionsTo("Created", Always = true)] IommufdAccess access)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.CheckAlive("iommufd_access_detach");
@@ -237,7 +243,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_access_destroy: detaches (asking the driver to unpin everything) and destroys the access.</summary>
-    public static void AccessDestroy(IommufdAccess access)
+    public static void AccessDestroy([Releases] IommufdAccess access)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.MarkDestroyed();
@@ -250,7 +256,8 @@ public static class Iommufd
     /// (missing permission), pin errors. Unpin exactly this range later, and in ops.Unmap.
     /// </summary>
     [MustCheck]
-    public static Errno AccessPinPages(IommufdAccess access, ulong iova, ulong length, bool write, out UserPage[] pages)
+    [Pins]
+    public static Errno AccessPinPages([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, ulong iova, ulong length, bool write, out UserPage[] pages)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.CheckAlive("iommufd_access_pin_pages");
@@ -297,6 +304,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_access_unpin_pages: must match a previous pin exactly.</summary>
+    [Unpins]
     public static void AccessUnpinPages(IommufdAccess access, ulong iova, ulong length)
     {
         ArgumentNullException.ThrowIfNull(access);
@@ -322,7 +330,7 @@ public static class Iommufd
 
     /// <summary>iommufd_access_rw: CPU copy between <paramref name="buffer"/> and the IOAS. EINVAL, EOVERFLOW, ENOENT, EPERM, EFAULT.</summary>
     [MustCheck]
-    public static Errno AccessRw(IommufdAccess access, ulong iova, Span<byte> buffer, AccessRwFlags flags)
+    public static Errno AccessRw([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, ulong iova, Span<byte> buffer, AccessRwFlags flags)
     {
         ArgumentNullException.ThrowIfNull(access);
         access.CheckAlive("iommufd_access_rw");

@@ -7,6 +7,7 @@ namespace IommuContracts.Engine.Kapi;
 /// An in-kernel access (struct iommufd_access *): created by a driver, attached to an IOAS before any pin or
 /// read, destroyed by the same driver. States: created → attached → (detached) → destroyed.
 /// </summary>
+[Typestate("Created", "Attached", UseAfterReleaseRule = RuleIds.AccessNotAttached)]
 public sealed class IommufdAccess
 {
     private int _destroyed;
@@ -20,6 +21,7 @@ public sealed class IommufdAccess
     public bool IsDestroyed => Volatile.Read(ref _destroyed) != 0;
 
     /// <summary>Attached to an IOAS.</summary>
+    [StateQuery("Attached")]
     public bool IsAttached
     {
         get

@@ -7,6 +7,7 @@ namespace IommuContracts.Engine.Kapi;
 /// A driver's reference to an iommufd context (struct iommufd_ctx *). Each reference is a reference on the
 /// /dev/iommu file: the context lives while any is held, even after user space closed its fd.
 /// </summary>
+[Typestate("Held", UseAfterReleaseRule = RuleIds.Leak)]
 public sealed class IommufdCtx
 {
     private int _references;

@@ -8,6 +8,7 @@ namespace IommuContracts.Engine.Kapi;
 /// A bound device (struct iommufd_device *): owned by the driver that bound it, valid until it unbinds.
 /// States: bound → attached → bound → unbound.
 /// </summary>
+[Typestate("Bound", "Attached", UseAfterReleaseRule = RuleIds.UseAfterUnbind)]
 public sealed class IommufdDevice
 {
     private int _inFlight;
@@ -25,6 +26,7 @@ public sealed class IommufdDevice
     public bool IsUnbound => Volatile.Read(ref _unbound) != 0;
 
     /// <summary>Attached to a HWPT (state query the analyzers understand: <c>if (idev.IsAttached) Detach</c>).</summary>
+    [StateQuery("Attached")]
     public bool IsAttached => !IsUnbound && Idev.AttachedHwpt is not null;
 
     /// <summary>The HWPT the device is attached to, if any.</summary>

@@ -39,4 +39,16 @@ public sealed class IoctlCommandAttribute : Attribute
 
     /// <summary>An explicit minimum size; 0 derives it from <see cref="LastMandatoryAttribute"/> (or sizeof).</summary>
     public int MinimumSize { get; set; }
+
+    /// <summary>The state the file must be in for this command (the stub's file parameter gets <see cref="RequiresStateAttribute"/>).</summary>
+    public string? StubRequiresState { get; set; }
+
+    /// <summary>The rule reported when <see cref="StubRequiresState"/> does not hold.</summary>
+    public string? StubStateRule { get; set; }
+
+    /// <summary>The state the file is in after this command succeeds (the stub's file parameter gets <see cref="TransitionsToAttribute"/>).</summary>
+    public string? StubTransitionsTo { get; set; }
+
+    /// <summary>What the command does to the caller's knowledge of the IOVA ranges (the stub gets <see cref="IovaRangesAttribute"/>).</summary>
+    public IovaRangesEffect IovaRanges { get; set; }
 }

@@ -62,6 +62,40 @@ public static class SnapshotInputs
             internal readonly partial struct DemoCheck;
             """,
 
+        ["StubContracts"] = """
+            using IommuContracts;
+            using IommuContracts.Contracts;
+
+            namespace Demo;
+
+            /// <summary>Stubs that carry the contracts the analyzers read: a state a file must be in, a transition, a stale-ranges effect and an output that must be read.</summary>
+            [IoctlCommand(0x3B, 118, Name = "DEMO_BIND", StubName = "DemoBind", Convention = IoctlConvention.Vfio, StubTransitionsTo = "Bound")]
+            public partial struct DemoBind
+            {
+                [SizeField] public uint ArgSz;
+                [CheckedFlags] public DemoBindFlags Flags;
+                [LastMandatory] public int IommuFd;
+                [Output] public uint OutDevId;
+            }
+
+            [System.Flags]
+            public enum DemoBindFlags : uint
+            {
+                None = 0,
+            }
+
+            [IoctlCommand(0x3B, 0x86, Name = "DEMO_UNMAP", StubName = "DemoUnmap", StubRequiresState = "Bound", StubStateRule = "IOMMU0101", IovaRanges = IovaRangesEffect.Requires)]
+            public partial struct DemoUnmap
+            {
+                [SizeField] public uint Size;
+                [Reserved] public uint Flags;
+                public IoasId IoasId;
+                [Reserved] public uint Reserved;
+                public ulong Iova;
+                [InOut, LastMandatory, OutputMustBeUsed("IOMMU0015")] public ulong Length;
+            }
+            """,
+
         ["ReportedOnError"] = """
             using IommuContracts;
             using IommuContracts.Contracts;

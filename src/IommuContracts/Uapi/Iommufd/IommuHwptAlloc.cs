@@ -6,7 +6,7 @@ namespace IommuContracts.Uapi;
 /// struct iommu_hwpt_alloc: allocate a paging HWPT on an IOAS, or a nested HWPT on a nesting parent or a
 /// vIOMMU. Flags are validated by the handler (after the ID lookups, as the kernel does), not up front.
 /// </summary>
-[IoctlCommand(IoctlTypes.Iommufd, 0x89, Name = "IOMMU_HWPT_ALLOC", StubName = "HwptAlloc")]
+[IoctlCommand(IoctlTypes.Iommufd, 0x89, Name = "IOMMU_HWPT_ALLOC", StubName = "HwptAlloc", IovaRanges = IovaRangesEffect.Invalidates)]
 public partial struct IommuHwptAlloc
 {
     [SizeField] public uint Size;

@@ -7,7 +7,7 @@ namespace IommuContracts.Uapi;
 /// capacity of the IommuIovaRange array at AllowedIovas on input and the total on output (EMSGSIZE when
 /// the array was too small).
 /// </summary>
-[IoctlCommand(IoctlTypes.Iommufd, 0x84, Name = "IOMMU_IOAS_IOVA_RANGES", StubName = "IoasIovaRanges")]
+[IoctlCommand(IoctlTypes.Iommufd, 0x84, Name = "IOMMU_IOAS_IOVA_RANGES", StubName = "IoasIovaRanges", IovaRanges = IovaRangesEffect.Refreshes)]
 public partial struct IommuIoasIovaRanges
 {
     [SizeField] public uint Size;

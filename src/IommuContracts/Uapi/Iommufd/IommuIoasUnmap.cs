@@ -9,5 +9,5 @@ public partial struct IommuIoasUnmap
     [SizeField] public uint Size;
     public IoasId IoasId;
     public ulong Iova;
-    [InOut, LastMandatory] public ulong Length;
+    [InOut, LastMandatory, OutputMustBeUsed(RuleIds.UnmapLengthIgnored)] public ulong Length;
 }

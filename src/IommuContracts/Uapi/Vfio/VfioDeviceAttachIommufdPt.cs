@@ -7,7 +7,8 @@ namespace IommuContracts.Uapi;
 /// or HWPT; PtId returns the HWPT actually used.
 /// </summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 19, Name = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", StubName = "VfioDeviceAttachIommufdPt",
-    Convention = IoctlConvention.Vfio)]
+    Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind,
+    IovaRanges = IovaRangesEffect.Invalidates)]
 public partial struct VfioDeviceAttachIommufdPt
 {
     [SizeField] public uint ArgSz;

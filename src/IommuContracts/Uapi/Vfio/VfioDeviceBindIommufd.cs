@@ -8,7 +8,7 @@ namespace IommuContracts.Uapi;
 /// struct) and answer unknown flags with EINVAL.
 /// </summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 18, Name = "VFIO_DEVICE_BIND_IOMMUFD", StubName = "VfioDeviceBindIommufd",
-    Convention = IoctlConvention.Vfio, CopyIn = IoctlCopyIn.CopyStruct)]
+    Convention = IoctlConvention.Vfio, CopyIn = IoctlCopyIn.CopyStruct, StubTransitionsTo = "Bound")]
 public partial struct VfioDeviceBindIommufd
 {
     [SizeField] public uint ArgSz;

@@ -4,7 +4,8 @@ namespace IommuContracts.Uapi;
 
 /// <summary>struct vfio_device_detach_iommufd_pt: detach the device (a no-op when not attached).</summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 20, Name = "VFIO_DEVICE_DETACH_IOMMUFD_PT", StubName = "VfioDeviceDetachIommufdPt",
-    Convention = IoctlConvention.Vfio)]
+    Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind,
+    IovaRanges = IovaRangesEffect.Invalidates)]
 public partial struct VfioDeviceDetachIommufdPt
 {
     [SizeField] public uint ArgSz;

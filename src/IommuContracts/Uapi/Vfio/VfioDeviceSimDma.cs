@@ -9,7 +9,7 @@ namespace IommuContracts.Uapi;
 /// fails with EIO and is recorded as an IOMMU fault.
 /// </summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 50, Name = "VFIO_DEVICE_SIM_DMA", StubName = "VfioDeviceSimDma",
-    Convention = IoctlConvention.Vfio)]
+    Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind)]
 public partial struct VfioDeviceSimDma
 {
     [SizeField] public uint ArgSz;

@@ -1,0 +1,16 @@
+namespace IommuContracts.Contracts;
+
+/// <summary>How a call relates to the IOAS's usable IOVA ranges (which every attach and detach may change).</summary>
+public enum IovaRangesEffect
+{
+    None,
+
+    /// <summary>The call may change the ranges (attach, replace, detach).</summary>
+    Invalidates,
+
+    /// <summary>The call reads the ranges (IOMMU_IOAS_IOVA_RANGES).</summary>
+    Refreshes,
+
+    /// <summary>The call maps at a fixed IOVA and should come after a fresh read of the ranges.</summary>
+    Requires,
+}
