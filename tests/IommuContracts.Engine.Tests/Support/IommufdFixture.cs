@@ -89,6 +89,95 @@ public class IommufdFixture : IDisposable
         return File.TestCmd(IommuTestOp.MdCheckMap, hwpt, ref payload);
     }
 
+    /// <summary>IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE: moves the mock device <paramref name="stdev"/> to <paramref name="pt"/>.</summary>
+    public Errno ReplaceMockDevice(ObjectId stdev, ObjectId pt) => ReplaceMockDevice(stdev, pt, out _);
+
+    /// <summary>IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE, also returning the HWPT the device ended up on.</summary>
+    public Errno ReplaceMockDevice(ObjectId stdev, ObjectId pt, out ObjectId result)
+    {
+        var payload = new IommuTestPayload { MockDomainReplace = new TestMockDomainReplace { PtId = pt } };
+        var errno = File.TestCmd(IommuTestOp.MockDomainReplace, stdev, ref payload);
+        result = payload.MockDomainReplace.PtId;
+        return errno;
+    }
+
+    /// <summary>IOMMU_HWPT_ALLOC with no driver data (test_cmd_hwpt_alloc / test_err_hwpt_alloc).</summary>
+    public Errno HwptAlloc(DeviceId device, ObjectId pt, IommuHwptAllocFlags flags, out HwptId hwpt)
+        => File.HwptAlloc(flags, device, pt, IommuHwptDataType.None, 0, 0, FaultId.None, out hwpt);
+
+    /// <summary>IOMMU_HWPT_ALLOC with driver data at <paramref name="data"/> (test_cmd_hwpt_alloc_nested and friends).</summary>
+    public Errno HwptAlloc(DeviceId device, ObjectId pt, IommuHwptAllocFlags flags, IommuHwptDataType type, ulong data, uint dataLength, out HwptId hwpt, FaultId fault = default)
+        => File.HwptAlloc(flags, device, pt, type, dataLength, data, fault, out hwpt);
+
+    /// <summary>IOMMU_TEST_OP_MD_CHECK_IOTLB: entry <paramref name="id"/> of a nested mock HWPT holds <paramref name="expected"/>.</summary>
+    public Errno CheckIotlb(HwptId nested, uint id, uint expected)
+    {
+        var payload = new IommuTestPayload { CheckIotlb = new TestCheckIotlb { Id = id, Iotlb = expected } };
+        return File.TestCmd(IommuTestOp.MdCheckIotlb, nested, ref payload);
+    }
+
+    /// <summary>IOMMU_TEST_OP_CREATE_ACCESS on <paramref name="ioas"/>: the access is a file descriptor.</summary>
+    public Errno CreateAccess(IoasId ioas, MockAccessCreateFlags flags, out int accessFd)
+    {
+        var payload = new IommuTestPayload { CreateAccess = new TestCreateAccess { Flags = flags } };
+        var errno = File.TestCmd(IommuTestOp.CreateAccess, ioas, ref payload);
+        accessFd = payload.CreateAccess.OutAccessFd;
+        return errno;
+    }
+
+    /// <summary>test_cmd_destroy_access: close the access fd.</summary>
+    public Errno DestroyAccess(int accessFd) => Process.Close(accessFd);
+
+    /// <summary>IOMMU_TEST_OP_ACCESS_PAGES: pin [iova, iova + length) through the access and check it is the memory at uptr.</summary>
+    public Errno AccessPages(int accessFd, ulong iova, ulong length, ulong uptr, out uint accessPagesId, MockAccessFlags flags = MockAccessFlags.None)
+    {
+        var payload = new IommuTestPayload { AccessPages = new TestAccessPages { Flags = flags, Iova = iova, Length = length, Uptr = uptr } };
+        var errno = File.TestCmd(IommuTestOp.AccessPages, new ObjectId((uint)accessFd), ref payload);
+        accessPagesId = payload.AccessPages.OutAccessPagesId;
+        return errno;
+    }
+
+    /// <summary>IOMMU_TEST_OP_DESTROY_ACCESS_PAGES.</summary>
+    public Errno DestroyAccessPages(int accessFd, uint accessPagesId)
+    {
+        var payload = new IommuTestPayload { DestroyAccessPages = new TestDestroyAccessPages { AccessPagesId = accessPagesId } };
+        return File.TestCmd(IommuTestOp.DestroyAccessPages, new ObjectId((uint)accessFd), ref payload);
+    }
+
+    /// <summary>IOMMU_TEST_OP_ACCESS_RW: copy between [iova, iova + length) and the user buffer at uptr.</summary>
+    public Errno AccessRw(int accessFd, ulong iova, ulong length, ulong uptr, MockAccessRwFlags flags)
+    {
+        var payload = new IommuTestPayload { AccessRw = new TestAccessRw { Iova = iova, Length = length, Uptr = uptr, Flags = flags } };
+        return File.TestCmd(IommuTestOp.AccessRw, new ObjectId((uint)accessFd), ref payload);
+    }
+
+    /// <summary>IOMMU_TEST_OP_ACCESS_REPLACE_IOAS.</summary>
+    public Errno AccessReplaceIoas(int accessFd, IoasId ioas)
+    {
+        var payload = new IommuTestPayload { AccessReplaceIoas = new TestAccessReplaceIoas { IoasId = ioas } };
+        return File.TestCmd(IommuTestOp.AccessReplaceIoas, new ObjectId((uint)accessFd), ref payload);
+    }
+
+    /// <summary>IOMMU_TEST_OP_DIRTY: mark the mock PTEs of the page_size units set in the bitmap at uptr dirty.</summary>
+    public Errno MockDomainSetDirty(HwptId hwpt, ulong length, ulong iova, ulong pageSize, ulong bitmap, out ulong dirty)
+    {
+        var payload = new IommuTestPayload { Dirty = new TestDirty { Iova = iova, Length = length, PageSize = pageSize, Uptr = bitmap } };
+        var errno = File.TestCmd(IommuTestOp.Dirty, hwpt, ref payload);
+        dirty = payload.Dirty.OutNrDirty;
+        return errno;
+    }
+
+    /// <summary>Reads user memory of the test process (asserting it is readable).</summary>
+    public byte[] ReadUser(ulong address, int length)
+    {
+        var bytes = new byte[length];
+        Assert.Equal(Errno.None, Process.Read(address, bytes));
+        return bytes;
+    }
+
+    /// <summary>Writes user memory of the test process (asserting it is writable).</summary>
+    public void WriteUser(ulong address, ReadOnlySpan<byte> bytes) => Assert.Equal(Errno.None, Process.Write(address, bytes));
+
     public virtual void Dispose()
     {
         Assert.Equal(Errno.None, Process.Close(Fd));
