@@ -12,15 +12,18 @@ namespace IommuContracts.Engine.Tests.FailNth;
 /// injection (every step must give its expected result), then for N = 1, 2, … on a fresh process with
 /// fail-nth armed at N, until a run completes with nothing fired. After every step and every run it checks:
 /// <list type="bullet">
-/// <item>the step during which the injection fired returned an error (only the kernel's own absorbed case,
-/// see <see cref="FailNthStep.AutoDomainAttach"/>, may succeed), and no other step's result changed;</item>
+/// <item>the step during which the injection fired returned an error, the injected one (only the kernel's
+/// own absorbed case, see <see cref="FailNthStep.AutoDomainAttach"/>, may succeed), and no other step's
+/// result changed;</item>
 /// <item>no exception escaped an ioctl or close;</item>
 /// <item>a failed ioctl changed nothing: the state dump (objects and counters, areas, IOVA, HWPT lists,
 /// domain entries, pins, accounting, fds, warnings) is identical before and after it;</item>
 /// <item>between ioctls: no reserved (unpublished) IDs, io_pagetable invariants hold, refcounts follow the
 /// kernel's model, every domain mirrors its IOAS;</item>
-/// <item>re-running the failed step without injection gives what the clean run gave (same IDs, same
-/// IOVAs: the failure left no trace), and the rest of the sequence then completes as in the clean run;</item>
+/// <item>every N is run twice: once stopping at the failed step as the kernel's sequence does (so the
+/// teardown starts from the half-done sequence), once re-running the failed step without injection, which
+/// must give what the clean run gave (same IDs, same IOVAs: the failure left no trace), after which the
+/// rest of the sequence must complete as in the clean run;</item>
 /// <item>after closing every fd: the context is empty, no page of the buffer is pinned, MD_CHECK_REFS is 0
 /// on a fresh fd, locked/pinned accounting is back to 0, no fd is left and no WARN was logged.</item>
 /// </list>
@@ -33,7 +36,7 @@ internal static class FailNthHarness
     /// <summary>Runs the sequence once without injection; returns the fault points it passed while armed.</summary>
     public static int CountFaultPoints(FailNthSequence sequence, ArmPoint arm, out IReadOnlyList<string> violations)
     {
-        var run = RunOnce(sequence, arm, nth: null, clean: null);
+        var run = RunOnce(sequence, arm, nth: null, clean: null, FailurePolicy.Stop);
         violations = run.Violations;
         return run.Hits;
     }
@@ -42,8 +45,8 @@ internal static class FailNthHarness
     {
         var clock = Stopwatch.StartNew();
         var report = new SweepReport(sequence.Name, arm);
-        var clean = RunOnce(sequence, arm, nth: null, clean: null);
-        report.Add(clean);
+        var clean = RunOnce(sequence, arm, nth: null, clean: null, FailurePolicy.Stop);
+        report.Add(clean, count: false);
         report.CleanHits = clean.Hits;
         if (clean.Violations.Count != 0 || clean.Fired is not null)
         {
@@ -59,8 +62,9 @@ internal static class FailNthHarness
                 break;
             }
 
-            var run = RunOnce(sequence, arm, nth, clean);
-            report.Add(run);
+            var run = RunOnce(sequence, arm, nth, clean, FailurePolicy.Stop);
+            report.Add(run, count: true);
+            report.Add(RunOnce(sequence, arm, nth, clean, FailurePolicy.RetryAndContinue), count: false);
             if (run.Fired is null)
             {
                 report.Swept = nth - 1;
@@ -77,12 +81,12 @@ internal static class FailNthHarness
         return report;
     }
 
-    private static RunRecord RunOnce(FailNthSequence sequence, ArmPoint arm, int? nth, RunRecord? clean)
+    private static RunRecord RunOnce(FailNthSequence sequence, ArmPoint arm, int? nth, RunRecord? clean, FailurePolicy policy)
     {
         var session = new FailNthSession();
         var steps = sequence.Build(session);
         var faults = session.Kernel.Faults;
-        var run = new RunRecord(nth);
+        var run = new RunRecord(nth, policy);
         var armAt = arm == ArmPoint.SequenceStart ? 0 : IndexOfEnable(steps);
         var armed = false;
         var diverged = false;
@@ -152,6 +156,11 @@ internal static class FailNthHarness
                     continue;
                 }
 
+                if (result.Errno != KernelErrnoOf(faults.Fired!.Value))
+                {
+                    run.Violation($"{where}: returned {result.Errno}, but the injected failure's errno is {KernelErrnoOf(faults.Fired!.Value)} and nothing on this path translates it");
+                }
+
                 if (before is not null)
                 {
                     var after = Dump(session, session.Context!);
@@ -161,8 +170,13 @@ internal static class FailNthHarness
                     }
                 }
 
-                // The kernel's sequence returns -1 here. Go on without injection: the same step must now
-                // give exactly what the clean run got, and so must everything after it.
+                // The kernel's sequence returns -1 here. Otherwise go on without injection: the same step
+                // must now give exactly what the clean run got, and so must everything after it.
+                if (policy == FailurePolicy.Stop)
+                {
+                    break;
+                }
+
                 faults.Disarm();
                 if (!TryRun(step, run, where + " (retried without injection)", out var retried))
                 {
@@ -211,6 +225,20 @@ internal static class FailNthHarness
         Teardown(session, run);
         return run;
     }
+
+    /// <summary>
+    /// The errno the kernel's failing step produces and the ioctl passes up unchanged: pin_user_pages
+    /// (and the fail_iommufd point on the pin path) EFAULT, reserved-region enforcement EINVAL, every
+    /// allocation, ID reservation, accounting and page-table allocation in a domain map ENOMEM. (The
+    /// xarray-based mock of older kernels failed its map with ENOENT; since the iommupt mock a map fails
+    /// like any page table, ENOMEM.)
+    /// </summary>
+    public static Errno KernelErrnoOf(FaultPoint point) => point switch
+    {
+        FaultPoint.PinPages => Errno.EFAULT,
+        FaultPoint.ReservedRegions => Errno.EINVAL,
+        _ => Errno.ENOMEM,
+    };
 
     private static bool TryRun(FailNthStep step, RunRecord run, string where, out StepResult result)
     {
@@ -418,12 +446,28 @@ internal static class FailNthHarness
     }
 }
 
+/// <summary>What a run does after the step that got the injected failure.</summary>
+internal enum FailurePolicy
+{
+    /// <summary>Return, as the kernel's sequence does: the teardown starts from the half-done sequence.</summary>
+    Stop,
+
+    /// <summary>Re-run the failed step without injection and finish the sequence.</summary>
+    RetryAndContinue,
+}
+
 /// <summary>One run of a sequence: what every step returned, where the injection fired, what went wrong.</summary>
 internal sealed class RunRecord
 {
-    public RunRecord(int? nth) => Nth = nth;
+    public RunRecord(int? nth, FailurePolicy policy)
+    {
+        Nth = nth;
+        Policy = policy;
+    }
 
     public int? Nth { get; }
+
+    public FailurePolicy Policy { get; }
 
     public List<StepResult> Results { get; } = new();
 
@@ -473,12 +517,16 @@ internal sealed class SweepReport
 
     public IReadOnlyList<string> Violations => _violations;
 
-    public void Add(RunRecord run)
+    public void Add(RunRecord run, bool count)
     {
-        var label = run.Nth is { } n ? $"N={n}" : "clean run";
-        if (run.Fired is { } point)
+        var label = run.Nth is { } n ? $"N={n}, {run.Policy}" : "clean run";
+        if (run.Fired is { } fired)
         {
-            label += $" ({point} in step #{run.FiredStep} {run.FiredStepName})";
+            label += $" ({fired} in step #{run.FiredStep} {run.FiredStepName})";
+        }
+
+        if (count && run.Fired is { } point)
+        {
             _byPoint[point.ToString()] = _byPoint.GetValueOrDefault(point.ToString()) + 1;
             var step = $"#{run.FiredStep} {run.FiredStepName}";
             if (!_byStep.ContainsKey(step))
@@ -489,7 +537,7 @@ internal sealed class SweepReport
             _byStep[step] = _byStep.GetValueOrDefault(step) + 1;
         }
 
-        if (run.Absorbed)
+        if (count && run.Absorbed)
         {
             _absorbed++;
         }

@@ -20,10 +20,26 @@ internal sealed class FailNthSession
 
     private const IommuIoasMapFlags ReadWrite = IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable;
 
+    /// <summary>
+    /// The buffer is faulted in as physically contiguous runs of this many pages. Anonymous memory is rarely
+    /// contiguous under a real kernel; here it would be (pages are handed out in order), and every area
+    /// would go into a domain with a single map call, leaving the partial-map unwind paths unswept.
+    /// </summary>
+    public const int PhysicalRunPages = 16;
+
     public FailNthSession()
     {
         Process = new SimulatedProcess { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
         Buffer = Process.Mmap(BufferSize, MemoryProtection.ReadWrite, MmapFlags.None);
+        var spacer = Process.Mmap(BufferSize / PageSize / PhysicalRunPages * PageSize);
+        for (ulong page = 0; page < BufferSize / PageSize; page++)
+        {
+            Write(Buffer + (page * PageSize), [0]);
+            if ((page + 1) % PhysicalRunPages == 0)
+            {
+                Write(spacer + (page / PhysicalRunPages * PageSize), [0]);
+            }
+        }
     }
 
     public SimulatedProcess Process { get; }
