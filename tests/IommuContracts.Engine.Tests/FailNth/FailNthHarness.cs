@@ -19,12 +19,14 @@ namespace IommuContracts.Engine.Tests.FailNth;
 /// <item>a failed ioctl changed nothing: the state dump (objects and counters, areas, IOVA, HWPT lists,
 /// domain entries, pins, accounting, fds, warnings) is identical before and after it;</item>
 /// <item>between ioctls: no reserved (unpublished) IDs, io_pagetable invariants hold, refcounts follow the
-/// kernel's model, every domain mirrors its IOAS;</item>
-/// <item>every N is run twice: once stopping at the failed step as the kernel's sequence does (so the
-/// teardown starts from the half-done sequence), once re-running the failed step without injection, which
+/// kernel's model, every domain mirrors its IOAS, every bound device's group translates through the
+/// domain of the HWPT it is attached to (or blocks DMA);</item>
+/// <item>every N is run three times: stopping at the failed step as the kernel's sequence does (so the
+/// teardown starts from the half-done sequence), the same with the fds closed in the other order, and
+/// re-running the failed step without injection, which
 /// must give what the clean run gave (same IDs, same IOVAs: the failure left no trace), after which the
 /// rest of the sequence must complete as in the clean run;</item>
-/// <item>after closing every fd: the context is empty, no page of the buffer is pinned, MD_CHECK_REFS is 0
+/// <item>closing the fds passes no fault point (release cannot fail); after closing every fd: the context is empty, every mock device is back with the kernel, no page of the buffer is pinned, MD_CHECK_REFS is 0
 /// on a fresh fd, locked/pinned accounting is back to 0, no fd is left and no WARN was logged.</item>
 /// </list>
 /// </summary>
@@ -64,6 +66,7 @@ internal static class FailNthHarness
 
             var run = RunOnce(sequence, arm, nth, clean, FailurePolicy.Stop);
             report.Add(run, count: true);
+            report.Add(RunOnce(sequence, arm, nth, clean, FailurePolicy.StopAndCloseIommufdFirst), count: false);
             report.Add(RunOnce(sequence, arm, nth, clean, FailurePolicy.RetryAndContinue), count: false);
             if (run.Fired is null)
             {
@@ -172,7 +175,7 @@ internal static class FailNthHarness
 
                 // The kernel's sequence returns -1 here. Otherwise go on without injection: the same step
                 // must now give exactly what the clean run got, and so must everything after it.
-                if (policy == FailurePolicy.Stop)
+                if (policy != FailurePolicy.RetryAndContinue)
                 {
                     break;
                 }
@@ -287,8 +290,17 @@ internal static class FailNthHarness
                 run.Violation($"{where}: reserved (unpublished) IDs left in the table: {string.Join(", ", reserved)}");
             }
 
+            foreach (var selftest in context.Objects.Snapshot().OfType<Drivers.SelftestObject>())
+            {
+                if (selftest.MockDevice is { } device)
+                {
+                    run.MockDevices.Add(device);
+                }
+            }
+
             foreach (var problem in EngineInspection.IoasInvariantProblems(context)
                          .Concat(EngineInspection.RefcountProblems(context))
+                         .Concat(EngineInspection.AttachmentProblems(context))
                          .Concat(EngineInspection.DomainMirrorProblems(context, translate: false)))
             {
                 run.Violation($"{where}: {problem}");
@@ -355,16 +367,24 @@ internal static class FailNthHarness
     private static void Teardown(FailNthSession session, RunRecord run)
     {
         var process = session.Process;
+        var faults = session.Kernel.Faults;
+
+        // Release paths cannot fail in the kernel (destroy ops return void): arm at the very next fault
+        // point, which close must never reach.
+        faults.FailNth(1);
         try
         {
-            if (session.AccessFd >= 0 && process.Close(session.AccessFd) is var closedAccess && closedAccess != Errno.None)
+            // The kernel's teardown closes the access fd first; the other order leaves the context alive
+            // (the access holds the file) until the access fd goes, and its release frees everything.
+            var order = run.Policy == FailurePolicy.StopAndCloseIommufdFirst
+                ? new[] { (session.Fd, "iommufd"), (session.AccessFd, "access fd") }
+                : new[] { (session.AccessFd, "access fd"), (session.Fd, "iommufd") };
+            foreach (var (fd, what) in order)
             {
-                run.Violation($"teardown: close(access fd) returned {closedAccess}");
-            }
-
-            if (session.Fd >= 0 && process.Close(session.Fd) is var closed && closed != Errno.None)
-            {
-                run.Violation($"teardown: close(iommufd) returned {closed}");
+                if (fd >= 0 && process.Close(fd) is var closed && closed != Errno.None)
+                {
+                    run.Violation($"teardown: close({what}) returned {closed}");
+                }
             }
 
             if (session.Context is { } context)
@@ -377,6 +397,14 @@ internal static class FailNthHarness
                 if (context.GroupCount != 0)
                 {
                     run.Violation($"teardown: {context.GroupCount} group states left after close");
+                }
+            }
+
+            foreach (var device in run.MockDevices)
+            {
+                if (EngineInspection.ReleasedDeviceProblem(device) is { } problem)
+                {
+                    run.Violation($"teardown: mock device not handed back after close: {problem}");
                 }
             }
 
@@ -421,6 +449,12 @@ internal static class FailNthHarness
             run.Violation($"teardown: {e.GetType().Name} escaped: {e.Message}\n{e.StackTrace}");
         }
 
+        if (faults.Fired is { } fired)
+        {
+            run.Violation($"teardown: closing the fds passed a fallible step ({fired}) and it was made to fail");
+        }
+
+        faults.Disarm();
         foreach (var warning in process.Kernel.Log.Warnings)
         {
             run.Violation($"kernel WARN: {warning}");
@@ -451,6 +485,9 @@ internal enum FailurePolicy
 {
     /// <summary>Return, as the kernel's sequence does: the teardown starts from the half-done sequence.</summary>
     Stop,
+
+    /// <summary>Return, and tear down closing /dev/iommu before the access fd.</summary>
+    StopAndCloseIommufdFirst,
 
     /// <summary>Re-run the failed step without injection and finish the sequence.</summary>
     RetryAndContinue,
@@ -484,6 +521,9 @@ internal sealed class RunRecord
     public int Hits { get; set; }
 
     public List<string> Violations { get; } = new();
+
+    /// <summary>Every mock device a selftest object of the run owned.</summary>
+    public HashSet<Iommu.PciDevice> MockDevices { get; } = new();
 
     public void Violation(string message) => Violations.Add(message);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using IommuContracts.Engine.Core;
 using IommuContracts.Engine.Drivers;
 using IommuContracts.Engine.Host;
+using IommuContracts.Engine.Iommu;
 using IommuContracts.Engine.IoPageTable;
 
 namespace IommuContracts.Engine.Tests.Support;
@@ -199,6 +200,55 @@ internal static class EngineInspection
 
         return problems;
     }
+
+    /// <summary>
+    /// What the IOMMU does agrees with what iommufd recorded: every bound device's group is owned for DMA
+    /// and translates through the domain of the HWPT the device is attached to (a domain that is one of
+    /// its IOAS's), or blocks DMA when the device is not attached.
+    /// </summary>
+    public static List<string> AttachmentProblems(IommufdContext context)
+    {
+        var problems = new List<string>();
+        foreach (var device in context.Objects.Snapshot().OfType<Device>())
+        {
+            var dev = device.Dev;
+            if (!dev.IsBoundToIommufd || dev.Group.OwnerCount == 0)
+            {
+                problems.Add($"{device}: {dev.Address} is in the table but not bound (bound {dev.IsBoundToIommufd}, DMA owners {dev.Group.OwnerCount})");
+            }
+
+            var domain = dev.Group.Domain;
+            if (device.AttachedHwpt is { } hwpt)
+            {
+                if (!ReferenceEquals(domain.Paging, hwpt.TranslatingDomain))
+                {
+                    problems.Add($"{device}: attached to {hwpt} but its group translates through {domain}");
+                }
+
+                if (!hwpt.PagingParent.Ioas.Iopt.Domains.Contains(hwpt.TranslatingDomain))
+                {
+                    problems.Add($"{device}: attached to {hwpt}, whose domain is not in {hwpt.PagingParent.Ioas}");
+                }
+
+                if (!context.Objects.Snapshot().Contains(hwpt))
+                {
+                    problems.Add($"{device}: attached to {hwpt}, which is not in the table");
+                }
+            }
+            else if (!ReferenceEquals(domain, GroupDomain.Blocked))
+            {
+                problems.Add($"{device}: not attached, but its group's DMA is {domain} instead of blocked");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>A device back with the kernel: not bound, no DMA owner, the DMA API's default domain.</summary>
+    public static string? ReleasedDeviceProblem(PciDevice device)
+        => device.IsBoundToIommufd || device.Group.OwnerCount != 0 || !ReferenceEquals(device.Group.Domain, GroupDomain.DmaApi)
+            ? $"{device.Address}: bound {device.IsBoundToIommufd}, DMA owners {device.Group.OwnerCount}, group DMA {device.Group.Domain}"
+            : null;
 
     /// <summary>Structural invariants of every IOAS (io_pagetable) of the context.</summary>
     public static List<string> IoasInvariantProblems(IommufdContext context)
