@@ -23,11 +23,12 @@ namespace IommuContracts.Engine.Tests.FailNth;
 /// domain of the HWPT it is attached to (or blocks DMA);</item>
 /// <item>every N is run three times: stopping at the failed step as the kernel's sequence does (so the
 /// teardown starts from the half-done sequence), the same with the fds closed in the other order, and
-/// re-running the failed step without injection, which
-/// must give what the clean run gave (same IDs, same IOVAs: the failure left no trace), after which the
-/// rest of the sequence must complete as in the clean run;</item>
-/// <item>closing the fds passes no fault point (release cannot fail); after closing every fd: the context is empty, every mock device is back with the kernel, no page of the buffer is pinned, MD_CHECK_REFS is 0
-/// on a fresh fd, locked/pinned accounting is back to 0, no fd is left and no WARN was logged.</item>
+/// re-running the failed step without injection, which must give what the clean run gave (same IDs, same
+/// IOVAs: the failure left no trace), after which the rest of the sequence must complete as in the clean
+/// run;</item>
+/// <item>closing the fds passes no fault point (release cannot fail); after closing every fd the context
+/// is empty, every mock device is back with the kernel, no page of the buffer is pinned, MD_CHECK_REFS is
+/// 0 on a fresh fd, locked/pinned accounting is back to 0, no fd is left and no WARN was logged.</item>
 /// </list>
 /// </summary>
 internal static class FailNthHarness
