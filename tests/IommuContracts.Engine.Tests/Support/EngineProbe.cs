@@ -40,7 +40,8 @@ internal static class EngineProbe
     /// <summary>
     /// Problems with the context between ioctls: IDs left reserved, objects whose reference counts are not
     /// the table's alone (no HWPTs or accesses exist in these tests, so every IOAS must have users == 1 and
-    /// shortterm == 1 when no ioctl is running), and io_pagetable invariant violations.
+    /// shortterm == 1 when no ioctl is running), io_pagetable invariant violations, and pages objects whose
+    /// reference count is not the number of areas using them (a leaked or missing kref on an error path).
     /// </summary>
     public static List<string> QuiescentProblems(IommufdContext context)
     {
@@ -50,6 +51,7 @@ internal static class EngineProbe
             problems.Add($"ID {id} is still reserved (unpublished) after the ioctl returned");
         }
 
+        var pagesUsers = new Dictionary<IoPages, int>(ReferenceEqualityComparer.Instance);
         foreach (var obj in context.Objects.Snapshot())
         {
             if (obj.Users != 1 || obj.ShortTermUsers != 1)
@@ -60,6 +62,19 @@ internal static class EngineProbe
             if (obj is Ioas ioas)
             {
                 problems.AddRange(ioas.Iopt.CheckInvariants().Select(p => $"{obj}: {p}"));
+                foreach (var pages in ioas.Iopt.Areas().Select(a => a.Pages).OfType<IoPages>())
+                {
+                    pagesUsers[pages] = pagesUsers.GetValueOrDefault(pages) + 1;
+                }
+            }
+        }
+
+        // Between ioctls only areas hold pages objects (no accesses exist here): one reference per area.
+        foreach (var (pages, users) in pagesUsers)
+        {
+            if (pages.References != users)
+            {
+                problems.Add($"pages at 0x{pages.UserVa:X}: {pages.References} references for {users} area(s)");
             }
         }
 
