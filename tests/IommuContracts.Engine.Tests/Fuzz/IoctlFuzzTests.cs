@@ -243,6 +243,12 @@ public class IoctlFuzzTests
 
         private uint TemplateCommand()
         {
+            // Keep the table small (IOAS_ALLOC succeeds often): past a few dozen objects, destroy more.
+            if (_context.Objects.Count > 24 && _random.Next(2) == 0)
+            {
+                return IommuDestroy.Command;
+            }
+
             return _random.Next(20) < 3 ? ValueCommands[_random.Next(ValueCommands.Length)] : Structs[_random.Next(Structs.Length)].Command;
         }
 
@@ -313,7 +319,8 @@ public class IoctlFuzzTests
             switch (command)
             {
                 case IommuDestroy.Command:
-                    WriteU32(bytes, 4, ioas);
+                    var live = _context.Objects.Snapshot();
+                    WriteU32(bytes, 4, live.Count > 0 && _random.Next(4) != 0 ? live[_random.Next(live.Count)].RawId : ioas);
                     break;
                 case IommuIoasAlloc.Command:
                     WriteU32(bytes, 4, _random.Next(8) == 0 ? 1u : 0u);
