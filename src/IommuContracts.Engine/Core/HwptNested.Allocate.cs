@@ -34,42 +34,15 @@ internal sealed partial class HwptNested
         }
 
         parent.AddUser();
-        var data = ReadSelftestData(dataType, dataLength, dataPointer, memory, out var iotlb);
+        var data = Drivers.SelftestHwptData.Read(dataType, dataLength, dataPointer, memory, out var selftest);
         if (data != Errno.None)
         {
             context.Objects.Abort(created);
             return data;
         }
 
-        Array.Fill(created.Iotlb, iotlb);
+        Array.Fill(created.Iotlb, selftest.Iotlb);
         hwpt = created;
-        return Errno.None;
-    }
-
-    // The mock's iommu_copy_struct_from_user of struct iommu_hwpt_selftest: the length must lie between the
-    // minimum (up to iotlb) and the struct's size, else EINVAL.
-    private static Errno ReadSelftestData(IommuHwptDataType dataType, uint dataLength, ulong pointer, IUserMemory memory, out uint iotlb)
-    {
-        iotlb = 0;
-        if (dataType != IommuHwptDataType.Selftest)
-        {
-            return Errno.EOPNOTSUPP;
-        }
-
-        const int Minimum = sizeof(uint);
-        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<IommuHwptSelftest>();
-        if (dataLength < Minimum || dataLength > size)
-        {
-            return Errno.EINVAL;
-        }
-
-        var selftest = default(IommuHwptSelftest);
-        if (memory.CopyFromUser(pointer, IoctlArguments.MutableBytesOf(ref selftest)[..(int)dataLength]) != Errno.None)
-        {
-            return Errno.EFAULT;
-        }
-
-        iotlb = selftest.Iotlb;
         return Errno.None;
     }
 }

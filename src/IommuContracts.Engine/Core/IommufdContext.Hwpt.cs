@@ -48,10 +48,10 @@ internal sealed partial class IommufdContext
 
     private Errno AllocatePaging(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, Ioas ioas)
     {
-        // Driver data on a paging allocation is something neither driver here accepts.
-        if (alloc.DataLen != 0)
+        var data = ReadPagingData(ref alloc, call.Memory, device);
+        if (data != Errno.None)
         {
-            return Errno.EOPNOTSUPP;
+            return data;
         }
 
         lock (ioas.Mutex)
@@ -64,6 +64,30 @@ internal sealed partial class IommufdContext
 
             return Finish(ref alloc, ref call, hwpt!);
         }
+    }
+
+    // Only the newest mock takes driver data on a paging allocation (struct iommu_hwpt_selftest, whose
+    // pagetable_type picks the page-table format); the real-looking drivers refuse it. The engine models the
+    // default format only: the generic_pt huge and AMDv1 formats answer EOPNOTSUPP.
+    private static Errno ReadPagingData(ref IommuHwptAlloc alloc, IUserMemory memory, Device device)
+    {
+        if (alloc.DataLen == 0)
+        {
+            return Errno.None;
+        }
+
+        if (device.Dev.Iommu.Driver != IommuDriverKind.Mock)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        var read = Drivers.SelftestHwptData.Read(alloc.DataType, alloc.DataLen, alloc.DataUptr, memory, out var selftest);
+        if (read != Errno.None)
+        {
+            return read;
+        }
+
+        return selftest.PagetableType == MockPageTableType.Default ? Errno.None : Errno.EOPNOTSUPP;
     }
 
     private Errno AllocateNested(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, HwptPaging parent)

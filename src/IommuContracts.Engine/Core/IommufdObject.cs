@@ -33,29 +33,22 @@ internal abstract partial class IommufdObject
         }
     }
 
-    // The table's lock is held for these.
+    // The table's lock is held for these, but puts run without it: every change is atomic, or a
+    // concurrent put's decrement is lost and the object can never be destroyed.
     internal bool TryLockForLookup()
     {
-        if (_users == 0 || _shortTermUsers == 0)
+        if (Volatile.Read(ref _users) == 0 || Volatile.Read(ref _shortTermUsers) == 0)
         {
             return false;
         }
 
-        _users++;
-        _shortTermUsers++;
+        Interlocked.Increment(ref _users);
+        Interlocked.Increment(ref _shortTermUsers);
         return true;
     }
 
-    internal bool TryDropLastUser()
-    {
-        if (_users != 1)
-        {
-            return false;
-        }
-
-        _users = 0;
-        return true;
-    }
+    // refcount_dec_if_one.
+    internal bool TryDropLastUser() => Interlocked.CompareExchange(ref _users, 0, 1) == 1;
 
     /// <summary>iommufd_put_object: users first, then the short-term count, so a destroyer never sees a stale pair.</summary>
     internal int PutShortTerm()

@@ -390,14 +390,15 @@ internal static class MockDriver
             }
 
             var units = request.Length / request.PageSize;
-            var bitmap = new byte[units / 8];
+            // DIV_ROUND_UP: a partial last byte is read too (an 8K buffer of 2K units is half a byte).
+            var bitmap = new byte[(units + 7) / 8];
             if (call.Memory.CopyFromUser(request.Uptr, bitmap) != Errno.None)
             {
                 return Errno.EFAULT;
             }
 
             ulong marked = 0;
-            for (ulong unit = 0; unit < (ulong)bitmap.Length * 8; unit++)
+            for (ulong unit = 0; unit < units; unit++)
             {
                 if ((bitmap[unit / 8] & (1 << (int)(unit % 8))) != 0 && domain.MarkDirty(request.Iova + (unit * request.PageSize)))
                 {

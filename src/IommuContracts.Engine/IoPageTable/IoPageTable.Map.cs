@@ -9,14 +9,16 @@ internal sealed partial class IoPageTable
     /// <summary>iopt_map_user_pages: maps [uptr, uptr + length) at a fixed or automatically chosen IOVA. Atomic.</summary>
     public Errno MapUserPages(SimulatedProcess process, ref ulong iova, ulong uptr, ulong length, IommuProt prot, bool allocateIova, AccountMode contextMode)
     {
+        // iopt_alloc_user_pages: uptr + length must not wrap (ending exactly at 2^64 wraps), then the length
+        // limits of iopt_alloc_pages.
+        if (!Overflow.TryAdd(uptr, length, out _))
+        {
+            return Errno.EOVERFLOW;
+        }
+
         if (length == 0 || length > ulong.MaxValue - PageSize)
         {
             return Errno.EINVAL;
-        }
-
-        if (!Overflow.TryLast(uptr, length, out _))
-        {
-            return Errno.EOVERFLOW;
         }
 
         var allocation = Fault(FaultPoint.Allocation);
@@ -165,23 +167,45 @@ internal sealed partial class IoPageTable
         const ulong windowLast = ulong.MaxValue - PageSize;
         var allowed = _allowed.IsEmpty
             ? new List<(ulong Start, ulong Last)> { (windowStart, windowLast) }
-            : _allowed.Intersecting(windowStart, windowLast).Select(n => (Math.Max(n.Start, windowStart), Math.Min(n.Last, windowLast))).ToList();
+            : AllowedSpans(windowStart, windowLast);
 
         foreach (var (spanStart, spanLast) in allowed)
         {
+            // The hole search starts from the aligned candidate, not from the span's own start.
             var start = spanStart;
             if (!FitsAligned(ref start, spanLast, length, alignment, pageOffset))
             {
                 continue;
             }
 
-            if (FirstFreeFit(spanStart, spanLast, length, alignment, pageOffset, out iova))
+            if (FirstFreeFit(start, spanLast, length, alignment, pageOffset, out iova))
             {
                 return Errno.None;
             }
         }
 
         return Errno.ENOSPC;
+    }
+
+    // interval_tree_for_each_span over the allowed ranges: ranges that overlap or touch form one span,
+    // clipped to [from, to].
+    private List<(ulong Start, ulong Last)> AllowedSpans(ulong from, ulong to)
+    {
+        var spans = new List<(ulong Start, ulong Last)>();
+        foreach (var node in _allowed.Intersecting(from, to).OrderBy(n => n.Start))
+        {
+            var start = Math.Max(node.Start, from);
+            var last = Math.Min(node.Last, to);
+            if (spans.Count > 0 && (spans[^1].Last == ulong.MaxValue || start <= spans[^1].Last + 1))
+            {
+                spans[^1] = (spans[^1].Start, Math.Max(spans[^1].Last, last));
+                continue;
+            }
+
+            spans.Add((start, last));
+        }
+
+        return spans;
     }
 
     // The first hole of [from, to] not covered by areas or reserved ranges where an aligned placement fits.

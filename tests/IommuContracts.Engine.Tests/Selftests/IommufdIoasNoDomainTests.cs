@@ -11,11 +11,9 @@ namespace IommuContracts.Engine.Tests.Selftests;
 /// the kernel takes when <c>self->stdev_id</c> / <c>self->device_id</c> are 0.
 /// </summary>
 /// <remarks>
-/// Not ported yet: access_domain_destory (MAP_HUGETLB buffer and a pinning access), access_pin (adds mock
-/// domains in its loop), access_pin_unmap, access_rw and access_rw_unaligned (access objects come from the
-/// selftest driver's CREATE_ACCESS, which arrives with the mock driver), fork_gone and fork_present (fork),
-/// dmabuf_simple, dmabuf_multi_page and dmabuf_revoke (dma-buf test ops, outside the current scope), and the
-/// mock_domain, two_mock_domain and mock_domain_limit variants of every test (mock domains).
+/// The access tests of this variant live in <see cref="IommufdIoasNoDomainAccessTests"/> and the mock-domain
+/// variants in their own classes. Not ported: fork_gone and fork_present (fork), dmabuf_simple,
+/// dmabuf_multi_page and dmabuf_revoke (dma-buf test ops, outside the current scope).
 /// </remarks>
 public class IommufdIoasNoDomainTests : IommufdIoasFixture
 {

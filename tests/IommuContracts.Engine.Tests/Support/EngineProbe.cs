@@ -39,8 +39,7 @@ internal static class EngineProbe
 
     /// <summary>
     /// Problems with the context between ioctls: IDs left reserved, objects whose reference counts are not
-    /// the table's alone (no HWPTs or accesses exist in these tests, so every IOAS must have users == 1 and
-    /// shortterm == 1 when no ioctl is running), io_pagetable invariant violations, and pages objects whose
+    /// those of the kernel's model (<see cref="EngineInspection.RefcountProblems"/>), io_pagetable invariant violations, and pages objects whose
     /// reference count is not the number of areas using them (a leaked or missing kref on an error path).
     /// </summary>
     public static List<string> QuiescentProblems(IommufdContext context)
@@ -51,14 +50,10 @@ internal static class EngineProbe
             problems.Add($"ID {id} is still reserved (unpublished) after the ioctl returned");
         }
 
+        problems.AddRange(EngineInspection.RefcountProblems(context));
         var pagesUsers = new Dictionary<IoPages, int>(ReferenceEqualityComparer.Instance);
         foreach (var obj in context.Objects.Snapshot())
         {
-            if (obj.Users != 1 || obj.ShortTermUsers != 1)
-            {
-                problems.Add($"{obj}: users {obj.Users}, shortterm {obj.ShortTermUsers} between ioctls (expected 1/1)");
-            }
-
             if (obj is Ioas ioas)
             {
                 problems.AddRange(ioas.Iopt.CheckInvariants().Select(p => $"{obj}: {p}"));
