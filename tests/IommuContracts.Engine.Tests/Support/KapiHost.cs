@@ -116,6 +116,14 @@ internal sealed class KapiHost
 
     public Errno Destroy(ObjectId id) => File.Destroy(id);
 
+    /// <summary>IOMMU_HWPT_ALLOC of a paging HWPT on <paramref name="ioas"/> for <paramref name="device"/> (a manual HWPT).</summary>
+    public HwptId AllocHwpt(DeviceId device, IoasId ioas, IommuHwptAllocFlags flags = IommuHwptAllocFlags.None)
+    {
+        Assert.Equal(Errno.None, File.HwptAlloc(flags, device, ioas, IommuHwptDataType.None, 0, 0, default, out var hwpt));
+        Assert.True(hwpt.IsValid);
+        return hwpt;
+    }
+
     public Errno AddReserved(IoasId ioas, ulong start, ulong length)
     {
         var payload = new IommuTestPayload { AddReserved = new TestAddReserved { Start = start, Length = length } };
