@@ -1,6 +1,7 @@
 using IommuContracts.Contracts;
 using IommuContracts.Engine.Kapi;
 using IommuContracts.Engine.Tests.Support;
+using IommuContracts.Uapi;
 
 namespace IommuContracts.Engine.Tests.Kapi;
 
@@ -93,6 +94,26 @@ public class AccessTests
         Assert.Equal(1, s.Host.IoasObject(s.Ioas).Users);
         Assert.Equal(Errno.ENOENT, Iommufd.AccessAttach(s.Access, new IoasId(4242)));
         Assert.False(s.Access.IsAttached);
+        Iommufd.AccessDestroy(s.Access);
+        s.Host.AssertNoWarnings();
+    }
+
+    [Fact]
+    public void K17_attaching_a_pinning_access_to_an_ioas_with_sub_page_areas_is_EADDRINUSE()
+    {
+        // A pinning access needs PAGE_SIZE alignment; an existing area that does not meet it refuses it.
+        var s = new Setup(attach: false);
+        var other = s.Host.AllocIoas();
+        ulong iova = 0x30_0064;
+        Assert.Equal(Errno.None, s.Host.File.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, other, s.Buffer + 100, 200, ref iova));
+
+        Assert.Equal(Errno.EADDRINUSE, Iommufd.AccessAttach(s.Access, other));
+
+        Assert.False(s.Access.IsAttached);
+        Assert.Equal(1, s.Host.IoasObject(other).Users);
+        Assert.Equal(1UL, s.Host.IoasObject(other).Iopt.IovaAlignment);
+        Assert.Equal(Errno.None, Iommufd.AccessAttach(s.Access, s.Ioas));
+        Iommufd.AccessDetach(s.Access);
         Iommufd.AccessDestroy(s.Access);
         s.Host.AssertNoWarnings();
     }

@@ -177,6 +177,52 @@ public class VfioCdevTests
         host.AssertNoWarnings();
     }
 
+    [Fact]
+    public void Bind_argsz_below_the_minimum_is_EINVAL_and_a_non_zero_tail_is_E2BIG()
+    {
+        var rig = new Rig();
+        var argument = rig.Host.Buffer(Page);
+
+        // argsz 12 < minsz 16.
+        Assert.Equal(Errno.None, rig.Host.Process.Write(argument, BitConverter.GetBytes(12u)));
+        Assert.Equal(Errno.None, rig.Host.Process.Write(argument + 8, BitConverter.GetBytes(rig.Host.Fd)));
+        Assert.Equal(-(int)Errno.EINVAL, rig.Host.Process.Ioctl(rig.Fd, VfioDeviceBindIommufd.Command, argument));
+
+        // argsz 32 with a non-zero byte after the known 24.
+        Assert.Equal(Errno.None, rig.Host.Process.Write(argument, BitConverter.GetBytes(32u)));
+        Assert.Equal(Errno.None, rig.Host.Process.Write(argument + 28, new byte[] { 1 }));
+        Assert.Equal(-(int)Errno.E2BIG, rig.Host.Process.Ioctl(rig.Fd, VfioDeviceBindIommufd.Command, argument));
+
+        Assert.False(rig.Device.IsBoundToIommufd);
+        Assert.True(rig.Host.Context.Objects.IsEmpty);
+
+        // The same 32 bytes with a zero tail bind.
+        Assert.Equal(Errno.None, rig.Host.Process.Write(argument + 28, new byte[] { 0 }));
+        Assert.Equal(0, rig.Host.Process.Ioctl(rig.Fd, VfioDeviceBindIommufd.Command, argument));
+        Assert.True(rig.Device.IsBoundToIommufd);
+        Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
+        rig.Host.AssertNoWarnings();
+    }
+
+    [Fact]
+    public void Attach_and_detach_with_unknown_flags_are_EINVAL()
+    {
+        var rig = new Rig();
+        rig.Bind();
+        var ioas = rig.Host.AllocIoas();
+
+        ObjectId pt = ioas;
+        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceAttachIommufdPt((VfioDeviceAttachFlags)0x80, 0, ref pt));
+        Assert.Empty(rig.Host.IoasObject(ioas).Hwpts);
+        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceDetachIommufdPt((VfioDeviceDetachFlags)0x80, 0));
+        Assert.NotNull(rig.Host.Object(pt));
+        Assert.Equal(Errno.None, rig.Detach());
+        Assert.Null(rig.Host.Object(pt));
+        Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
+        rig.Host.AssertNoWarnings();
+    }
+
     // ---- 2.2.3: ATTACH ----
 
     [Fact]
