@@ -46,14 +46,16 @@ internal sealed partial class Device
     {
         lock (Group.Lock)
         {
-            if (Group.Hwpt is { } current && !ReferenceEquals(current, hwpt))
-            {
-                return Errno.EINVAL;
-            }
-
+            // The duplicate-device check comes first (xa_insert into the attach's device array: EBUSY),
+            // then the group's HWPT must be this one.
             if (Group.IsAttached(this))
             {
                 return Errno.EBUSY;
+            }
+
+            if (Group.Hwpt is { } current && !ReferenceEquals(current, hwpt))
+            {
+                return Errno.EINVAL;
             }
 
             var iopt = hwpt.PagingParent.Ioas.Iopt;

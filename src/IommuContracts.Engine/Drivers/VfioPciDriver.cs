@@ -11,7 +11,7 @@ public static class VfioPciDriver
     public static VfioDeviceNode Bind(PciDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        device.BindDriver(DeviceDriverKind.DriverManagedDma);
+        device.BindDriverManagedDma();
         return new VfioDeviceNode(device, Interlocked.Increment(ref s_nextIndex) - 1);
     }
 }

@@ -66,7 +66,7 @@ public sealed class SimulatedKernel
         var group = new IommuGroup(IommuInstance.Mock(dirtyTracking, hugeIova, pasid));
         var device = new PciDevice(this, new PciAddress(0xFFFF, (byte)(number >> 5), (byte)(number & 31), 0), group, [], isSelftestMock: true, mockFlags: flags);
         group.Add(device);
-        device.BindDriver(DeviceDriverKind.DriverManagedDma);
+        device.BindDriverManagedDma();
         return device;
     }
 }

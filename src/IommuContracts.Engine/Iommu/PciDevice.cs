@@ -52,8 +52,13 @@ public sealed class PciDevice
     /// <summary>MSIs the device raised by writing the doorbell mapped in its software MSI window.</summary>
     public int Interrupts => Volatile.Read(ref _interrupts);
 
-    /// <summary>Binds a driver (the VFIO-style drivers of this engine declare driver-managed DMA).</summary>
-    public void BindDriver(DeviceDriverKind driver)
+    /// <summary>
+    /// Binds a driver (the VFIO-style drivers of this engine declare driver-managed DMA). EBUSY for a DMA-API
+    /// driver on a device whose group a user (an iommufd context) owns: its DMA would go through the user's
+    /// domain (iommu_device_use_default_domain).
+    /// </summary>
+    [MustCheck]
+    public Errno BindDriver(DeviceDriverKind driver)
     {
         lock (Group.Lock)
         {
@@ -62,8 +67,21 @@ public sealed class PciDevice
                 throw new ContractViolationException(RuleIds.UseAfterUnbind, $"{Address}: cannot change the driver while bound to iommufd; unbind first");
             }
 
+            if (driver == DeviceDriverKind.DmaApi && Group.DmaOwner is not null)
+            {
+                return Errno.EBUSY;
+            }
+
             Driver = driver;
+            return Errno.None;
         }
+    }
+
+    // A driver-managed-DMA driver (vfio-pci, the selftest mock) may always bind: it never uses the default domain.
+    internal void BindDriverManagedDma()
+    {
+        var bound = BindDriver(DeviceDriverKind.DriverManagedDma);
+        System.Diagnostics.Debug.Assert(bound == Errno.None, "a driver-managed-DMA bind is never refused");
     }
 
     /// <summary>The device reads <paramref name="destination"/>.Length bytes at <paramref name="iova"/>; null on success, else the fault.</summary>
@@ -74,9 +92,9 @@ public sealed class PciDevice
     [RequiresState("Owned", Rule = RuleIds.DeviceTouchedBeforeBind)]
     public IommuFault? DmaWrite(ulong iova, ReadOnlySpan<byte> source) => Dma(iova, source.Length, write: true, default, source);
 
+    // The group lock is held for the whole transfer, so a sibling's replace cannot free the domain mid-DMA.
     private IommuFault? Dma(ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
     {
-        GroupDomain domain;
         lock (Group.Lock)
         {
             if (Driver == DeviceDriverKind.DriverManagedDma && !IsBoundToIommufd)
@@ -86,9 +104,12 @@ public sealed class PciDevice
                     $"{Address}: DMA started before iommufd bind succeeded; bind the device (and attach it) before programming DMA");
             }
 
-            domain = Group.Domain;
+            return Transfer(Group.Domain, iova, length, write, destination, source);
         }
+    }
 
+    private IommuFault? Transfer(GroupDomain domain, ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
+    {
         if (domain.Paging is not { } paging)
         {
             return Record(iova, write, ReferenceEquals(domain, GroupDomain.Blocked) ? IommuFaultReason.Blocked : IommuFaultReason.DmaApiDomain);
@@ -127,6 +148,12 @@ public sealed class PciDevice
             var offset = (int)(mapped.Physical % SimulatedProcess.PageSize);
             var count = Math.Min(SimulatedProcess.PageSize - offset, length - done);
             var entry = paging.EntrySize(current);
+            if (entry == 0)
+            {
+                // Unmapped between the translation and this look-up (a concurrent IOAS unmap).
+                return Record(current, write, IommuFaultReason.NotMapped);
+            }
+
             var entryLeft = (int)Math.Min((ulong)count, entry - (current % entry));
             chunks.Add((page, offset, entryLeft));
             done += entryLeft;

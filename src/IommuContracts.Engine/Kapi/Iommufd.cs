@@ -246,8 +246,9 @@ public static class Iommufd
     public static void AccessDestroy([Releases] IommufdAccess access)
     {
         ArgumentNullException.ThrowIfNull(access);
-        access.MarkDestroyed();
+        access.BeginDestroy();
         access.Access.Context.Objects.RemoveOwned(access.Access);
+        access.EndDestroy();
     }
 
     /// <summary>
@@ -308,7 +309,7 @@ public static class Iommufd
     public static void AccessUnpinPages(IommufdAccess access, ulong iova, ulong length)
     {
         ArgumentNullException.ThrowIfNull(access);
-        access.CheckAlive("iommufd_access_unpin_pages");
+        access.CheckAlive("iommufd_access_unpin_pages", allowedWhileDestroying: true);
         var target = access.Access;
         lock (target.Pins)
         {

@@ -10,6 +10,10 @@ namespace IommuContracts.Engine.Kapi;
 [Typestate("Created", "Attached", UseAfterReleaseRule = RuleIds.AccessNotAttached)]
 public sealed class IommufdAccess
 {
+    private const int Alive = 0;
+    private const int Destroying = 1;
+    private const int Destroyed = 2;
+
     private int _destroyed;
 
     internal IommufdAccess(Access access) => Access = access;
@@ -18,7 +22,7 @@ public sealed class IommufdAccess
 
     public AccessId Id => Access.Id;
 
-    public bool IsDestroyed => Volatile.Read(ref _destroyed) != 0;
+    public bool IsDestroyed => Volatile.Read(ref _destroyed) == Destroyed;
 
     /// <summary>Attached to an IOAS.</summary>
     [StateQuery("Attached")]
@@ -33,22 +37,27 @@ public sealed class IommufdAccess
         }
     }
 
-    internal void CheckAlive(string operation)
+    // Unpinning stays allowed while destroy runs: destroy asks the driver to unmap everything, and a
+    // correct driver unpins in that callback.
+    internal void CheckAlive(string operation, bool allowedWhileDestroying = false)
     {
-        if (IsDestroyed)
+        var state = Volatile.Read(ref _destroyed);
+        if (state == Destroyed || (state == Destroying && !allowedWhileDestroying))
         {
             throw new ContractViolationException(RuleIds.AccessNotAttached,
                 $"{operation} after iommufd_access_destroy; stop using the access (and the pages it pinned) before destroying it");
         }
     }
 
-    internal void MarkDestroyed()
+    internal void BeginDestroy()
     {
-        if (Interlocked.Exchange(ref _destroyed, 1) != 0)
+        if (Interlocked.CompareExchange(ref _destroyed, Destroying, Alive) != Alive)
         {
             throw new ContractViolationException(RuleIds.AccessNotAttached, "iommufd_access_destroy called twice; destroy an access exactly once");
         }
     }
+
+    internal void EndDestroy() => Volatile.Write(ref _destroyed, Destroyed);
 
     public override string ToString() => $"access {Id}";
 }
