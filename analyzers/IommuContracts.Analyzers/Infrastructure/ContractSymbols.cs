@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Analyzers.Infrastructure;
+
+/// <summary>
+/// The contract attribute types of one compilation, resolved once; absent (null) when the compilation does
+/// not reference IommuContracts, in which case no analyzer registers anything. Also caches what each
+/// annotated method and handle type declares.
+/// </summary>
+internal sealed class ContractSymbols
+{
+    private const string Contracts = "IommuContracts.Contracts.";
+
+    private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = new(SymbolEqualityComparer.Default);
+
+    private ContractSymbols(Compilation compilation)
+    {
+        Typestate = Get(compilation, "TypestateAttribute")!;
+        Acquires = Get(compilation, "AcquiresAttribute");
+        RequiresState = Get(compilation, "RequiresStateAttribute");
+        TransitionsTo = Get(compilation, "TransitionsToAttribute");
+        Releases = Get(compilation, "ReleasesAttribute");
+        TakesOwnership = Get(compilation, "TakesOwnershipAttribute");
+        StateQuery = Get(compilation, "StateQueryAttribute");
+        MustCheck = Get(compilation, "MustCheckAttribute");
+        OutputMustBeUsed = Get(compilation, "OutputMustBeUsedAttribute");
+        SecurityDowngrade = Get(compilation, "SecurityDowngradeAttribute");
+        SecurityDowngradeJustified = Get(compilation, "SecurityDowngradeJustifiedAttribute");
+        DriverManagedDma = Get(compilation, "DriverManagedDmaAttribute");
+        RequiresDriverManagedDma = Get(compilation, "RequiresDriverManagedDmaAttribute");
+        LockLevel = Get(compilation, "LockLevelAttribute");
+        ExcludesLock = Get(compilation, "ExcludesLockAttribute");
+        MustUnpinInUnmap = Get(compilation, "MustUnpinInUnmapAttribute");
+        Unpins = Get(compilation, "UnpinsAttribute");
+        Pins = Get(compilation, "PinsAttribute");
+        RawIoctl = Get(compilation, "RawIoctlAttribute");
+        IovaRanges = Get(compilation, "IovaRangesAttribute");
+        SuppressContractAnalysis = Get(compilation, "SuppressContractAnalysisAttribute");
+        TypedObjectId = Get(compilation, "TypedObjectIdAttribute");
+        IoctlCommand = Get(compilation, "IoctlCommandAttribute");
+        Errno = compilation.GetTypeByMetadataName("IommuContracts.Errno");
+    }
+
+    public INamedTypeSymbol Typestate { get; }
+
+    public INamedTypeSymbol? Acquires { get; }
+
+    public INamedTypeSymbol? RequiresState { get; }
+
+    public INamedTypeSymbol? TransitionsTo { get; }
+
+    public INamedTypeSymbol? Releases { get; }
+
+    public INamedTypeSymbol? TakesOwnership { get; }
+
+    public INamedTypeSymbol? StateQuery { get; }
+
+    public INamedTypeSymbol? MustCheck { get; }
+
+    public INamedTypeSymbol? OutputMustBeUsed { get; }
+
+    public INamedTypeSymbol? SecurityDowngrade { get; }
+
+    public INamedTypeSymbol? SecurityDowngradeJustified { get; }
+
+    public INamedTypeSymbol? DriverManagedDma { get; }
+
+    public INamedTypeSymbol? RequiresDriverManagedDma { get; }
+
+    public INamedTypeSymbol? LockLevel { get; }
+
+    public INamedTypeSymbol? ExcludesLock { get; }
+
+    public INamedTypeSymbol? MustUnpinInUnmap { get; }
+
+    public INamedTypeSymbol? Unpins { get; }
+
+    public INamedTypeSymbol? Pins { get; }
+
+    public INamedTypeSymbol? RawIoctl { get; }
+
+    public INamedTypeSymbol? IovaRanges { get; }
+
+    public INamedTypeSymbol? SuppressContractAnalysis { get; }
+
+    public INamedTypeSymbol? TypedObjectId { get; }
+
+    public INamedTypeSymbol? IoctlCommand { get; }
+
+    public INamedTypeSymbol? Errno { get; }
+
+    /// <summary>The contract symbols, or null when the compilation cannot see the contract attributes.</summary>
+    public static ContractSymbols? TryCreate(Compilation compilation)
+        => compilation.GetTypeByMetadataName(Contracts + "TypestateAttribute") is null ? null : new ContractSymbols(compilation);
+
+    public static bool Is(AttributeData attribute, INamedTypeSymbol? type)
+        => type is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, type);
+
+    public static AttributeData? Find(ISymbol symbol, INamedTypeSymbol? type)
+        => type is null ? null : symbol.GetAttributes().FirstOrDefault(a => Is(a, type));
+
+    public static bool Has(ISymbol symbol, INamedTypeSymbol? type) => Find(symbol, type) is not null;
+
+    /// <summary>The typestate declared on <paramref name="type"/> (or a base type / interface), or null.</summary>
+    public HandleType? HandleTypeOf(ITypeSymbol? type)
+        => type is null ? null : _handleTypes.GetOrAdd(type, t => HandleType.Read(t, this));
+
+    /// <summary>What <paramref name="method"/> declares (null when nothing).</summary>
+    public MethodContract? ContractOf(IMethodSymbol method)
+        => _methods.GetOrAdd(method.OriginalDefinition, m => MethodContract.Read(m, this));
+
+    /// <summary>Whether an operation or its descendants reference anything contract-annotated (the CFG prefilter).</summary>
+    public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;
+
+    private static INamedTypeSymbol? Get(Compilation compilation, string name) => compilation.GetTypeByMetadataName(Contracts + name);
+}

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+
+namespace IommuContracts.Analyzers.Infrastructure;
+
+/// <summary>What a call does with one handle argument (or the receiver): requires, moves, releases, acquires, takes.</summary>
+internal sealed class HandleContract
+{
+    public HandleContract(HandleType type) => Type = type;
+
+    public HandleType Type { get; }
+
+    /// <summary>Each requirement: the allowed states and the rule reported when the handle is elsewhere.</summary>
+    public List<(StateSet Allowed, string Rule)> Requirements { get; } = new();
+
+    /// <summary>The state after the call (-1: unchanged).</summary>
+    public int TransitionTo { get; set; } = -1;
+
+    /// <summary>The transition happens even when the call fails.</summary>
+    public bool TransitionAlways { get; set; }
+
+    public bool Releases { get; set; }
+
+    /// <summary>For an out parameter: the state a successful call leaves the new handle in (-1: not an acquisition).</summary>
+    public int Acquires { get; set; } = -1;
+
+    public bool TakesOwnership { get; set; }
+
+    public bool IsEmpty => Requirements.Count == 0 && TransitionTo < 0 && !Releases && Acquires < 0 && !TakesOwnership;
+}
