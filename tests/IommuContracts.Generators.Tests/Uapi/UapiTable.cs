@@ -64,7 +64,8 @@ public static class UapiTable
         (typeof(TestCheckRefs), 24, [("Length", 0), ("Uptr", 8), ("Refs", 16)]),
         (typeof(TestMockDomainFlags), 16, [("OutStdevId", 0), ("OutHwptId", 4), ("OutIdevId", 8), ("DevFlags", 12)]),
         (typeof(TestTriggerIopf), 24, [("DevId", 0), ("Pasid", 4), ("Grpid", 8), ("Perm", 12), ("Addr", 16)]),
-        (typeof(IommuHwptSelftest), 4, [("Iotlb", 0)]),
+        // The newest headers add pagetable_type after iotlb (8 bytes); the kernel still accepts 4 (through iotlb).
+        (typeof(IommuHwptSelftest), 8, [("Iotlb", 0), ("PagetableType", 4)]),
         (typeof(IommuHwptInvalidateSelftest), 8, [("Flags", 0), ("IotlbId", 4)]),
         (typeof(IommuTestHwInfo), 8, [("Flags", 0), ("TestReg", 4)]),
         (typeof(VfioInfoCapHeader), 8, [("Id", 0), ("Version", 2), ("Next", 4)]),
