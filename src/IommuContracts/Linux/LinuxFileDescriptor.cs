@@ -7,12 +7,17 @@ namespace IommuContracts.Linux;
 /// waits for it, and an ioctl after close is EBADF without reaching the kernel: the number may already name
 /// another file this process opened since.
 /// </summary>
+/// <remarks>
+/// SafeHandle alone still hands out references after Dispose while an earlier reference is held (it marks the
+/// handle closed only when the count drops to zero), so close is recorded here first and checked after AddRef.
+/// </remarks>
 internal sealed class LinuxFileDescriptor : SafeHandle
 {
     /// <summary>O_RDWR | O_CLOEXEC (generic Linux values: 2 and 02000000).</summary>
     internal const int OpenFlags = 0x2 | 0x80000;
 
     private readonly ILinuxSyscalls _syscalls;
+    private volatile bool _closeRequested;
 
     private LinuxFileDescriptor(ILinuxSyscalls syscalls, int fd)
         : base(invalidHandleValue: -1, ownsHandle: true)
@@ -23,8 +28,11 @@ internal sealed class LinuxFileDescriptor : SafeHandle
 
     public override bool IsInvalid => handle == -1;
 
-    /// <summary>The fd number; meaningful only while the handle is open.</summary>
+    /// <summary>The fd number; meaningful only until <see cref="IsCloseRequested"/>.</summary>
     public int Number => (int)handle;
+
+    /// <summary>True once Dispose ran, even while an ioctl in flight still holds the fd open.</summary>
+    public bool IsCloseRequested => _closeRequested || IsClosed;
 
     public static Errno Open(ILinuxSyscalls syscalls, string path, out LinuxFileDescriptor? descriptor)
     {
@@ -64,12 +72,18 @@ internal sealed class LinuxFileDescriptor : SafeHandle
 
         try
         {
-            return _syscalls.Ioctl(Number, command, argument);
+            return _closeRequested ? Errno.EBADF.ToSyscallResult() : _syscalls.Ioctl(Number, command, argument);
         }
         finally
         {
             DangerousRelease();
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _closeRequested = true;
+        base.Dispose(disposing);
     }
 
     // Linux frees the descriptor even when close reports an error (EINTR, EIO): there is nothing to retry.

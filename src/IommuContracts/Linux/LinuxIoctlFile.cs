@@ -38,10 +38,10 @@ public abstract class LinuxIoctlFile : IIoctlFile, IDisposable
     /// The fd number, for ioctls that take one (VFIO_DEVICE_BIND_IOMMUFD's iommufd); -1 once closed. The number
     /// is only meaningful while this file stays open.
     /// </summary>
-    public int Fd => _descriptor.IsClosed ? -1 : _descriptor.Number;
+    public int Fd => _descriptor.IsCloseRequested ? -1 : _descriptor.Number;
 
     /// <summary>True once <see cref="Dispose()"/> ran; every later ioctl is EBADF.</summary>
-    public bool IsClosed => _descriptor.IsClosed;
+    public bool IsClosed => _descriptor.IsCloseRequested;
 
     /// <inheritdoc />
     [RawIoctl]
