@@ -22,6 +22,8 @@ public enum Errno
     EBUSY = 16,
     EEXIST = 17,
     ENODEV = 19,
+    ENOTDIR = 20,
+    EISDIR = 21,
     EINVAL = 22,
     EMFILE = 24,
     ENOTTY = 25,
