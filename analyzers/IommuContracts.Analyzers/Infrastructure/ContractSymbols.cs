@@ -15,6 +15,7 @@ internal sealed class ContractSymbols
 
     private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _annotatedApis = new(SymbolEqualityComparer.Default);
 
     private ContractSymbols(Compilation compilation)
     {
@@ -111,6 +112,13 @@ internal sealed class ContractSymbols
     /// <summary>What <paramref name="method"/> declares (null when nothing).</summary>
     public MethodContract? ContractOf(IMethodSymbol method)
         => _methods.GetOrAdd(method.OriginalDefinition, m => MethodContract.Read(m, this));
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is an annotated API (some method declares a contract): its other methods
+    /// keep no handle they are not declared to take.
+    /// </summary>
+    public bool IsAnnotatedApi(INamedTypeSymbol? type)
+        => type is not null && _annotatedApis.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => ContractOf(m) is not null));
 
     /// <summary>Whether an operation or its descendants reference anything contract-annotated (the CFG prefilter).</summary>
     public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;

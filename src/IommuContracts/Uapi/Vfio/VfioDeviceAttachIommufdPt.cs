@@ -13,7 +13,7 @@ public partial struct VfioDeviceAttachIommufdPt
 {
     [SizeField] public uint ArgSz;
     [CheckedFlags] public VfioDeviceAttachFlags Flags;
-    [InOut, LastMandatory] public ObjectId PtId;
+    [InOut, LastMandatory, OutputMustBeUsed(RuleIds.PtIdIgnored)] public ObjectId PtId;
     [RequiredWithFlag((ulong)VfioDeviceAttachFlags.Pasid)] public uint Pasid;
 }
 

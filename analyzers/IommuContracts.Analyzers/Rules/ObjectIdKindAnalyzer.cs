@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using IommuContracts.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace IommuContracts.Analyzers.Rules;
+
+/// <summary>
+/// IOMMU0105: a typed object ID rebuilt from an ID of another kind through the escape hatches the types leave
+/// open (<c>HwptId.FromObjectId(ioasId)</c>, <c>new HwptId(ioasId.Value)</c>); the kernel answers ENOENT.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ObjectIdKindAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.WrongIdKind);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.TypedObjectId is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation =>
+            {
+                var invocation = (IInvocationOperation)operation.Operation;
+                if (invocation.TargetMethod is { Name: "FromObjectId", IsStatic: true, ContainingType: { } target } && IsTypedId(target, symbols)
+                    && invocation.Arguments.Length == 1 && SourceKind(invocation.Arguments[0].Value, symbols) is { } source
+                    && !SymbolEqualityComparer.Default.Equals(source, target))
+                {
+                    operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, invocation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
+                }
+            }, OperationKind.Invocation);
+
+            start.RegisterOperationAction(operation =>
+            {
+                var creation = (IObjectCreationOperation)operation.Operation;
+                if (creation.Type is INamedTypeSymbol target && IsTypedId(target, symbols) && creation.Arguments.Length == 1
+                    && creation.Arguments[0].Value is IFieldReferenceOperation { Field.Name: "Value", Instance: { Type: INamedTypeSymbol source } }
+                    && IsTypedId(source, symbols) && !SymbolEqualityComparer.Default.Equals(source, target))
+                {
+                    operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, creation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
+                }
+            }, OperationKind.ObjectCreation);
+        });
+    }
+
+    private static bool IsTypedId(INamedTypeSymbol type, ContractSymbols symbols) => ContractSymbols.Has(type, symbols.TypedObjectId);
+
+    // The typed ID an untyped ObjectId came from: an implicit conversion, or AsObjectId().
+    private static INamedTypeSymbol? SourceKind(IOperation value, ContractSymbols symbols)
+    {
+        var source = value switch
+        {
+            IConversionOperation { Operand.Type: INamedTypeSymbol converted } => converted,
+            IInvocationOperation { TargetMethod.Name: "AsObjectId", Instance.Type: INamedTypeSymbol instance } => instance,
+            _ => null,
+        };
+        return source is not null && IsTypedId(source, symbols) ? source : null;
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using IommuContracts.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Analyzers.Typestate;
+
+/// <summary>Collects the diagnostics of one analysed body, once per (rule, location).</summary>
+internal sealed class DiagnosticSink
+{
+    private readonly Action<Diagnostic> _report;
+    private readonly HashSet<(string, Location)> _seen = new();
+
+    public DiagnosticSink(Action<Diagnostic> report) => _report = report;
+
+    public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments)
+    {
+        if (_seen.Add((descriptor.Id, location)))
+        {
+            _report(Diagnostic.Create(descriptor, location, arguments));
+        }
+    }
+
+    /// <summary>
+    /// Reports a state rule declared by a contract (a rule ID string): the definite descriptor when no
+    /// possible state is allowed, the "on some path" one otherwise. Unknown rule IDs are ignored.
+    /// </summary>
+    public void ReportRule(string rule, bool definite, Location location, string handleName, string detail)
+    {
+        if (!ContractDiagnostics.ByRule.TryGetValue(rule, out var descriptors))
+        {
+            return;
+        }
+
+        var descriptor = definite ? descriptors.Definite : descriptors.Maybe;
+        Report(descriptor, location, handleName, detail);
+    }
+}

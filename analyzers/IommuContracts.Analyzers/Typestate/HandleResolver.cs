@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using IommuContracts.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace IommuContracts.Analyzers.Typestate;
+
+/// <summary>
+/// Maps an operation to the handle variable it names: a local, a parameter, a field or auto-property of
+/// <c>this</c> (or a static one), through conversions, out-variable declarations and the flow captures the
+/// control-flow graph introduces for <c>?.</c>, <c>??</c> and conditional expressions.
+/// </summary>
+internal sealed class HandleResolver
+{
+    private readonly ContractSymbols _symbols;
+    private readonly Dictionary<CaptureId, ISymbol?> _captures = new();
+
+    public HandleResolver(ContractSymbols symbols, ControlFlowGraph graph)
+    {
+        _symbols = symbols;
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                if (operation is IFlowCaptureOperation capture)
+                {
+                    var target = Resolve(capture.Value);
+
+                    // A capture fed from two different variables (a ?: b) names neither.
+                    _captures[capture.Id] = _captures.TryGetValue(capture.Id, out var previous) && !SymbolEqualityComparer.Default.Equals(previous, target)
+                        ? null
+                        : target;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the capture stands for exactly this variable (and not for a choice between values).</summary>
+    public bool NamesCapture(CaptureId id, ISymbol handle)
+        => _captures.TryGetValue(id, out var captured) && SymbolEqualityComparer.Default.Equals(captured, handle);
+
+    /// <summary>The tracked handle variable <paramref name="operation"/> names, or null.</summary>
+    public ISymbol? Resolve(IOperation? operation)
+    {
+        var symbol = Name(Strip(operation));
+        return symbol is not null && TypeOf(symbol) is { } type && _symbols.HandleTypeOf(type) is not null ? symbol : null;
+    }
+
+    public HandleType? HandleTypeOf(ISymbol symbol) => TypeOf(symbol) is { } type ? _symbols.HandleTypeOf(type) : null;
+
+    public static IOperation? Strip(IOperation? operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    public static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
+
+    private ISymbol? Name(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field when field.Instance is null or IInstanceReferenceOperation => field.Field,
+        IPropertyReferenceOperation property when property.Arguments.IsEmpty && property.Instance is null or IInstanceReferenceOperation
+            && IsAutoProperty(property.Property) => property.Property,
+        IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var captured) ? captured : null,
+        _ => null,
+    };
+
+    // Only a property that stores its value behaves like a variable; a computed one may answer anything.
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { AssociatedSymbol: { } associated } && SymbolEqualityComparer.Default.Equals(associated, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,126 @@
+using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.TypestateAnalyzer>;
+
+namespace IommuContracts.Analyzers.Tests.Typestate;
+
+/// <summary>
+/// Handles kept in fields: a member starts from every state any member of the type puts the field in, so a
+/// remove path that unbinds without knowing whether the device is attached is reported (IOMMU0054), and a
+/// field acquired but released by no member is IOMMU0059.
+/// </summary>
+public class FieldTests
+{
+    private const string Probe = """
+            Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+            {
+                var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                if (rc != Errno.None) return rc;
+                var pt = ioas;
+                rc = Iommufd.DeviceAttach(idev!, ref pt);
+                if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
+                Console.WriteLine(pt);
+                _idev = idev;
+                return Errno.None;
+            }
+        """;
+
+    [Fact]
+    public async Task Remove_that_unbinds_a_possibly_attached_device_is_IOMMU0054()
+    {
+        await Verifier.VerifyAsync($$"""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+            {{Probe}}
+
+                void Remove()
+                {
+                    Iommufd.DeviceUnbind({|IOMMU0054:_idev!|});
+                    _idev = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Remove_guarded_by_IsAttached_is_clean()
+    {
+        await Verifier.VerifyAsync($$"""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+            {{Probe}}
+
+                void Remove()
+                {
+                    if (_idev!.IsAttached)
+                    {
+                        Iommufd.DeviceDetach(_idev);
+                    }
+
+                    Iommufd.DeviceUnbind(_idev);
+                    _idev = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Detach_in_a_member_of_a_type_that_never_attaches_is_IOMMU0007()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+                Errno Probe(IommufdCtx ctx, PciDevice dev)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc == Errno.None) _idev = idev;
+                    return rc;
+                }
+
+                void Remove()
+                {
+                    Iommufd.DeviceDetach({|IOMMU0007:_idev!|});
+                    Iommufd.DeviceUnbind(_idev!);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_field_no_member_releases_is_IOMMU0059()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? {|IOMMU0059:_idev|};
+
+                Errno Probe(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _idev, out _);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_field_nobody_drives_is_not_checked()
+    {
+        await Verifier.VerifyAsync("""
+            class Holder
+            {
+                public IommufdDevice? Device;
+
+                void Teardown()
+                {
+                    Iommufd.DeviceDetach(Device!);
+                    Iommufd.DeviceUnbind(Device!);
+                }
+            }
+            """);
+    }
+}

@@ -1,0 +1,166 @@
+using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.TypestateAnalyzer>;
+
+namespace IommuContracts.Analyzers.Tests.Typestate;
+
+/// <summary>Handles acquired in a method and left owned by some exit (IOMMU0008 on every path, IOMMU0058 on some).</summary>
+public class LeakTests
+{
+    [Fact]
+    public async Task A_device_bound_and_never_unbound_is_IOMMU0008()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                Errno Probe(IommufdCtx ctx, PciDevice dev)
+                {
+                    var rc = {|IOMMU0008:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(Iommufd.DeviceToId(idev!));
+                    return Errno.None;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task The_error_path_that_forgets_to_unbind_is_IOMMU0058()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                {
+                    var rc = {|IOMMU0058:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
+                    if (rc != Errno.None) return rc;
+                    var pt = ioas;
+                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    if (rc != Errno.None)
+                    {
+                        return rc;
+                    }
+
+                    Console.WriteLine(pt);
+                    _idev = idev;
+                    return Errno.None;
+                }
+
+                void Remove()
+                {
+                    if (_idev is not { } idev) return;
+                    if (idev.IsAttached) Iommufd.DeviceDetach(idev);
+                    Iommufd.DeviceUnbind(idev);
+                    _idev = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Storing_returning_or_handing_on_the_handle_is_not_a_leak()
+    {
+        await Verifier.VerifyAsync("""
+            using System.Collections.Generic;
+
+            [DriverManagedDma]
+            class Driver
+            {
+                readonly List<IommufdDevice> _devices = new();
+
+                IommufdDevice? Returned(IommufdCtx ctx, PciDevice dev)
+                    => Iommufd.DeviceBind(ctx, dev, out var idev, out _) == Errno.None ? idev : null;
+
+                Errno Out(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
+
+                Errno Listed(IommufdCtx ctx, PciDevice dev)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    _devices.Add(idev!);
+                    return Errno.None;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_release_in_finally_covers_every_exit()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    try
+                    {
+                        var pt = ioas;
+                        rc = Iommufd.DeviceAttach(idev!, ref pt);
+                        if (rc != Errno.None) return rc;
+                        Console.WriteLine(pt);
+                        Iommufd.DeviceDetach(idev!);
+                        return Errno.None;
+                    }
+                    finally
+                    {
+                        Iommufd.DeviceUnbind(idev!);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task An_access_created_and_not_destroyed_on_the_attach_failure_path_is_IOMMU0058()
+    {
+        await Verifier.VerifyAsync("""
+            class Emulated : IIommufdAccessOps
+            {
+                IommufdAccess? _access;
+
+                public bool NeedsPinPages => false;
+
+                public void Unmap(ulong iova, ulong length) { }
+
+                Errno Open(IommufdCtx ctx, IoasId ioas)
+                {
+                    var rc = {|IOMMU0058:Iommufd.AccessCreate(ctx, this, out var access, out _)|};
+                    if (rc != Errno.None) return rc;
+                    rc = Iommufd.AccessAttach(access!, ioas);
+                    if (rc != Errno.None) return rc;
+                    _access = access;
+                    return Errno.None;
+                }
+
+                void Close()
+                {
+                    if (_access is { } access)
+                    {
+                        if (access.IsAttached) Iommufd.AccessDetach(access);
+                        Iommufd.AccessDestroy(access);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_context_reference_taken_and_not_put_is_IOMMU0008()
+    {
+        await Verifier.VerifyAsync("""
+            class Driver
+            {
+                bool Owns(SimulatedProcess process, int fd, IommuGroup group)
+                {
+                    if ({|IOMMU0008:Iommufd.CtxFromFd(process, fd, out var ctx)|} != Errno.None) return false;
+                    return Iommufd.CtxHasGroup(ctx!, group);
+                }
+            }
+            """);
+    }
+}
