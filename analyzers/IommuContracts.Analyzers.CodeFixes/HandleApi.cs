@@ -1,0 +1,68 @@
+using System.Linq;
+using IommuContracts.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Analyzers.CodeFixes;
+
+/// <summary>
+/// Finds, from the contract attributes alone, the call that fixes a handle's state: the one that moves it
+/// into the state a call needs (detach before unbind), the twin of a call for the other state (replace for
+/// attach), and the [StateQuery] property that tells the states apart.
+/// </summary>
+internal static class HandleApi
+{
+    /// <summary>
+    /// A method of <paramref name="call"/>'s type taking only the handle, that moves it into a state
+    /// <paramref name="call"/> accepts from one it does not (DeviceDetach for DeviceUnbind).
+    /// </summary>
+    public static IMethodSymbol? MoveIntoAcceptedState(IMethodSymbol call, IParameterSymbol handleParameter, ContractSymbols symbols)
+    {
+        if (symbols.ContractOf(call)?.ParameterContract(handleParameter) is not { Requirements.Count: > 0 } needed)
+        {
+            return null;
+        }
+
+        var accepted = needed.Requirements[0].Allowed;
+        return call.ContainingType.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(candidate =>
+            candidate.Parameters.Length == 1
+            && SymbolEqualityComparer.Default.Equals(candidate.Parameters[0].Type, handleParameter.Type)
+            && symbols.ContractOf(candidate)?.ParameterContract(candidate.Parameters[0]) is { TransitionTo: >= 0 } move
+            && accepted.Contains(move.TransitionTo)
+            && move.Requirements.Any(r => !r.Allowed.IsSubsetOf(accepted)));
+    }
+
+    /// <summary>A method of the same type with the same parameters whose handle must be in a state <paramref name="call"/> refuses (DeviceReplace for DeviceAttach).</summary>
+    public static IMethodSymbol? TwinForOtherState(IMethodSymbol call, IParameterSymbol handleParameter, ContractSymbols symbols)
+    {
+        if (symbols.ContractOf(call)?.ParameterContract(handleParameter) is not { Requirements.Count: > 0 } needed)
+        {
+            return null;
+        }
+
+        var accepted = needed.Requirements[0].Allowed;
+        return call.ContainingType.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(candidate =>
+            !SymbolEqualityComparer.Default.Equals(candidate, call)
+            && candidate.Parameters.Length == call.Parameters.Length
+            && candidate.Parameters.Zip(call.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same)
+            && symbols.ContractOf(candidate)?.ParameterContract(candidate.Parameters[handleParameter.Ordinal]) is { Requirements.Count: > 0 } other
+            && !other.Requirements[0].Allowed.Overlaps(accepted));
+    }
+
+    /// <summary>The [StateQuery] property of the handle type that answers "is it in one of <paramref name="states"/>".</summary>
+    public static IPropertySymbol? QueryFor(ITypeSymbol handleType, StateSet states, ContractSymbols symbols)
+    {
+        if (symbols.HandleTypeOf(handleType) is not { } type)
+        {
+            return null;
+        }
+
+        return handleType.GetMembers().OfType<IPropertySymbol>().FirstOrDefault(p =>
+            ContractSymbols.Find(p, symbols.StateQuery) is { ConstructorArguments.Length: 1 } query
+            && type.IndexOf(query.ConstructorArguments[0].Value as string ?? string.Empty) is var index && index >= 0
+            && states.Contains(index));
+    }
+
+    /// <summary>The states a call's handle parameter must be in.</summary>
+    public static StateSet Required(IMethodSymbol method, IParameterSymbol parameter, ContractSymbols symbols)
+        => symbols.ContractOf(method)?.ParameterContract(parameter) is { Requirements.Count: > 0 } contract ? contract.Requirements[0].Allowed : StateSet.Empty;
+}
