@@ -26,11 +26,11 @@ internal static class ContractDiagnostics
     public static readonly DiagnosticDescriptor DeviceMaybeTouchedBeforeBind = Create("IOMMU0051", "Device may be touched before bind",
         "'{0}' may program the device before iommufd bind succeeded on some path; bind first on every path", Lifecycle, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor UseAfterRelease = Create("IOMMU0002", "Handle used after it was released",
-        "'{0}' is used after {1} released it; do not use a handle after unbind / destroy / put", Lifecycle, DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor UseAfterRelease = Create("IOMMU0002", "Handle used after release or in the wrong state",
+        "'{0}' is used when it is {1}; use a handle only in the states its API allows, and never after unbind / destroy / put", Lifecycle, DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor MaybeUseAfterRelease = Create("IOMMU0052", "Handle may be used after it was released",
-        "'{0}' may already be released on some path here; make sure no path uses it after unbind / destroy / put", Lifecycle, DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor MaybeUseAfterRelease = Create("IOMMU0052", "Handle may be used after release or in the wrong state",
+        "'{0}' may be {1} on some path here; make sure every path leaves it in a state the call allows, and none uses it after unbind / destroy / put", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UncheckedResult = Create("IOMMU0003", "Result not checked",
         "{0}; check the Errno it returns (return it on failure) before using its outputs", Lifecycle, DiagnosticSeverity.Error);

@@ -30,6 +30,9 @@ internal sealed class MethodContract
 
     public bool RequiresDriverManagedDma { get; private set; }
 
+    /// <summary>The state of the handle the method returns and hands to its caller ([return: Acquires]; -1: none).</summary>
+    public int ReturnAcquires { get; private set; } = -1;
+
     public bool Pins { get; private set; }
 
     public bool Unpins { get; private set; }
@@ -67,6 +70,12 @@ internal sealed class MethodContract
             contract.Receiver = receiver.IsEmpty ? null : receiver;
         }
 
+        if (symbols.HandleTypeOf(method.ReturnType) is { } returned
+            && method.GetReturnTypeAttributes().FirstOrDefault(a => ContractSymbols.Is(a, symbols.Acquires)) is { ConstructorArguments.Length: 1 } acquires)
+        {
+            contract.ReturnAcquires = returned.IndexOf(acquires.ConstructorArguments[0].Value as string ?? string.Empty);
+        }
+
         var parameters = new List<HandleContract?>();
         var outputs = new List<string?>();
         foreach (var parameter in method.Parameters)
@@ -83,7 +92,7 @@ internal sealed class MethodContract
         contract.OutputRules = outputs.ToImmutableArray();
         var relevant = contract.MustCheck || contract.Receiver is not null || parameters.Any(p => p is not null)
                        || outputs.Any(o => o is not null) || contract.IovaRangesEffect != 0 || contract.RequiresDriverManagedDma
-                       || contract.Pins || contract.Unpins || !contract.ExcludedLocks.IsEmpty;
+                       || contract.Pins || contract.Unpins || !contract.ExcludedLocks.IsEmpty || contract.ReturnAcquires >= 0;
         return relevant ? contract : null;
     }
 

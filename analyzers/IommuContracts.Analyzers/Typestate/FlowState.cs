@@ -15,14 +15,20 @@ internal sealed class FlowState
     public static readonly FlowState Empty = new(
         ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default),
         ImmutableDictionary.Create<object, ImmutableArray<PendingEffect>>(ResultKeyComparer.Instance),
-        rangesStale: false);
+        rangesStale: false,
+        ImmutableDictionary.Create<ISymbol, FlagValue>(SymbolEqualityComparer.Default));
 
-    public FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, ImmutableArray<PendingEffect>> pending, bool rangesStale)
+    public FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, ImmutableArray<PendingEffect>> pending, bool rangesStale,
+        ImmutableDictionary<ISymbol, FlagValue> flags)
     {
         Handles = handles;
         Pending = pending;
         RangesStale = rangesStale;
+        Flags = flags;
     }
+
+    /// <summary>Bool variables that say something about the handles (see <see cref="FlagValue"/>).</summary>
+    public ImmutableDictionary<ISymbol, FlagValue> Flags { get; }
 
     public ImmutableDictionary<ISymbol, HandleFacts> Handles { get; }
 
@@ -34,7 +40,7 @@ internal sealed class FlowState
 
     /// <summary>Sets a handle's facts; a handle changed by anything else no longer waits for a result check.</summary>
     public FlowState With(ISymbol handle, HandleFacts facts)
-        => new(Handles.SetItem(handle, facts), DropPendingFor(handle), RangesStale);
+        => new(Handles.SetItem(handle, facts), DropPendingFor(handle), RangesStale, MapFlags(handle, _ => facts));
 
     /// <summary>
     /// Applies a change that holds whatever the pending outcome (an escape, for instance) to the handle and to
@@ -58,25 +64,61 @@ internal sealed class FlowState
             }
         }
 
-        return new FlowState(Handles.SetItem(handle, change(current)), pending, RangesStale);
+        return new FlowState(Handles.SetItem(handle, change(current)), pending, RangesStale, MapFlags(handle, f => change(f ?? current)));
     }
 
     public FlowState WithPending(object key, ImmutableArray<PendingEffect> effects)
     {
-        var handles = Handles;
-        var pending = Pending.Remove(key);
+        var state = this;
         foreach (var effect in effects)
         {
-            handles = handles.SetItem(effect.Handle, effect.Either);
-            pending = RemoveHandle(pending, effect.Handle);
+            state = state.With(effect.Handle, effect.Either);
         }
 
-        return new FlowState(handles, pending.SetItem(key, effects), RangesStale);
+        return new FlowState(state.Handles, state.Pending.Remove(key).SetItem(key, effects), RangesStale, state.Flags);
     }
 
-    public FlowState WithoutPending(object key) => Pending.ContainsKey(key) ? new FlowState(Handles, Pending.Remove(key), RangesStale) : this;
+    public FlowState WithoutPending(object key) => Pending.ContainsKey(key) ? new FlowState(Handles, Pending.Remove(key), RangesStale, Flags) : this;
 
-    public FlowState WithRangesStale(bool stale) => stale == RangesStale ? this : new FlowState(Handles, Pending, stale);
+    public FlowState WithRangesStale(bool stale) => stale == RangesStale ? this : new FlowState(Handles, Pending, stale, Flags);
+
+    /// <summary>A bool variable assigned a constant (or, with null, anything else).</summary>
+    public FlowState WithFlag(ISymbol flag, bool? value)
+        => new(Handles, Pending, RangesStale, value is { } known ? Flags.SetItem(flag, FlagValue.Of(known)) : Flags.Remove(flag));
+
+    /// <summary>The side of a branch on <paramref name="flag"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
+    public FlowState AssumeFlag(ISymbol flag, bool value)
+    {
+        if (!Flags.TryGetValue(flag, out var known))
+        {
+            return this;
+        }
+
+        var handles = Handles;
+        if (known.Side(value) is { } side)
+        {
+            foreach (var pair in side)
+            {
+                handles = handles.SetItem(pair.Key, pair.Value);
+            }
+        }
+
+        return new FlowState(handles, Pending, RangesStale, Flags.SetItem(flag, FlagValue.Of(value)));
+    }
+
+    private ImmutableDictionary<ISymbol, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
+    {
+        var flags = Flags;
+        foreach (var pair in Flags)
+        {
+            if (pair.Value.Constant is null)
+            {
+                flags = flags.SetItem(pair.Key, pair.Value.MapHandle(handle, change));
+            }
+        }
+
+        return flags;
+    }
 
     /// <summary>The branch where the call named by <paramref name="key"/> is known to have succeeded or failed.</summary>
     public FlowState Resolve(object key, bool succeeded)
@@ -86,16 +128,17 @@ internal sealed class FlowState
             return this;
         }
 
-        var handles = Handles;
+        var state = new FlowState(Handles, Pending.Remove(key), RangesStale, Flags);
         foreach (var effect in effects)
         {
-            if (handles.TryGetValue(effect.Handle, out var current) && current.Equals(effect.Either))
+            if (state.Handles.TryGetValue(effect.Handle, out var current) && current.Equals(effect.Either))
             {
-                handles = handles.SetItem(effect.Handle, succeeded ? effect.Success : effect.Failure);
+                var resolved = succeeded ? effect.Success : effect.Failure;
+                state = new FlowState(state.Handles.SetItem(effect.Handle, resolved), state.Pending, RangesStale, state.MapFlags(effect.Handle, _ => resolved));
             }
         }
 
-        return new FlowState(handles, Pending.Remove(key), RangesStale);
+        return state;
     }
 
     public FlowState Join(FlowState other)
@@ -121,14 +164,32 @@ internal sealed class FlowState
             }
         }
 
-        return new FlowState(handles, pending, RangesStale || other.RangesStale);
+        var flags = Flags.Clear();
+        foreach (var pair in Flags)
+        {
+            if (other.Flags.TryGetValue(pair.Key, out var theirs) && pair.Value.Join(Handles, theirs, other.Handles) is { } joined)
+            {
+                flags = flags.SetItem(pair.Key, joined);
+            }
+        }
+
+        return new FlowState(handles, pending, RangesStale || other.RangesStale, flags);
     }
 
     public bool SameAs(FlowState other)
     {
-        if (RangesStale != other.RangesStale || Handles.Count != other.Handles.Count || Pending.Count != other.Pending.Count)
+        if (RangesStale != other.RangesStale || Handles.Count != other.Handles.Count || Pending.Count != other.Pending.Count
+            || Flags.Count != other.Flags.Count)
         {
             return false;
+        }
+
+        foreach (var pair in Flags)
+        {
+            if (!other.Flags.TryGetValue(pair.Key, out var theirs) || !theirs.SameAs(pair.Value))
+            {
+                return false;
+            }
         }
 
         foreach (var pair in Handles)

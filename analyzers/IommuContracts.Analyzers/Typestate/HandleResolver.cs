@@ -15,6 +15,7 @@ internal sealed class HandleResolver
 {
     private readonly ContractSymbols _symbols;
     private readonly Dictionary<CaptureId, ISymbol?> _captures = new();
+    private readonly Dictionary<CaptureId, ILocalSymbol?> _localCaptures = new();
 
     public HandleResolver(ContractSymbols symbols, ControlFlowGraph graph)
     {
@@ -26,6 +27,10 @@ internal sealed class HandleResolver
                 if (operation is IFlowCaptureOperation capture)
                 {
                     var target = Resolve(capture.Value);
+                    var local = (Strip(capture.Value) as ILocalReferenceOperation)?.Local;
+                    _localCaptures[capture.Id] = _localCaptures.TryGetValue(capture.Id, out var previousLocal) && !SymbolEqualityComparer.Default.Equals(previousLocal, local)
+                        ? null
+                        : local;
 
                     // A capture fed from two different variables (a ?: b) names neither.
                     _captures[capture.Id] = _captures.TryGetValue(capture.Id, out var previous) && !SymbolEqualityComparer.Default.Equals(previous, target)
@@ -35,6 +40,14 @@ internal sealed class HandleResolver
             }
         }
     }
+
+    /// <summary>The local a value names, through a flow capture (switch (rc) captures rc).</summary>
+    public ILocalSymbol? LocalOf(IOperation? operation) => Strip(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFlowCaptureReferenceOperation capture => _localCaptures.TryGetValue(capture.Id, out var captured) ? captured : null,
+        _ => null,
+    };
 
     /// <summary>Whether the capture stands for exactly this variable (and not for a choice between values).</summary>
     public bool NamesCapture(CaptureId id, ISymbol handle)

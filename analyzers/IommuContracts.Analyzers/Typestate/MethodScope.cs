@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
@@ -28,6 +29,23 @@ internal sealed class MethodScope
     /// (or unknown), a parameter or a captured local is unknown, an out parameter or an own local not yet
     /// assigned holds nothing.
     /// </summary>
+    private StateSet RequiredStates(IParameterSymbol parameter, HandleType type)
+    {
+        var required = StateSet.Empty;
+        var any = false;
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (ContractSymbols.Is(attribute, Symbols.RequiresState) && attribute.ConstructorArguments.Length == 1 && !attribute.ConstructorArguments[0].IsNull)
+            {
+                var allowed = type.SetOf(attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray());
+                required = any ? required.Intersect(allowed) : allowed;
+                any = true;
+            }
+        }
+
+        return required;
+    }
+
     public HandleFacts EntryFacts(ISymbol handle, HandleType type)
     {
         switch (handle)
@@ -38,6 +56,9 @@ internal sealed class MethodScope
                     : HandleFacts.UnknownOf(type);
             case IParameterSymbol { RefKind: RefKind.Out }:
                 return new HandleFacts(type, StateSet.Of(StateSet.Absent), escaped: true);
+            case IParameterSymbol parameter when RequiredStates(parameter, type) is { IsEmpty: false } required:
+                // A helper that declares what it requires of its parameter is checked from that state.
+                return new HandleFacts(type, required, escaped: true);
             case IParameterSymbol:
                 return HandleFacts.UnknownOf(type).AsEscaped();
             case ILocalSymbol local when SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, Owner):

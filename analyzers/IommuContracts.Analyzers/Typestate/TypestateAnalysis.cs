@@ -49,16 +49,39 @@ internal sealed class TypestateAnalysis
             Run(graph.GetLocalFunctionControlFlowGraph(localFunction), new MethodScope(scope.Symbols, localFunction, scope.FieldEntryStates), sink);
         }
 
-        foreach (var lambda in graph.Blocks.SelectMany(b => b.Operations).SelectMany(o => o.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
+        var operations = graph.Blocks.SelectMany(b => b.BranchValue is null ? b.Operations : b.Operations.Add(b.BranchValue));
+        foreach (var lambda in operations.SelectMany(o => o.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
         {
             Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), new MethodScope(scope.Symbols, lambda.Symbol, scope.FieldEntryStates), sink);
         }
     }
 
+    // Every handle the body can see but did not create (parameters, fields, captured locals) starts from its
+    // entry facts, so that a path which never touches it still contributes them at a merge.
+    private FlowState InitialState()
+    {
+        var state = FlowState.Empty;
+        var resolver = new HandleResolver(_scope.Symbols, _graph);
+        foreach (var block in _graph.Blocks)
+        {
+            var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
+            foreach (var operation in operations.SelectMany(o => o.DescendantsAndSelf()))
+            {
+                if (resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
+                    && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
+                {
+                    state = state.With(handle, _walker.FactsOf(state, handle));
+                }
+            }
+        }
+
+        return state;
+    }
+
     private bool Solve()
     {
         var work = new SortedSet<int> { 0 };
-        _input[0] = FlowState.Empty;
+        _input[0] = InitialState();
         var budget = VisitsPerBlock * _graph.Blocks.Length;
         while (work.Count > 0)
         {

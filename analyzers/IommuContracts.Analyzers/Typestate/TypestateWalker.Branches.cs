@@ -46,6 +46,9 @@ internal sealed partial class TypestateWalker
 
                 break;
 
+            case ILocalReferenceOperation or IFieldReferenceOperation when FlagSymbol(condition) is { } flag && state.Flags.ContainsKey(flag):
+                return (state.AssumeFlag(flag, true), state.AssumeFlag(flag, false));
+
             case IPropertyReferenceOperation property when StateQuery(property) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false));
         }
@@ -126,15 +129,9 @@ internal sealed partial class TypestateWalker
     };
 
     // The result a condition tests: a local holding a pending Errno, or a call tested in place.
-    private static object? ResultKey(IOperation operation, FlowState state)
+    private object? ResultKey(IOperation operation, FlowState state)
     {
-        var stripped = HandleResolver.Strip(operation);
-        object? key = stripped switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IInvocationOperation invocation => invocation,
-            _ => null,
-        };
+        object? key = HandleResolver.Strip(operation) is IInvocationOperation invocation ? invocation : _resolver.LocalOf(operation);
         return key is not null && state.Pending.ContainsKey(key) ? key : null;
     }
 

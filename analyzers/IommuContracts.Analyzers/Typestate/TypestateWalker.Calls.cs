@@ -30,7 +30,7 @@ internal sealed partial class TypestateWalker
             }
         }
 
-        var method = invocation.TargetMethod;
+        var method = Implementation(invocation);
         var contract = Symbols.ContractOf(method);
         var returnsErrno = Symbols.Errno is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, Symbols.Errno);
         var conditional = new List<(ISymbol Handle, HandleFacts Success, HandleFacts Failure)>();
@@ -77,6 +77,19 @@ internal sealed partial class TypestateWalker
         }
 
         return contract is null ? state : ApplyIovaRanges(state, contract, invocation);
+    }
+
+    // An interface call on a handle (IDisposable.Dispose from a using) runs the handle type's implementation.
+    private static IMethodSymbol Implementation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.ContainingType?.TypeKind == TypeKind.Interface && HandleResolver.Strip(invocation.Instance)?.Type is INamedTypeSymbol concrete
+            && concrete.TypeKind != TypeKind.Interface && concrete.FindImplementationForInterfaceMember(method) is IMethodSymbol implementation)
+        {
+            return implementation;
+        }
+
+        return method;
     }
 
     private FlowState UseWithoutContract(FlowState state, ISymbol handle, IOperation at, bool escapes)
@@ -172,7 +185,10 @@ internal sealed partial class TypestateWalker
 
             // A VFIO rule names the ioctl; the others name the handle.
             var name = rule == ContractDiagnostics.VfioIoctlBeforeBind.Id ? callName : handle.Name;
-            Sink?.ReportRule(rule, definite: !live.Overlaps(allowed), location, name, facts.Type.Describe(live));
+            var detail = rule == ContractDiagnostics.UseAfterRelease.Id
+                ? $"{facts.Type.Describe(live)} while '{callName}' needs it {facts.Type.Describe(allowed)}"
+                : facts.Type.Describe(live);
+            Sink?.ReportRule(rule, definite: !live.Overlaps(allowed), location, name, detail);
             return true;
         }
 

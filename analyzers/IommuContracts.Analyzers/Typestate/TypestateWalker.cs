@@ -111,6 +111,12 @@ internal sealed partial class TypestateWalker
             state = state.WithoutPending(resultKey);
         }
 
+        if (FlagSymbol(assignment.Target) is { } flag)
+        {
+            state = Visit(assignment.Value, state, resultKey);
+            return state.WithFlag(flag, value?.ConstantValue is { HasValue: true, Value: bool constant } ? constant : null);
+        }
+
         if (target is null)
         {
             if (assignment.Target is IMemberReferenceOperation { Instance: { } instance })
@@ -135,6 +141,11 @@ internal sealed partial class TypestateWalker
         else if (value is null || value.ConstantValue is { HasValue: true, Value: null } || value is IDefaultValueOperation)
         {
             facts = new HandleFacts(type, StateSet.Of(StateSet.Absent));
+        }
+        else if (value is IInvocationOperation call && Symbols.ContractOf(call.TargetMethod) is { ReturnAcquires: >= 0 } acquiring)
+        {
+            // [return: Acquires]: the caller now owns a live handle.
+            facts = new HandleFacts(type, StateSet.Of(acquiring.ReturnAcquires), acquiredBy: target is ILocalSymbol ? call : null);
         }
         else if (value is IInvocationOperation or IObjectCreationOperation)
         {
@@ -187,9 +198,17 @@ internal sealed partial class TypestateWalker
         }
 
         var definite = facts.States.Without(StateSet.Absent) == StateSet.Of(StateSet.Released);
-        var detail = facts.Type.UseAfterReleaseRule == ContractDiagnostics.UseAfterRelease.Id ? facts.ReleasedBy ?? "a release" : "destroyed";
+        var detail = facts.Type.UseAfterReleaseRule == ContractDiagnostics.UseAfterRelease.Id ? "released by " + (facts.ReleasedBy ?? "a release") : "destroyed";
         Sink.ReportRule(facts.Type.UseAfterReleaseRule, definite, LocationOf(at), handle.Name, detail);
     }
+
+    // A bool local, or a bool field of this, that may say something about the handles.
+    private static ISymbol? FlagSymbol(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local => local.Local,
+        IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean, Instance: null or IInstanceReferenceOperation } field => field.Field,
+        _ => null,
+    };
 
     // Where to point: the whole expression the user wrote, including a null-forgiving "!".
     private static Location LocationOf(IOperation operation)
