@@ -5,7 +5,7 @@ using IommuContracts.Cli.Processes;
 namespace IommuContracts.Cli.Inputs;
 
 /// <summary>
-/// Asks the installed SDK for a project's exact compiler command line: restore, build the project references,
+/// Asks the installed SDK for a project's exact compiler command line: restore and build the project references,
 /// then run the project's Compile target with SkipCompilerExecution + ProvideCommandLineArgs (the design-time
 /// build IDEs use) and read the CscCommandLineArgs items back as JSON (-getItem). The arguments carry sources
 /// (including generated AssemblyInfo / GlobalUsings), resolved references, defines, language options,
@@ -30,25 +30,23 @@ internal static class MSBuildDesignTimeBuild
 
     public static IReadOnlyList<string> GetCompilerArguments(string projectPath, string configuration)
     {
-        var output = RunCompileTarget(projectPath, configuration, restore: true, targetFramework: null);
-        if (output.ExitCode != 0 && output.StandardError.Contains("MSB4057", StringComparison.Ordinal))
+        string? targetFramework = null;
+        var references = BuildProjectReferences(projectPath, configuration, targetFramework);
+        if (references.ExitCode != 0 && (references.StandardOutput + references.StandardError).Contains("MSB4057", StringComparison.Ordinal))
         {
-            // A multi-targeting project's outer build has no Compile target: check its first target framework.
-            var first = FirstTargetFramework(projectPath, configuration);
-            if (first is not null)
+            // A multi-targeting project's outer build has no such targets: check its first target framework.
+            targetFramework = FirstTargetFramework(projectPath, configuration);
+            if (targetFramework is not null)
             {
-                output = RunCompileTarget(projectPath, configuration, restore: false, first);
+                references = BuildProjectReferences(projectPath, configuration, targetFramework);
             }
         }
 
-        if (output.ExitCode != 0)
-        {
-            throw new InputLoadException(
-                ExitCodes.InputDoesNotCompile,
-                $"'{projectPath}' does not restore or build (dotnet msbuild exit code {output.ExitCode}):\n{FirstErrors(output)}");
-        }
+        ThrowIfFailed(projectPath, references);
+        var compile = RunCompileTarget(projectPath, configuration, targetFramework);
+        ThrowIfFailed(projectPath, compile);
 
-        var arguments = ReadItemIdentities(output.StandardOutput, "CscCommandLineArgs");
+        var arguments = ReadItemIdentities(compile.StandardOutput, "CscCommandLineArgs");
         if (arguments.Count == 0)
         {
             throw new InputLoadException(
@@ -59,31 +57,57 @@ internal static class MSBuildDesignTimeBuild
         return arguments;
     }
 
-    private static ProcessOutput RunCompileTarget(string projectPath, string configuration, bool restore, string? targetFramework)
+    // Step 1, a normal build of what the project references (restoring first), so their assemblies exist. Kept apart
+    // from step 2 because global properties flow to referenced projects, and SkipCompilerExecution there would
+    // leave them unbuilt on a fresh clone.
+    private static ProcessOutput BuildProjectReferences(string projectPath, string configuration, string? targetFramework)
     {
-        var arguments = new List<string> { "msbuild", projectPath, "-nologo", "-nodeReuse:false", "-t:Compile" };
-        if (restore)
+        var arguments = new List<string>
         {
-            arguments.Add("-restore");
-        }
-
-        arguments.AddRange(
-        [
+            "msbuild", projectPath, "-nologo", "-nodeReuse:false", "-restore", "-t:ResolveProjectReferences", "-verbosity:quiet",
             $"-p:Configuration={configuration}",
-            "-p:SkipCompilerExecution=true",
-            "-p:ProvideCommandLineArgs=true",
-            // Forces CoreCompile to run (and so to report its arguments) even when the output is up to date.
-            "-p:NonExistentFile=__iommufd_check_NonExistentFile__",
             // No compiler server left behind holding our output pipes.
             "-p:UseSharedCompilation=false",
-            "-getItem:CscCommandLineArgs",
-        ]);
+        };
         if (targetFramework is not null)
         {
             arguments.Add($"-p:TargetFramework={targetFramework}");
         }
 
         return RunDotnet(projectPath, arguments);
+    }
+
+    // Step 2, the project's own Compile target without running csc, reporting csc's arguments.
+    private static ProcessOutput RunCompileTarget(string projectPath, string configuration, string? targetFramework)
+    {
+        var arguments = new List<string>
+        {
+            "msbuild", projectPath, "-nologo", "-nodeReuse:false", "-t:Compile",
+            $"-p:Configuration={configuration}",
+            "-p:BuildProjectReferences=false",
+            "-p:SkipCompilerExecution=true",
+            "-p:ProvideCommandLineArgs=true",
+            // Forces CoreCompile to run (and so to report its arguments) even when the output is up to date.
+            "-p:NonExistentFile=__iommufd_check_NonExistentFile__",
+            "-p:UseSharedCompilation=false",
+            "-getItem:CscCommandLineArgs",
+        };
+        if (targetFramework is not null)
+        {
+            arguments.Add($"-p:TargetFramework={targetFramework}");
+        }
+
+        return RunDotnet(projectPath, arguments);
+    }
+
+    private static void ThrowIfFailed(string projectPath, ProcessOutput output)
+    {
+        if (output.ExitCode != 0)
+        {
+            throw new InputLoadException(
+                ExitCodes.InputDoesNotCompile,
+                $"'{projectPath}' does not restore or build (dotnet msbuild exit code {output.ExitCode}):\n{FirstErrors(output)}");
+        }
     }
 
     private static string? FirstTargetFramework(string projectPath, string configuration)
