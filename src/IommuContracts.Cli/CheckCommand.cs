@@ -87,7 +87,10 @@ internal static class CheckCommand
             .ThenBy(f => f.StartColumn)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();
-        var rules = catalog.Descriptors.Select(RuleInfo.From).ToList();
+        var rules = catalog.Descriptors.Select(RuleInfo.From)
+            .Concat(outcomes.SelectMany(outcome => outcome.ReportedRules))
+            .DistinctBy(rule => rule.Id, StringComparer.Ordinal)
+            .ToList();
         var report = new CheckReport(
             rules,
             findings,

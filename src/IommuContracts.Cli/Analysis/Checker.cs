@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using IommuContracts.Cli.Findings;
 using IommuContracts.Cli.Inputs;
 using Microsoft.CodeAnalysis;
@@ -38,12 +37,12 @@ internal static class Checker
             .ToList();
         if (compileErrors.Count > 0)
         {
-            return new CheckOutcome(input.Name, compileErrors, [], sourceFileCount);
+            return new CheckOutcome(input.Name, compileErrors, [], [], sourceFileCount);
         }
 
         if (catalog.Analyzers.IsEmpty)
         {
-            return new CheckOutcome(input.Name, [], [], sourceFileCount);
+            return new CheckOutcome(input.Name, [], [], [], sourceFileCount);
         }
 
         progress.Report($"{input.Name}: running {catalog.Analyzers.Length} analyzer(s)");
@@ -56,12 +55,16 @@ internal static class Checker
                 logAnalyzerExecutionTime: false,
                 reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-        var findings = diagnostics
+        var reported = diagnostics
             .Where(diagnostic => diagnostic.Severity != DiagnosticSeverity.Hidden && !diagnostic.IsSuppressed)
-            .Select(Finding.From)
             .ToList();
-        progress.Detail($"{input.Name}: {findings.Count} finding(s)");
-        return new CheckOutcome(input.Name, [], findings, sourceFileCount);
+        var rules = reported
+            .Select(diagnostic => diagnostic.Descriptor)
+            .DistinctBy(descriptor => descriptor.Id, StringComparer.Ordinal)
+            .Select(RuleInfo.From)
+            .ToList();
+        progress.Detail($"{input.Name}: {reported.Count} finding(s)");
+        return new CheckOutcome(input.Name, [], reported.Select(Finding.From).ToList(), rules, sourceFileCount);
     }
 
     // A real compiler error, not a warning the project promotes with WarningsAsErrors.

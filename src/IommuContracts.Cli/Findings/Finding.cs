@@ -19,7 +19,8 @@ internal sealed record Finding(
     public static Finding From(Diagnostic diagnostic)
     {
         var span = diagnostic.Location.GetMappedLineSpan();
-        if (!diagnostic.Location.IsInSource || !span.IsValid)
+        // External files are additional files (e.g. a rule reading a config file): still a place to point at.
+        if (diagnostic.Location.Kind is not (LocationKind.SourceFile or LocationKind.ExternalFile) || !span.IsValid)
         {
             return new Finding(diagnostic.Id, diagnostic.Severity, diagnostic.GetMessage(), null, 0, 0, 0, 0);
         }
