@@ -38,6 +38,17 @@ public class AnalyzerDiscoveryTests
     }
 
     [Fact]
+    public void An_assembly_with_a_new_analyzer_yields_it_and_its_rules()
+    {
+        // This test assembly stands in for IommuContracts.Analyzers once the contract analyzers land: it holds one
+        // non-public analyzer (AnalyzerFailureTests.ThrowingAnalyzer) that the tool has never heard of.
+        var catalog = AnalyzerCatalog.Load([typeof(AnalyzerDiscoveryTests).Assembly.Location]);
+
+        Assert.Equal("ThrowingAnalyzer", Assert.Single(catalog.Analyzers).GetType().Name);
+        Assert.Equal("TEST001", Assert.Single(catalog.Descriptors).Id);
+    }
+
+    [Fact]
     public void The_shipped_catalog_runs_both_assemblies()
     {
         var generatorsOnly = AnalyzerCatalog.Load([ShippedAssemblies.PathOf(ShippedAssemblies.Generators)]);

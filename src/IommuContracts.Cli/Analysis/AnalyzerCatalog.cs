@@ -39,11 +39,11 @@ internal sealed record AnalyzerCatalog(
             {
                 if (typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && SupportsCSharp(type.GetCustomAttribute<DiagnosticAnalyzerAttribute>()?.Languages))
                 {
-                    analyzers.Add((DiagnosticAnalyzer)Activator.CreateInstance(type)!);
+                    analyzers.Add((DiagnosticAnalyzer)Activator.CreateInstance(type, nonPublic: true)!);
                 }
                 else if (SupportsCSharp(type.GetCustomAttribute<GeneratorAttribute>()?.Languages))
                 {
-                    generators.Add(Activator.CreateInstance(type) switch
+                    generators.Add(Activator.CreateInstance(type, nonPublic: true) switch
                     {
                         IIncrementalGenerator incremental => incremental.AsSourceGenerator(),
                         ISourceGenerator generator => generator,
@@ -56,8 +56,10 @@ internal sealed record AnalyzerCatalog(
         return new AnalyzerCatalog(analyzers.ToImmutable(), generators.ToImmutable());
     }
 
+    // Internal analyzer classes (with an implicit or internal constructor) count too: accessibility is not a contract here.
     private static bool IsInstantiable(Type type)
-        => type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && type.GetConstructor(Type.EmptyTypes) is not null;
+        => type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
+            && type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is not null;
 
     private static bool SupportsCSharp(string[]? languages) => languages is not null && languages.Contains(LanguageNames.CSharp);
 
