@@ -1,0 +1,28 @@
+namespace IommuContracts.Cli.Findings;
+
+/// <summary>
+/// Everything a report writer needs: the rules that ran (SARIF lists them even without results), the findings
+/// in a stable order, the directory that paths are shown relative to, and what was checked.
+/// </summary>
+internal sealed record CheckReport(
+    IReadOnlyList<RuleInfo> Rules,
+    IReadOnlyList<Finding> Findings,
+    string RootDirectory,
+    string InputDescription,
+    string? DiffRange,
+    int SourceFileCount)
+{
+    public RuleInfo? FindRule(string id) => Rules.FirstOrDefault(rule => rule.Id == id);
+
+    /// <summary>A path relative to <see cref="RootDirectory"/> with '/' separators, or the absolute path when outside it.</summary>
+    public string DisplayPath(string path)
+    {
+        var relative = Path.GetRelativePath(RootDirectory, path);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return path.Replace('\\', '/');
+        }
+
+        return relative.Replace('\\', '/');
+    }
+}
