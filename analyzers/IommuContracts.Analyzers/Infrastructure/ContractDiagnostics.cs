@@ -105,7 +105,7 @@ internal static class ContractDiagnostics
         "Command 0x{0:X4} is {1}; use the typed stub '{2}' or IoctlClient.Invoke instead of a literal command number", Uapi, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor WrongIdKind = Create("IOMMU0105", "Object ID of the wrong kind",
-        "A {0} is used as a {1}; IDs of different kinds are not interchangeable (the kernel answers ENOENT)", Uapi, DiagnosticSeverity.Error);
+        "An ID of kind '{0}' is used as a '{1}'; IDs of different kinds are not interchangeable (the kernel answers ENOENT)", Uapi, DiagnosticSeverity.Error);
 
     /// <summary>Rule ID → descriptors (definite, maybe) for rules reported through contract attributes.</summary>
     public static readonly IReadOnlyDictionary<string, (DiagnosticDescriptor Definite, DiagnosticDescriptor Maybe)> ByRule =
