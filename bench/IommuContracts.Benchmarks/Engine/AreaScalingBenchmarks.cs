@@ -62,9 +62,9 @@ public class AreaScalingBenchmarks
     private ulong MapAndUnmapOnePage(IommuIoasMapFlags flags)
     {
         var iova = _holeIova;
-        var mapped = _host.Iommufd.IoasMap(flags, _ioas, _buffer, PageSize, ref iova);
+        var mapped = _host.DevIommu.IoasMap(flags, _ioas, _buffer, PageSize, ref iova);
         var length = PageSize;
-        var unmapped = _host.Iommufd.IoasUnmap(_ioas, iova, ref length);
+        var unmapped = _host.DevIommu.IoasUnmap(_ioas, iova, ref length);
         if (mapped != Errno.None || unmapped != Errno.None)
         {
             throw new InvalidOperationException($"MAP returned {mapped}, UNMAP returned {unmapped}");
@@ -95,11 +95,11 @@ public class AreaScalingBenchmarks
 
         // The hole is the only free page below the top of the packed range: first fit must find it.
         var auto = 0UL;
-        SetupCheck.Ok(_host.Iommufd.IoasMap(EngineHost.ReadWrite, _ioas, _buffer, PageSize, ref auto), "automatic IOMMU_IOAS_MAP");
+        SetupCheck.Ok(_host.DevIommu.IoasMap(EngineHost.ReadWrite, _ioas, _buffer, PageSize, ref auto), "automatic IOMMU_IOAS_MAP");
         SetupCheck.Require(auto == _holeIova, $"the automatic IOVA is 0x{auto:X}, expected the hole at 0x{_holeIova:X}");
         var taken = FirstIova;
         SetupCheck.Require(
-            _host.Iommufd.IoasMap(EngineHost.FixedReadWrite, _ioas, _buffer, PageSize, ref taken) == Errno.EEXIST,
+            _host.DevIommu.IoasMap(EngineHost.FixedReadWrite, _ioas, _buffer, PageSize, ref taken) == Errno.EEXIST,
             "a fixed MAP over a live area must be EEXIST");
         _host.Unmap(_ioas, auto, PageSize);
         SetupCheck.Require(MapAndUnmapOnePage(EngineHost.FixedReadWrite) == _holeIova, "the fixed MAP did not land in the hole");

@@ -76,7 +76,7 @@ public class DomainMapBenchmarks
     private Errno Map()
     {
         var iova = Iova;
-        return _host.Iommufd.IoasMap(EngineHost.FixedReadWrite, _ioas, _buffer, EngineHost.OneGiB, ref iova);
+        return _host.DevIommu.IoasMap(EngineHost.FixedReadWrite, _ioas, _buffer, EngineHost.OneGiB, ref iova);
     }
 
     private void Setup(bool hugeTlb, int domains, string benchmark)

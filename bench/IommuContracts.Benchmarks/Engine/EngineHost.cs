@@ -28,7 +28,7 @@ internal sealed class EngineHost
         Kernel = new SimulatedKernel();
         Process = new SimulatedProcess(Kernel) { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
         IommufdFd = Process.OpenIommufd();
-        Iommufd = Process.File(IommufdFd);
+        DevIommu = Process.File(IommufdFd);
     }
 
     public SimulatedKernel Kernel { get; }
@@ -38,11 +38,11 @@ internal sealed class EngineHost
     public int IommufdFd { get; }
 
     /// <summary>The /dev/iommu fd as the generated stubs see it.</summary>
-    public IIoctlFile Iommufd { get; }
+    public IIoctlFile DevIommu { get; }
 
     public IoasId AllocIoas()
     {
-        SetupCheck.Ok(Iommufd.IoasAlloc(IommuIoasAllocFlags.None, out var ioas), "IOMMU_IOAS_ALLOC");
+        SetupCheck.Ok(DevIommu.IoasAlloc(IommuIoasAllocFlags.None, out var ioas), "IOMMU_IOAS_ALLOC");
         return ioas;
     }
 
@@ -50,7 +50,7 @@ internal sealed class EngineHost
     public void DisableHugePages(IoasId ioas)
     {
         ulong value = 0;
-        SetupCheck.Ok(Iommufd.Option(IommuOptionId.HugePages, IommuOptionOp.Set, ioas, ref value), "IOMMU_OPTION HUGE_PAGES=0");
+        SetupCheck.Ok(DevIommu.Option(IommuOptionId.HugePages, IommuOptionOp.Set, ioas, ref value), "IOMMU_OPTION HUGE_PAGES=0");
     }
 
     /// <summary>An anonymous mapping of the VMM, 2 MiB aligned; with <paramref name="hugeTlb"/> it is backed by 2 MiB compound pages.</summary>
@@ -58,12 +58,12 @@ internal sealed class EngineHost
         => Process.Mmap(length, MemoryProtection.ReadWrite, hugeTlb ? MmapFlags.HugeTlb : MmapFlags.None, HugePageSize);
 
     public void MapFixed(IoasId ioas, ulong userVa, ulong length, ulong iova)
-        => SetupCheck.Ok(Iommufd.IoasMap(FixedReadWrite, ioas, userVa, length, ref iova), $"IOMMU_IOAS_MAP at 0x{iova:X}");
+        => SetupCheck.Ok(DevIommu.IoasMap(FixedReadWrite, ioas, userVa, length, ref iova), $"IOMMU_IOAS_MAP at 0x{iova:X}");
 
     public void Unmap(IoasId ioas, ulong iova, ulong length)
     {
         var unmapped = length;
-        SetupCheck.Ok(Iommufd.IoasUnmap(ioas, iova, ref unmapped), $"IOMMU_IOAS_UNMAP at 0x{iova:X}");
+        SetupCheck.Ok(DevIommu.IoasUnmap(ioas, iova, ref unmapped), $"IOMMU_IOAS_UNMAP at 0x{iova:X}");
         SetupCheck.Require(unmapped == length, $"IOMMU_IOAS_UNMAP at 0x{iova:X} unmapped 0x{unmapped:X} of 0x{length:X} bytes");
     }
 
@@ -88,14 +88,14 @@ internal sealed class EngineHost
     /// <summary>The engine's IOAS object behind <paramref name="ioas"/>.</summary>
     public Ioas IoasObject(IoasId ioas)
     {
-        SetupCheck.Ok(IommuContracts.Engine.Kapi.Iommufd.CtxFromFd(Process, IommufdFd, out var ctx), "iommufd_ctx_from_fd");
+        SetupCheck.Ok(Iommufd.CtxFromFd(Process, IommufdFd, out var ctx), "iommufd_ctx_from_fd");
         try
         {
             return ctx!.Context.Objects.Snapshot().OfType<Ioas>().Single(o => o.RawId == ioas.Value);
         }
         finally
         {
-            IommuContracts.Engine.Kapi.Iommufd.CtxPut(ctx!);
+            Iommufd.CtxPut(ctx!);
         }
     }
 
