@@ -6,6 +6,8 @@ using IommuContracts.Benchmarks;
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Generator*'               bounded default job
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Generator*' --job short   quick look (3 warmups, 3 iterations)
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --steps                              which pipeline steps re-run after each edit
+// dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Engine*'                  the engine suites (issues 3 and 4)
+// bench/run                                                                                               every suite in the short job, one table of ratios
 if (args.Contains("--steps", StringComparer.Ordinal))
 {
     StepReport.Write(Console.Out);
