@@ -291,19 +291,18 @@ internal sealed class IntervalTree<T>
                 return false;
             }
 
-            if (node.SubMinStart > Free)
+            // The whole subtree lies after the free run: the run ends where the subtree starts.
+            if (node.SubMinStart > Free && TryRun(node.SubMinStart - 1))
             {
-                // The whole subtree lies after the free run: the run ends where the subtree starts.
-                if (TryRun(node.SubMinStart - 1))
-                {
-                    return true;
-                }
+                return true;
+            }
 
-                if (node.SubMaxGap < _minimum)
-                {
-                    Advance(node.SubMaxLast);
-                    return false;
-                }
+            // No gap inside the subtree is long enough, wherever it starts relative to the free cursor: skip it
+            // whole. (Checking this only for subtrees after the cursor made a packed tree a linear walk.)
+            if (node.SubMaxGap < _minimum)
+            {
+                Advance(node.SubMaxLast);
+                return false;
             }
 
             if (Visit(node.Left))
