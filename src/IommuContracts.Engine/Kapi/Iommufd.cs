@@ -39,21 +39,21 @@ public static class Iommufd
     /// <summary>iommufd_ctx_get: another reference, for a caller that already holds one.</summary>
     public static void CtxGet([RequiresState("Held", Rule = RuleIds.Leak)] IommufdCtx ctx)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
+        NullHandle.Check(ctx, nameof(ctx));
         ctx.Get();
     }
 
     /// <summary>iommufd_ctx_put: gives one reference back.</summary>
     public static void CtxPut([Releases] IommufdCtx ctx)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
+        NullHandle.Check(ctx, nameof(ctx));
         ctx.Put();
     }
 
     /// <summary>iommufd_ctx_has_group: whether a device of <paramref name="group"/> is bound in the context.</summary>
     public static bool CtxHasGroup(IommufdCtx ctx, IommuGroup group)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
+        NullHandle.Check(ctx, nameof(ctx));
         return ctx.Context.HasGroup(group);
     }
 
@@ -69,7 +69,7 @@ public static class Iommufd
     [RequiresDriverManagedDma]
     public static Errno DeviceBind(IommufdCtx ctx, [TransitionsTo("Owned")] PciDevice device, [Acquires("Bound")] out IommufdDevice? idev, out DeviceId id)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
+        NullHandle.Check(ctx, nameof(ctx));
         ArgumentNullException.ThrowIfNull(device);
         idev = null;
         id = DeviceId.None;
@@ -93,7 +93,7 @@ public static class Iommufd
     /// <summary>iommufd_device_unbind: the device returns to the kernel. Detach first; never use the idev again.</summary>
     public static void DeviceUnbind([RequiresState("Bound", Rule = RuleIds.UnbindWhileAttached), Releases] IommufdDevice idev)
     {
-        ArgumentNullException.ThrowIfNull(idev);
+        NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_unbind"))
         {
             if (idev.Idev.AttachedHwpt is not null)
@@ -117,7 +117,7 @@ public static class Iommufd
         [RequiresState("Bound", Rule = RuleIds.AttachWhileAttached), TransitionsTo("Attached")] IommufdDevice idev,
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
     {
-        ArgumentNullException.ThrowIfNull(idev);
+        NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_attach"))
         {
             return idev.Idev.Attach(ref ptId);
@@ -130,7 +130,7 @@ public static class Iommufd
         [RequiresState("Attached", Rule = RuleIds.ReplaceWhenNotAttached)] IommufdDevice idev,
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
     {
-        ArgumentNullException.ThrowIfNull(idev);
+        NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_replace"))
         {
             return idev.Idev.Replace(ref ptId);
@@ -141,7 +141,7 @@ public static class Iommufd
     [ExcludesLock("ioas")]
     public static void DeviceDetach([RequiresState("Attached", Rule = RuleIds.DetachWhenNotAttached), TransitionsTo("Bound", Always = true)] IommufdDevice idev)
     {
-        ArgumentNullException.ThrowIfNull(idev);
+        NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_detach"))
         {
             if (idev.Idev.AttachedHwpt is null)
@@ -157,7 +157,7 @@ public static class Iommufd
     /// <summary>iommufd_device_to_id.</summary>
     public static DeviceId DeviceToId([RequiresState("Bound", "Attached")] IommufdDevice idev)
     {
-        ArgumentNullException.ThrowIfNull(idev);
+        NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_to_id"))
         {
             return idev.Id;
@@ -170,7 +170,7 @@ public static class Iommufd
     [MustCheck]
     public static Errno AccessCreate(IommufdCtx ctx, IIommufdAccessOps ops, [Acquires("Created")] out IommufdAccess? access, out AccessId id)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
+        NullHandle.Check(ctx, nameof(ctx));
         ArgumentNullException.ThrowIfNull(ops);
         access = null;
         id = AccessId.None;
@@ -193,7 +193,7 @@ public static class Iommufd
     [MustCheck]
     public static Errno AccessAttach([RequiresState("Created", Rule = RuleIds.AccessNotAttached), TransitionsTo("Attached")] IommufdAccess access, IoasId ioasId)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_attach");
         var target = access.Access;
         lock (target.IoasLock)
@@ -212,7 +212,7 @@ public static class Iommufd
     [MustCheck]
     public static Errno AccessReplace([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, IoasId ioasId)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_replace");
         var target = access.Access;
         lock (target.IoasLock)
@@ -224,7 +224,7 @@ public static class Iommufd
     /// <summary>iommufd_access_detach: leaves the IOAS after ops.Unmap for everything.</summary>
     public static void AccessDetach([RequiresState("Attached", Rule = RuleIds.AccessNotAttached), TransitionsTo("Created", Always = true)] IommufdAccess access)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_detach");
         var target = access.Access;
         lock (target.IoasLock)
@@ -245,7 +245,7 @@ public static class Iommufd
     /// <summary>iommufd_access_destroy: detaches (asking the driver to unpin everything) and destroys the access.</summary>
     public static void AccessDestroy([Releases] IommufdAccess access)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.BeginDestroy();
         access.Access.Context.Objects.RemoveOwned(access.Access);
         access.EndDestroy();
@@ -260,7 +260,7 @@ public static class Iommufd
     [Pins]
     public static Errno AccessPinPages([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, ulong iova, ulong length, bool write, out UserPage[] pages)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_pin_pages");
         pages = [];
         var target = access.Access;
@@ -308,7 +308,7 @@ public static class Iommufd
     [Unpins]
     public static void AccessUnpinPages(IommufdAccess access, ulong iova, ulong length)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_unpin_pages", allowedWhileDestroying: true);
         var target = access.Access;
         lock (target.Pins)
@@ -333,7 +333,7 @@ public static class Iommufd
     [MustCheck]
     public static Errno AccessRw([RequiresState("Attached", Rule = RuleIds.AccessNotAttached)] IommufdAccess access, ulong iova, Span<byte> buffer, AccessRwFlags flags)
     {
-        ArgumentNullException.ThrowIfNull(access);
+        NullHandle.Check(access, nameof(access));
         access.CheckAlive("iommufd_access_rw");
         if (buffer.IsEmpty)
         {
