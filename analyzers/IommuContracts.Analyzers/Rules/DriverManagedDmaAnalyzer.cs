@@ -8,33 +8,28 @@ namespace IommuContracts.Analyzers.Rules;
 
 /// <summary>IOMMU0009: a call that binds devices to iommufd from a type that does not declare [DriverManagedDma] (the kernel answers EPERM).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DriverManagedDmaAnalyzer : DiagnosticAnalyzer
+public sealed class DriverManagedDmaAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.MissingDriverManagedDma);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.RequiresDriverManagedDma is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.RequiresDriverManagedDma is null)
+            return;
+        }
+
+        start.RegisterOperationAction(operation =>
+        {
+            var invocation = (IInvocationOperation)operation.Operation;
+            if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RequiresDriverManagedDma)
+                || operation.ContainingSymbol.ContainingType is not { } caller || Declares(caller, symbols))
             {
                 return;
             }
 
-            start.RegisterOperationAction(operation =>
-            {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RequiresDriverManagedDma)
-                    || operation.ContainingSymbol.ContainingType is not { } caller || Declares(caller, symbols))
-                {
-                    return;
-                }
-
-                operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.MissingDriverManagedDma, invocation.Syntax.GetLocation(), caller.Name));
-            }, OperationKind.Invocation);
-        });
+            operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.MissingDriverManagedDma, invocation.Syntax.GetLocation(), caller.Name));
+        }, OperationKind.Invocation);
     }
 
     // The attribute is inherited, and a nested helper type belongs to its driver.

@@ -13,46 +13,41 @@ namespace IommuContracts.Analyzers.Rules;
 /// The known commands are the [IoctlCommand] structs of IommuContracts and of the compilation itself.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HandPackedIoctlAnalyzer : DiagnosticAnalyzer
+public sealed class HandPackedIoctlAnalyzer : ContractAnalyzer
 {
     /// <summary>Diagnostic property naming the struct whose Command constant replaces the literal (read by the code fix).</summary>
     public const string CommandTypeProperty = "CommandType";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.HandPackedIoctl);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.RawIoctl is null || symbols.IoctlCommand is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.RawIoctl is null || symbols.IoctlCommand is null)
+            return;
+        }
+
+        var known = new System.Lazy<Dictionary<uint, KnownCommand>>(() => KnownCommands(start.Compilation, symbols.IoctlCommand));
+        start.RegisterOperationAction(operation =>
+        {
+            var invocation = (IInvocationOperation)operation.Operation;
+            if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RawIoctl))
             {
                 return;
             }
 
-            var known = new System.Lazy<Dictionary<uint, KnownCommand>>(() => KnownCommands(start.Compilation, symbols.IoctlCommand));
-            start.RegisterOperationAction(operation =>
+            var command = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "command");
+            var literal = command?.Value is IConversionOperation conversion ? conversion.Operand : command?.Value;
+            if (literal is not ILiteralOperation { ConstantValue: { HasValue: true, Value: { } value } }
+                || !known.Value.TryGetValue(System.Convert.ToUInt32(value, System.Globalization.CultureInfo.InvariantCulture), out var match))
             {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RawIoctl))
-                {
-                    return;
-                }
+                return;
+            }
 
-                var command = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "command");
-                var literal = command?.Value is IConversionOperation conversion ? conversion.Operand : command?.Value;
-                if (literal is not ILiteralOperation { ConstantValue: { HasValue: true, Value: { } value } }
-                    || !known.Value.TryGetValue(System.Convert.ToUInt32(value, System.Globalization.CultureInfo.InvariantCulture), out var match))
-                {
-                    return;
-                }
-
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(CommandTypeProperty, match.TypeName);
-                operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.HandPackedIoctl, literal.Syntax.GetLocation(), properties,
-                    match.Command, match.KernelName, match.StubName));
-            }, OperationKind.Invocation);
-        });
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(CommandTypeProperty, match.TypeName);
+            operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.HandPackedIoctl, literal.Syntax.GetLocation(), properties,
+                match.Command, match.KernelName, match.StubName));
+        }, OperationKind.Invocation);
     }
 
     private static Dictionary<uint, KnownCommand> KnownCommands(Compilation compilation, INamedTypeSymbol ioctlCommand)

@@ -13,25 +13,20 @@ namespace IommuContracts.Analyzers.Rules;
 /// holding that lock. Checked within a body, as Clang's thread-safety analysis does.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class LockOrderAnalyzer : DiagnosticAnalyzer
+public sealed class LockOrderAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(ContractDiagnostics.LockOrderInversion, ContractDiagnostics.CallUnderExcludedLock);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.LockLevel is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.LockLevel is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterOperationAction(operation => CheckLock((ILockOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Lock);
-            start.RegisterOperationAction(operation => CheckCall((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => CheckLock((ILockOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Lock);
+        start.RegisterOperationAction(operation => CheckCall((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
     }
 
     private static void CheckLock(ILockOperation lockOperation, ContractSymbols symbols, System.Action<Diagnostic> report)

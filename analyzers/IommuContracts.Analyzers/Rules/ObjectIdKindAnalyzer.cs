@@ -11,43 +11,38 @@ namespace IommuContracts.Analyzers.Rules;
 /// open (<c>HwptId.FromObjectId(ioasId)</c>, <c>new HwptId(ioasId.Value)</c>); the kernel answers ENOENT.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ObjectIdKindAnalyzer : DiagnosticAnalyzer
+public sealed class ObjectIdKindAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.WrongIdKind);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.TypedObjectId is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.TypedObjectId is null)
+            return;
+        }
+
+        start.RegisterOperationAction(operation =>
+        {
+            var invocation = (IInvocationOperation)operation.Operation;
+            if (invocation.TargetMethod is { Name: "FromObjectId", IsStatic: true, ContainingType: { } target } && IsTypedId(target, symbols)
+                && invocation.Arguments.Length == 1 && SourceKind(invocation.Arguments[0].Value, symbols) is { } source
+                && !SymbolEqualityComparer.Default.Equals(source, target))
             {
-                return;
+                operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, invocation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
             }
+        }, OperationKind.Invocation);
 
-            start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(operation =>
+        {
+            var creation = (IObjectCreationOperation)operation.Operation;
+            if (creation.Type is INamedTypeSymbol target && IsTypedId(target, symbols) && creation.Arguments.Length == 1
+                && creation.Arguments[0].Value is IFieldReferenceOperation { Field.Name: "Value", Instance: { Type: INamedTypeSymbol source } }
+                && IsTypedId(source, symbols) && !SymbolEqualityComparer.Default.Equals(source, target))
             {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (invocation.TargetMethod is { Name: "FromObjectId", IsStatic: true, ContainingType: { } target } && IsTypedId(target, symbols)
-                    && invocation.Arguments.Length == 1 && SourceKind(invocation.Arguments[0].Value, symbols) is { } source
-                    && !SymbolEqualityComparer.Default.Equals(source, target))
-                {
-                    operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, invocation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
-                }
-            }, OperationKind.Invocation);
-
-            start.RegisterOperationAction(operation =>
-            {
-                var creation = (IObjectCreationOperation)operation.Operation;
-                if (creation.Type is INamedTypeSymbol target && IsTypedId(target, symbols) && creation.Arguments.Length == 1
-                    && creation.Arguments[0].Value is IFieldReferenceOperation { Field.Name: "Value", Instance: { Type: INamedTypeSymbol source } }
-                    && IsTypedId(source, symbols) && !SymbolEqualityComparer.Default.Equals(source, target))
-                {
-                    operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, creation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
-                }
-            }, OperationKind.ObjectCreation);
-        });
+                operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, creation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
+            }
+        }, OperationKind.ObjectCreation);
     }
 
     private static bool IsTypedId(INamedTypeSymbol type, ContractSymbols symbols) => ContractSymbols.Has(type, symbols.TypedObjectId);

@@ -12,24 +12,19 @@ namespace IommuContracts.Analyzers.Rules;
 /// length IOAS_UNMAP returns) that is discarded or never read after the call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class OutputMustBeUsedAnalyzer : DiagnosticAnalyzer
+public sealed class OutputMustBeUsedAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(ContractDiagnostics.PtIdIgnored, ContractDiagnostics.UnmapLengthIgnored);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.OutputMustBeUsed is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.OutputMustBeUsed is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterOperationAction(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
     }
 
     private static void Check(IInvocationOperation invocation, ContractSymbols symbols, System.Action<Diagnostic> report)
@@ -51,8 +46,8 @@ public sealed class OutputMustBeUsedAnalyzer : DiagnosticAnalyzer
             var unread = value switch
             {
                 IDiscardOperation => "_",
-                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } when !ReadAfter(declared.Local, invocation) => declared.Local.Name,
-                ILocalReferenceOperation local when !ReadAfter(local.Local, invocation) => local.Local.Name,
+                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } when !LocalReads.ReadAfter(declared.Local, invocation) => declared.Local.Name,
+                ILocalReferenceOperation local when !LocalReads.ReadAfter(local.Local, invocation) => local.Local.Name,
                 _ => null,
             };
             if (unread is not null)
@@ -66,33 +61,4 @@ public sealed class OutputMustBeUsedAnalyzer : DiagnosticAnalyzer
         => rule == ContractDiagnostics.PtIdIgnored.Id ? ContractDiagnostics.PtIdIgnored
             : rule == ContractDiagnostics.UnmapLengthIgnored.Id ? ContractDiagnostics.UnmapLengthIgnored
             : null;
-
-    private static bool ReadAfter(ILocalSymbol local, IOperation call)
-    {
-        var root = call;
-        while (root.Parent is { } up)
-        {
-            root = up;
-        }
-
-        return root.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(reference =>
-            SymbolEqualityComparer.Default.Equals(reference.Local, local)
-            && !reference.IsDeclaration
-            && !call.Syntax.Span.Contains(reference.Syntax.Span)
-            && !(reference.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, reference))
-            && (reference.Syntax.SpanStart > call.Syntax.Span.End || InLoopAround(reference, call)));
-    }
-
-    private static bool InLoopAround(IOperation reference, IOperation call)
-    {
-        for (var parent = call.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is ILoopOperation loop)
-            {
-                return loop.Syntax.Span.Contains(reference.Syntax.Span);
-            }
-        }
-
-        return false;
-    }
 }

@@ -11,35 +11,30 @@ namespace IommuContracts.Analyzers.Rules;
 /// the member or its type accepts it with [SecurityDowngradeJustified("reason")].
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SecurityDowngradeAnalyzer : DiagnosticAnalyzer
+public sealed class SecurityDowngradeAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.UnsafeInterrupts);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.SecurityDowngrade is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.SecurityDowngrade is null)
+            return;
+        }
+
+        start.RegisterOperationAction(operation =>
+        {
+            var assignment = (ISimpleAssignmentOperation)operation.Operation;
+            if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
+                || !ContractSymbols.Has(property, symbols.SecurityDowngrade)
+                || assignment.Value.ConstantValue is { HasValue: true, Value: false }
+                || Justified(operation.ContainingSymbol, symbols))
             {
                 return;
             }
 
-            start.RegisterOperationAction(operation =>
-            {
-                var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
-                    || !ContractSymbols.Has(property, symbols.SecurityDowngrade)
-                    || assignment.Value.ConstantValue is { HasValue: true, Value: false }
-                    || Justified(operation.ContainingSymbol, symbols))
-                {
-                    return;
-                }
-
-                operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.UnsafeInterrupts, assignment.Syntax.GetLocation(), property.Name));
-            }, OperationKind.SimpleAssignment);
-        });
+            operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.UnsafeInterrupts, assignment.Syntax.GetLocation(), property.Name));
+        }, OperationKind.SimpleAssignment);
     }
 
     private static bool Justified(ISymbol member, ContractSymbols symbols)

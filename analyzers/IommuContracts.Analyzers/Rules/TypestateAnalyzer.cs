@@ -17,7 +17,7 @@ namespace IommuContracts.Analyzers.Rules;
 /// something annotated.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TypestateAnalyzer : DiagnosticAnalyzer
+public sealed class TypestateAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         ContractDiagnostics.InternalError,
@@ -32,19 +32,9 @@ public sealed class TypestateAnalyzer : DiagnosticAnalyzer
         ContractDiagnostics.AccessNotAttached, ContractDiagnostics.MaybeAccessNotAttached,
         ContractDiagnostics.VfioIoctlBeforeBind, ContractDiagnostics.MapWithStaleRanges);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
-        });
+        start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
     }
 
     private static void StartType(SymbolStartAnalysisContext context, ContractSymbols symbols)

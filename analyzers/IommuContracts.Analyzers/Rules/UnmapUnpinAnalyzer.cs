@@ -15,23 +15,18 @@ namespace IommuContracts.Analyzers.Rules;
 /// space's IOAS_UNMAP then fails with EDEADLOCK.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnmapUnpinAnalyzer : DiagnosticAnalyzer
+public sealed class UnmapUnpinAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.UnmapDoesNotUnpin);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (symbols.MustUnpinInUnmap is null)
         {
-            if (ContractSymbols.TryCreate(start.Compilation) is not { } symbols || symbols.MustUnpinInUnmap is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
-        });
+        start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
     }
 
     private static void StartType(SymbolStartAnalysisContext context, ContractSymbols symbols)
