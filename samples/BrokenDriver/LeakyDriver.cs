@@ -9,7 +9,7 @@ namespace BrokenDriver;
 [DriverManagedDma]
 public sealed class LeakyDriver
 {
-    private IommufdDevice? _forgotten; // IOMMU0059
+    private IommufdDevice? _forgotten; // IOMMU0017
 
     public Errno ProbeAndForget(IommufdCtx ctx, PciDevice dev)
     {

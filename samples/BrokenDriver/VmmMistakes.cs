@@ -19,6 +19,20 @@ public static class VmmMistakes
         return rc;
     }
 
+    public static Errno AttachWhenTheBindMayHaveFailed(SimulatedProcess vmm, VfioDeviceNode node, int iommufd, ObjectId ioas)
+    {
+        var device = vmm.File(vmm.OpenVfioDevice(node));
+        if (device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufd, 0, out var id) != Errno.None)
+        {
+            Console.WriteLine("bind failed, attaching anyway");
+        }
+
+        var pt = ioas;
+        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt); // IOMMU0151
+        Console.WriteLine($"{id} {pt}");
+        return rc;
+    }
+
     public static Errno IgnoreUnmappedLength(SimulatedIoctlFile iommufd, IoasId ioas)
     {
         var length = ulong.MaxValue;

@@ -22,6 +22,34 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>An action that turns its own failure into IOMMU0000 at the member being analysed (never AD0001).</summary>
+    private protected static System.Action<OperationAnalysisContext> Guarded(System.Action<OperationAnalysisContext> action)
+        => context =>
+        {
+            try
+            {
+                action(context);
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                context.ReportDiagnostic(AnalyzerGuard.InternalError(context.ContainingSymbol, exception));
+            }
+        };
+
+    /// <summary>The same for the end of a symbol's analysis.</summary>
+    private protected static System.Action<SymbolAnalysisContext> GuardedEnd(System.Action<SymbolAnalysisContext> action)
+        => context =>
+        {
+            try
+            {
+                action(context);
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                context.ReportDiagnostic(AnalyzerGuard.InternalError(context.Symbol, exception));
+            }
+        };
+
     /// <summary>Registers the analyzer's actions for one compilation that references IommuContracts.</summary>
     private protected abstract void Register(CompilationStartAnalysisContext context, ContractSymbols symbols);
 }

@@ -6,7 +6,8 @@ namespace IommuContracts.Analyzers.Infrastructure;
 
 /// <summary>
 /// Every IOMMU contract diagnostic. A rule that can be definite or "on some path" has two IDs (the second
-/// is the first + 50) so the two can be configured apart. Messages say what to do.
+/// is the first + 50) so the two can be configured apart; no other rule uses an ID in those ranges.
+/// Messages say what to do.
 /// </summary>
 internal static class ContractDiagnostics
 {
@@ -57,7 +58,7 @@ internal static class ContractDiagnostics
         "'{0}' is not attached; detach only after a successful attach", Lifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MaybeDetachWhenNotAttached = Create("IOMMU0057", "Detach when possibly not attached",
-        "'{0}' may not be attached on some path; guard the detach (IsAttached, or the flag set after attach succeeded)", Lifecycle, DiagnosticSeverity.Warning);
+        "'{0}' may not be attached on some path; guard the detach with IsAttached (or a local bool set right after the attach succeeded)", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor Leak = Create("IOMMU0008", "Handle never released",
         "'{0}' is acquired but not released or handed on on any path; release it ({1}) or store it where it is released", Lifecycle, DiagnosticSeverity.Error);
@@ -65,7 +66,7 @@ internal static class ContractDiagnostics
     public static readonly DiagnosticDescriptor MaybeLeak = Create("IOMMU0058", "Handle not released on some path",
         "'{0}' is not released on the path that leaves at line {1}; release it on that path too (the error-path leak)", Lifecycle, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor FieldNeverReleased = Create("IOMMU0059", "Handle field never released",
+    public static readonly DiagnosticDescriptor FieldNeverReleased = Create("IOMMU0017", "Handle field never released",
         "Field '{0}' holds an acquired handle but no member of '{1}' releases it; release it in the type's teardown (remove / close / Dispose)", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor MissingDriverManagedDma = Create("IOMMU0009", "Bind without driver-managed DMA",
@@ -95,6 +96,9 @@ internal static class ContractDiagnostics
     public static readonly DiagnosticDescriptor VfioIoctlBeforeBind = Create("IOMMU0101", "VFIO device ioctl before BIND",
         "'{0}' is issued on a VFIO device file before VFIO_DEVICE_BIND_IOMMUFD; bind the device first (every other ioctl fails with EINVAL)", Uapi, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor MaybeVfioIoctlBeforeBind = Create("IOMMU0151", "VFIO device ioctl possibly before BIND",
+        "'{0}' may be issued on a VFIO device file that is not bound on some path; issue it only after VFIO_DEVICE_BIND_IOMMUFD succeeded", Uapi, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor UnmapLengthIgnored = Create("IOMMU0102", "Unmapped length ignored",
         "The length IOMMU_IOAS_UNMAP returns in '{0}' is never read; compare it with what you meant to unmap", Uapi, DiagnosticSeverity.Warning);
 
@@ -102,10 +106,10 @@ internal static class ContractDiagnostics
         "'{0}' maps after an attach or detach changed the IOAS's usable ranges; call IoasIovaRanges again before mapping", Uapi, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor HandPackedIoctl = Create("IOMMU0104", "Hand-packed ioctl",
-        "Command 0x{0:X4} is {1}; use the typed stub '{2}' or IoctlClient.Invoke instead of a literal command number", Uapi, DiagnosticSeverity.Info);
+        "Command 0x{0:X4} is {1}; use the typed stub '{2}', or at least its named Command constant, instead of a literal number", Uapi, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor WrongIdKind = Create("IOMMU0105", "Object ID of the wrong kind",
-        "An ID of kind '{0}' is used as a '{1}'; IDs of different kinds are not interchangeable (the kernel answers ENOENT)", Uapi, DiagnosticSeverity.Error);
+        "An ID of kind '{0}' is used as a '{1}'; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)", Uapi, DiagnosticSeverity.Error);
 
     /// <summary>Rule ID → descriptors (definite, maybe) for rules reported through contract attributes.</summary>
     public static readonly IReadOnlyDictionary<string, (DiagnosticDescriptor Definite, DiagnosticDescriptor Maybe)> ByRule =
@@ -119,7 +123,7 @@ internal static class ContractDiagnostics
             ["IOMMU0007"] = (DetachWhenNotAttached, MaybeDetachWhenNotAttached),
             ["IOMMU0008"] = (Leak, MaybeLeak),
             ["IOMMU0013"] = (AccessNotAttached, MaybeAccessNotAttached),
-            ["IOMMU0101"] = (VfioIoctlBeforeBind, VfioIoctlBeforeBind),
+            ["IOMMU0101"] = (VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind),
         };
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
@@ -127,7 +131,7 @@ internal static class ContractDiagnostics
         UncheckedResult, UnbindWhileAttached, MaybeUnbindWhileAttached, AttachWhileAttached, MaybeAttachWhileAttached,
         ReplaceWhenNotAttached, MaybeReplaceWhenNotAttached, DetachWhenNotAttached, MaybeDetachWhenNotAttached, Leak, MaybeLeak,
         FieldNeverReleased, MissingDriverManagedDma, UnsafeInterrupts, LockOrderInversion, CallUnderExcludedLock, AccessNotAttached,
-        MaybeAccessNotAttached, UnmapDoesNotUnpin, PtIdIgnored, VfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
+        MaybeAccessNotAttached, UnmapDoesNotUnpin, PtIdIgnored, VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
         HandPackedIoctl, WrongIdKind);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity)

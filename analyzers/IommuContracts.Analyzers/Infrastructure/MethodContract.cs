@@ -37,7 +37,8 @@ internal sealed class MethodContract
 
     public bool Unpins { get; private set; }
 
-    public ImmutableArray<(string Lock, string Rule)> ExcludedLocks { get; private set; }
+    /// <summary>Locks that must not be held across a call of the method ([ExcludesLock]).</summary>
+    public ImmutableArray<string> ExcludedLocks { get; private set; }
 
     public HandleContract? ParameterContract(IParameterSymbol parameter)
         => parameter.Ordinal < Parameters.Length ? Parameters[parameter.Ordinal] : null;
@@ -60,8 +61,7 @@ internal sealed class MethodContract
 
         contract.ExcludedLocks = method.GetAttributes()
             .Where(a => ContractSymbols.Is(a, symbols.ExcludesLock) && a.ConstructorArguments.Length == 1)
-            .Select(a => (a.ConstructorArguments[0].Value as string ?? string.Empty,
-                a.NamedArguments.FirstOrDefault(n => n.Key == "Rule").Value.Value as string ?? "IOMMU0012"))
+            .Select(a => a.ConstructorArguments[0].Value as string ?? string.Empty)
             .ToImmutableArray();
 
         if (method.ContainingType is { } receiverType && !method.IsStatic && symbols.HandleTypeOf(receiverType) is { } receiverHandle)

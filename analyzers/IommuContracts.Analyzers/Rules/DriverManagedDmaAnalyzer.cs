@@ -10,7 +10,7 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DriverManagedDmaAnalyzer : ContractAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.MissingDriverManagedDma);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.MissingDriverManagedDma);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -19,7 +19,7 @@ public sealed class DriverManagedDmaAnalyzer : ContractAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(Guarded(operation =>
         {
             var invocation = (IInvocationOperation)operation.Operation;
             if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RequiresDriverManagedDma)
@@ -29,7 +29,7 @@ public sealed class DriverManagedDmaAnalyzer : ContractAnalyzer
             }
 
             operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.MissingDriverManagedDma, invocation.Syntax.GetLocation(), caller.Name));
-        }, OperationKind.Invocation);
+        }), OperationKind.Invocation);
     }
 
     // The attribute is inherited, and a nested helper type belongs to its driver.

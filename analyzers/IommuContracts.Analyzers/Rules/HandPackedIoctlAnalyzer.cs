@@ -18,7 +18,7 @@ public sealed class HandPackedIoctlAnalyzer : ContractAnalyzer
     /// <summary>Diagnostic property naming the struct whose Command constant replaces the literal (read by the code fix).</summary>
     public const string CommandTypeProperty = "CommandType";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.HandPackedIoctl);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.HandPackedIoctl);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -28,7 +28,7 @@ public sealed class HandPackedIoctlAnalyzer : ContractAnalyzer
         }
 
         var known = new System.Lazy<Dictionary<uint, KnownCommand>>(() => KnownCommands(start.Compilation, symbols.IoctlCommand));
-        start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(Guarded(operation =>
         {
             var invocation = (IInvocationOperation)operation.Operation;
             if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RawIoctl))
@@ -47,7 +47,7 @@ public sealed class HandPackedIoctlAnalyzer : ContractAnalyzer
             var properties = ImmutableDictionary<string, string?>.Empty.Add(CommandTypeProperty, match.TypeName);
             operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.HandPackedIoctl, literal.Syntax.GetLocation(), properties,
                 match.Command, match.KernelName, match.StubName));
-        }, OperationKind.Invocation);
+        }), OperationKind.Invocation);
     }
 
     private static Dictionary<uint, KnownCommand> KnownCommands(Compilation compilation, INamedTypeSymbol ioctlCommand)

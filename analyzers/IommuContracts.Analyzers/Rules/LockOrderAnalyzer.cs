@@ -16,7 +16,7 @@ namespace IommuContracts.Analyzers.Rules;
 public sealed class LockOrderAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(ContractDiagnostics.LockOrderInversion, ContractDiagnostics.CallUnderExcludedLock);
+        ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.LockOrderInversion, ContractDiagnostics.CallUnderExcludedLock);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -25,8 +25,8 @@ public sealed class LockOrderAnalyzer : ContractAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(operation => CheckLock((ILockOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Lock);
-        start.RegisterOperationAction(operation => CheckCall((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
+        start.RegisterOperationAction(Guarded(operation => CheckLock((ILockOperation)operation.Operation, symbols, operation.ReportDiagnostic)), OperationKind.Lock);
+        start.RegisterOperationAction(Guarded(operation => CheckCall((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic)), OperationKind.Invocation);
     }
 
     private static void CheckLock(ILockOperation lockOperation, ContractSymbols symbols, System.Action<Diagnostic> report)
@@ -55,7 +55,7 @@ public sealed class LockOrderAnalyzer : ContractAnalyzer
 
         foreach (var held in HeldLocks(invocation, symbols))
         {
-            if (contract.ExcludedLocks.Any(e => e.Lock == held.Name))
+            if (contract.ExcludedLocks.Contains(held.Name))
             {
                 report(Diagnostic.Create(ContractDiagnostics.CallUnderExcludedLock, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name, held.Name));
                 return;

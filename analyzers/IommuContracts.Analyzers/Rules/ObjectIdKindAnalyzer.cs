@@ -13,7 +13,7 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ObjectIdKindAnalyzer : ContractAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.WrongIdKind);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.WrongIdKind);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -22,7 +22,7 @@ public sealed class ObjectIdKindAnalyzer : ContractAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(Guarded(operation =>
         {
             var invocation = (IInvocationOperation)operation.Operation;
             if (invocation.TargetMethod is { Name: "FromObjectId", IsStatic: true, ContainingType: { } target } && IsTypedId(target, symbols)
@@ -31,9 +31,9 @@ public sealed class ObjectIdKindAnalyzer : ContractAnalyzer
             {
                 operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, invocation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
             }
-        }, OperationKind.Invocation);
+        }), OperationKind.Invocation);
 
-        start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(Guarded(operation =>
         {
             var creation = (IObjectCreationOperation)operation.Operation;
             if (creation.Type is INamedTypeSymbol target && IsTypedId(target, symbols) && creation.Arguments.Length == 1
@@ -42,7 +42,7 @@ public sealed class ObjectIdKindAnalyzer : ContractAnalyzer
             {
                 operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.WrongIdKind, creation.Arguments[0].Syntax.GetLocation(), source.Name, target.Name));
             }
-        }, OperationKind.ObjectCreation);
+        }), OperationKind.ObjectCreation);
     }
 
     private static bool IsTypedId(INamedTypeSymbol type, ContractSymbols symbols) => ContractSymbols.Has(type, symbols.TypedObjectId);

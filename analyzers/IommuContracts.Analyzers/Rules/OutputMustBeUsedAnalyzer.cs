@@ -15,7 +15,7 @@ namespace IommuContracts.Analyzers.Rules;
 public sealed class OutputMustBeUsedAnalyzer : ContractAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(ContractDiagnostics.PtIdIgnored, ContractDiagnostics.UnmapLengthIgnored);
+        ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.PtIdIgnored, ContractDiagnostics.UnmapLengthIgnored);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -24,7 +24,7 @@ public sealed class OutputMustBeUsedAnalyzer : ContractAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
+        start.RegisterOperationAction(Guarded(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic)), OperationKind.Invocation);
     }
 
     private static void Check(IInvocationOperation invocation, ContractSymbols symbols, System.Action<Diagnostic> report)

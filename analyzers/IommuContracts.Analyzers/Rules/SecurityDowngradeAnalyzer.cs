@@ -13,7 +13,7 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SecurityDowngradeAnalyzer : ContractAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.UnsafeInterrupts);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.UnsafeInterrupts);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -22,7 +22,7 @@ public sealed class SecurityDowngradeAnalyzer : ContractAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(operation =>
+        start.RegisterOperationAction(Guarded(operation =>
         {
             var assignment = (ISimpleAssignmentOperation)operation.Operation;
             if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
@@ -34,7 +34,7 @@ public sealed class SecurityDowngradeAnalyzer : ContractAnalyzer
             }
 
             operation.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.UnsafeInterrupts, assignment.Syntax.GetLocation(), property.Name));
-        }, OperationKind.SimpleAssignment);
+        }), OperationKind.SimpleAssignment);
     }
 
     private static bool Justified(ISymbol member, ContractSymbols symbols)

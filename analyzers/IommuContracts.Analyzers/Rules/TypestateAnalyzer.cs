@@ -30,7 +30,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
         ContractDiagnostics.DetachWhenNotAttached, ContractDiagnostics.MaybeDetachWhenNotAttached,
         ContractDiagnostics.Leak, ContractDiagnostics.MaybeLeak, ContractDiagnostics.FieldNeverReleased,
         ContractDiagnostics.AccessNotAttached, ContractDiagnostics.MaybeAccessNotAttached,
-        ContractDiagnostics.VfioIoctlBeforeBind, ContractDiagnostics.MapWithStaleRanges);
+        ContractDiagnostics.VfioIoctlBeforeBind, ContractDiagnostics.MaybeVfioIoctlBeforeBind, ContractDiagnostics.MapWithStaleRanges);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {

@@ -14,11 +14,11 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UncheckedResultAnalyzer : ContractAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.UncheckedResult);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.UncheckedResult);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        start.RegisterOperationAction(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic), OperationKind.Invocation);
+        start.RegisterOperationAction(Guarded(operation => Check((IInvocationOperation)operation.Operation, symbols, operation.ReportDiagnostic)), OperationKind.Invocation);
     }
 
     private static void Check(IInvocationOperation invocation, ContractSymbols symbols, System.Action<Diagnostic> report)

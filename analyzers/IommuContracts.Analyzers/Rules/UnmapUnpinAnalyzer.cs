@@ -17,7 +17,7 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnmapUnpinAnalyzer : ContractAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.UnmapDoesNotUnpin);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.UnmapDoesNotUnpin);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
@@ -46,7 +46,7 @@ public sealed class UnmapUnpinAnalyzer : ContractAnalyzer
         var pins = 0;
         var unpinners = new ConcurrentDictionary<IMethodSymbol, byte>(SymbolEqualityComparer.Default);
         var calls = new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(operation =>
+        context.RegisterOperationAction(Guarded(operation =>
         {
             var invocation = (IInvocationOperation)operation.Operation;
             var caller = operation.ContainingSymbol as IMethodSymbol;
@@ -69,9 +69,9 @@ public sealed class UnmapUnpinAnalyzer : ContractAnalyzer
             {
                 calls.GetOrAdd(caller, _ => new ConcurrentBag<IMethodSymbol>()).Add(target);
             }
-        }, OperationKind.Invocation);
+        }), OperationKind.Invocation);
 
-        context.RegisterSymbolEndAction(end =>
+        context.RegisterSymbolEndAction(GuardedEnd(end =>
         {
             if (pins == 0)
             {
@@ -85,7 +85,7 @@ public sealed class UnmapUnpinAnalyzer : ContractAnalyzer
                     end.ReportDiagnostic(Diagnostic.Create(ContractDiagnostics.UnmapDoesNotUnpin, location, type.Name, callback.Name));
                 }
             }
-        });
+        }));
     }
 
     private static bool ReachesUnpin(IMethodSymbol start, ConcurrentDictionary<IMethodSymbol, byte> unpinners, ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> calls)

@@ -185,9 +185,11 @@ internal sealed partial class TypestateWalker
 
             // A VFIO rule names the ioctl; the others name the handle.
             var name = rule == ContractDiagnostics.VfioIoctlBeforeBind.Id ? callName : handle.Name;
+            // Name the wrong states only: "may be Created" rather than "may be Created or Attached".
+            var wrong = live.Except(allowed);
             var detail = rule == ContractDiagnostics.UseAfterRelease.Id
-                ? $"{facts.Type.Describe(live)} while '{callName}' needs it {facts.Type.Describe(allowed)}"
-                : facts.Type.Describe(live);
+                ? $"{facts.Type.Describe(wrong)} while '{callName}' needs it {facts.Type.Describe(allowed)}"
+                : facts.Type.Describe(wrong);
             Sink?.ReportRule(rule, definite: !live.Overlaps(allowed), location, name, detail);
             return true;
         }

@@ -37,7 +37,7 @@ public static class Iommufd
     }
 
     /// <summary>iommufd_ctx_get: another reference, for a caller that already holds one.</summary>
-    public static void CtxGet([RequiresState("Held", Rule = RuleIds.Leak)] IommufdCtx ctx)
+    public static void CtxGet([RequiresState("Held")] IommufdCtx ctx)
     {
         NullHandle.Check(ctx, nameof(ctx));
         ctx.Get();

@@ -7,7 +7,7 @@ namespace IommuContracts.Engine.Kapi;
 /// A driver's reference to an iommufd context (struct iommufd_ctx *). Each reference is a reference on the
 /// /dev/iommu file: the context lives while any is held, even after user space closed its fd.
 /// </summary>
-[Typestate("Held", UseAfterReleaseRule = RuleIds.Leak)]
+[Typestate("Held")]
 public sealed class IommufdCtx
 {
     private int _references;
@@ -36,7 +36,7 @@ public sealed class IommufdCtx
         if (Interlocked.Increment(ref _references) <= 1)
         {
             Interlocked.Decrement(ref _references);
-            throw new ContractViolationException(RuleIds.Leak, "iommufd_ctx_get on a context reference already put; take a reference with CtxFromFd first");
+            throw new ContractViolationException(RuleIds.UseAfterUnbind, "iommufd_ctx_get on a context reference already put; take a reference with CtxFromFd first");
         }
 
         Context.GetFileReference();
@@ -47,7 +47,7 @@ public sealed class IommufdCtx
         if (Interlocked.Decrement(ref _references) < 0)
         {
             Interlocked.Increment(ref _references);
-            throw new ContractViolationException(RuleIds.Leak, "iommufd_ctx_put without a matching CtxFromFd or CtxGet; put each reference exactly once");
+            throw new ContractViolationException(RuleIds.UseAfterUnbind, "iommufd_ctx_put without a matching CtxFromFd or CtxGet; put each reference exactly once");
         }
 
         Context.PutFileReference();

@@ -5,7 +5,7 @@ namespace IommuContracts.Analyzers.Tests.Typestate;
 /// <summary>
 /// Handles kept in fields: a member starts from every state any member of the type puts the field in, so a
 /// remove path that unbinds without knowing whether the device is attached is reported (IOMMU0054), and a
-/// field acquired but released by no member is IOMMU0059.
+/// field acquired but released by no member is IOMMU0017.
 /// </summary>
 public class FieldTests
 {
@@ -94,13 +94,13 @@ public class FieldTests
     }
 
     [Fact]
-    public async Task A_field_no_member_releases_is_IOMMU0059()
+    public async Task A_field_no_member_releases_is_IOMMU0017()
     {
         await Verifier.VerifyAsync("""
             [DriverManagedDma]
             class Driver
             {
-                IommufdDevice? {|IOMMU0059:_idev|};
+                IommufdDevice? {|IOMMU0017:_idev|};
 
                 Errno Probe(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _idev, out _);
             }

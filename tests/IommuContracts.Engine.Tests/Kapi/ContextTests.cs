@@ -45,7 +45,7 @@ public class ContextTests
         Iommufd.CtxPut(ctx!);
 
         var twice = Assert.Throws<ContractViolationException>(() => Iommufd.CtxPut(ctx!));
-        Assert.Equal(RuleIds.Leak, twice.RuleId);
+        Assert.Equal(RuleIds.UseAfterUnbind, twice.RuleId);
         Assert.Equal(0, ctx!.References);
 
         // The extra put did not drop someone else's reference: the context is alive for its fd.
@@ -62,7 +62,7 @@ public class ContextTests
 
         // The driver kept the pointer and takes "another" reference without holding one.
         var get = Assert.Throws<ContractViolationException>(() => Iommufd.CtxGet(cached!));
-        Assert.Equal(RuleIds.Leak, get.RuleId);
+        Assert.Equal(RuleIds.UseAfterUnbind, get.RuleId);
         Assert.Equal(0, cached!.References);
     }
 
