@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Package.Tests.Support;
+
+/// <summary>
+/// Packs IommuContracts and IommuContracts.Engine once for all package tests, into a feed in a temporary folder, and
+/// restores a copy of Consumer/ from that feed alone.
+/// <para>
+/// The packs use --no-build: this test project references both projects, so their outputs for this configuration
+/// exist (in CI the solution build made them), and nothing is rebuilt under the feet of test projects that run at
+/// the same time. Nothing is written into the repository (the nuspec goes to the temporary folder too).
+/// </para>
+/// <para>
+/// The consumer folder has its own nuget.config (cleared sources, only the feed), empty Directory.Build.targets and
+/// Directory.Packages.props, a Directory.Build.props that only sets the version, and a root .editorconfig, so nothing
+/// of the repository or the machine applies; NUGET_PACKAGES points into the temporary folder, so the test version
+/// never reaches the user's package cache and a stale cached copy is never used.
+/// </para>
+/// </summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public const string Configuration =
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    public PackageFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "iommucontracts-package-" + Guid.NewGuid().ToString("N")[..12]);
+        Version = "0.0.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    }
+
+    public string Root { get; }
+
+    public string Version { get; }
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string ConsumerDirectory => Path.Combine(Root, "consumer");
+
+    public string RuntimePackage => Path.Combine(Feed, $"IommuContracts.{Version}.nupkg");
+
+    public string EnginePackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.nupkg");
+
+    /// <summary>Every rule the packaged analyzers (and the generator's declaration analyzer) can report.</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Rules { get; private set; } = [];
+
+    /// <summary>How long packing and restoring took, for the test log.</summary>
+    public IReadOnlyList<DotnetRun> SetupRuns { get; private set; } = [];
+
+    private IReadOnlyDictionary<string, string> ConsumerEnvironment => new Dictionary<string, string>
+    {
+        ["NUGET_PACKAGES"] = Path.Combine(Root, "packages"),
+    };
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        var runs = new List<DotnetRun>
+        {
+            Pack("src/IommuContracts/IommuContracts.csproj"),
+            Pack("src/IommuContracts.Engine/IommuContracts.Engine.csproj"),
+        };
+
+        var analyzers = Path.Combine(Root, "analyzers");
+        using (var package = ZipFile.OpenRead(RuntimePackage))
+        {
+            foreach (var entry in package.Entries.Where(e => e.FullName.StartsWith("analyzers/dotnet/cs/", StringComparison.Ordinal)))
+            {
+                Directory.CreateDirectory(analyzers);
+                entry.ExtractToFile(Path.Combine(analyzers, entry.Name));
+            }
+        }
+
+        Rules = PackagedRules.Load(analyzers);
+
+        CopyConsumer();
+        runs.Add(Expect(0, Dotnet.Run(ConsumerDirectory, ConsumerEnvironment, "restore", "Consumer.csproj", "-tl:off")));
+        SetupRuns = runs;
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; never fail on cleanup.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Rebuilds the consumer from scratch (no incremental skip: switching presets changes no timestamps) with the given
+    /// MSBuild properties, and returns what it printed.
+    /// </summary>
+    public DotnetRun BuildConsumer(params string[] properties)
+        => Dotnet.Run(
+            ConsumerDirectory,
+            ConsumerEnvironment,
+            ["build", "Consumer.csproj", "--no-restore", "--no-incremental", "-c", "Debug", "-tl:off", "-nodeReuse:false",
+             "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    public DotnetRun RunConsumer()
+        => Dotnet.Run(ConsumerDirectory, ConsumerEnvironment, Path.Combine(ConsumerDirectory, "bin", "Debug", "net10.0", "Consumer.dll"));
+
+    /// <summary>Replaces the consumer's .editorconfig (a root one, so nothing above the temporary folder applies).</summary>
+    public void WriteEditorConfig(params string[] settings)
+        => File.WriteAllText(
+            Path.Combine(ConsumerDirectory, ".editorconfig"),
+            string.Join('\n', ["root = true", string.Empty, "[*.cs]", .. settings]) + "\n");
+
+    private DotnetRun Pack(string project)
+        => Expect(0, Dotnet.Run(
+            RepositoryPaths.Root,
+            environment: null,
+            "pack", RepositoryPaths.Of(project.Split('/')), "-c", Configuration, "--no-build", "-o", Feed, "-tl:off", "-nodeReuse:false",
+            "-p:Version=" + Version, "-p:NuspecOutputPath=" + Path.Combine(Root, "nuspec") + Path.DirectorySeparatorChar));
+
+    private void CopyConsumer()
+    {
+        var source = RepositoryPaths.Of("tests", "IommuContracts.Package.Tests", "Consumer");
+        Directory.CreateDirectory(ConsumerDirectory);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(ConsumerDirectory, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="feed" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <IommuContractsVersion>{Version}</IommuContractsVersion>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Packages.props"), """
+            <Project>
+              <PropertyGroup>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+            </Project>
+            """);
+        WriteEditorConfig();
+    }
+
+    private static DotnetRun Expect(int exitCode, DotnetRun run)
+        => run.ExitCode == exitCode ? run : throw new InvalidOperationException("Package test setup failed: " + run);
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "packed IommuContracts";
+}
