@@ -41,7 +41,7 @@ public partial class AnalysisModePresetTests(PackageFixture package)
         var actual = File.ReadAllText(repositoryFile);
         var severities = AnalysisModePresets.ParseSeverities(actual);
         Assert.Equal(ids, severities.Keys.Order(StringComparer.Ordinal));
-        Assert.All(severities.Values, value => Assert.Equal(severity, value));
+        Assert.All(severities, entry => Assert.Equal(AnalysisModePresets.SeverityFor(severity, entry.Key), entry.Value));
         Assert.Equal(expected, actual);
         Assert.Equal(expected, PackagedText(AnalysisModePresets.PackagePath(mode)));
     }

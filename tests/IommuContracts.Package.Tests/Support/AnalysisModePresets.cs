@@ -13,6 +13,13 @@ public static class AnalysisModePresets
         ("all-errors", "error", "an error"),
     ];
 
+    /// <summary>
+    /// The severity a preset gives one rule: the preset's own, except that all-errors keeps the internal-error
+    /// rule (IOMMU0000, an analyzer bug) a warning, so a crash in an analyzer never breaks a user's build.
+    /// </summary>
+    public static string SeverityFor(string presetSeverity, string ruleId)
+        => presetSeverity == "error" && ruleId == "IOMMU0000" ? "warning" : presetSeverity;
+
     public static string RepositoryFile(string mode) => RepositoryPaths.Of("src", "IommuContracts", "buildTransitive", "config", mode + ".globalconfig");
 
     public static string PackagePath(string mode) => $"buildTransitive/config/{mode}.globalconfig";
@@ -29,7 +36,12 @@ public static class AnalysisModePresets
             "global_level = -1",
             string.Empty,
         };
-        lines.AddRange(ruleIds.Order(StringComparer.Ordinal).Select(id => $"dotnet_diagnostic.{id}.severity = {severity}"));
+        if (severity == "error")
+        {
+            lines.Insert(lines.Count - 1, "# IOMMU0000 (an analyzer failed) stays a warning: an analyzer bug must not break the build.");
+        }
+
+        lines.AddRange(ruleIds.Order(StringComparer.Ordinal).Select(id => $"dotnet_diagnostic.{id}.severity = {SeverityFor(severity, id)}"));
         return string.Join('\n', lines) + "\n";
     }
 
