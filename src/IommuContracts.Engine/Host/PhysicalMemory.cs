@@ -8,17 +8,62 @@ internal sealed class PhysicalMemory
 {
     public const int HugePagePages = 512;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, UserPage> _pinned = new();
+    // Pinned pages by frame number: a directory of 4096-entry chunks, grown under a lock and read without one.
+    // Frame numbers are handed out densely, so this is an array index where a hash table cost a probe and
+    // an allocation per pin (the bulk of a 1 GiB map's time).
+    private const int ChunkBits = 12;
+    private const ulong ChunkMask = (1UL << ChunkBits) - 1;
+
+    private readonly object _grow = new();
+    private UserPage?[]?[] _directory = new UserPage?[]?[64];
     private long _nextPfn = 0x10_0000;
 
     public UserPage AllocatePage() => new(this, (ulong)Interlocked.Increment(ref _nextPfn), compound: false);
 
     /// <summary>The pinned page at physical address <paramref name="physical"/>, if any.</summary>
-    public UserPage? PinnedPageAt(ulong physical) => _pinned.GetValueOrDefault(physical / SimulatedProcess.PageSize);
+    public UserPage? PinnedPageAt(ulong physical)
+    {
+        var pfn = physical / SimulatedProcess.PageSize;
+        var directory = Volatile.Read(ref _directory);
+        var index = pfn >> ChunkBits;
+        return index < (ulong)directory.Length && Volatile.Read(ref directory[index]) is { } chunk
+            ? Volatile.Read(ref chunk[pfn & ChunkMask])
+            : null;
+    }
 
-    internal void Register(UserPage page) => _pinned[page.Pfn] = page;
+    internal void Register(UserPage page) => Volatile.Write(ref Chunk(page.Pfn)[page.Pfn & ChunkMask], page);
 
-    internal void Unregister(UserPage page) => _pinned.TryRemove(page.Pfn, out _);
+    internal void Unregister(UserPage page) => Interlocked.CompareExchange(ref Chunk(page.Pfn)[page.Pfn & ChunkMask], null, page);
+
+    private UserPage?[] Chunk(ulong pfn)
+    {
+        var index = pfn >> ChunkBits;
+        var directory = Volatile.Read(ref _directory);
+        if (index < (ulong)directory.Length && Volatile.Read(ref directory[index]) is { } chunk)
+        {
+            return chunk;
+        }
+
+        lock (_grow)
+        {
+            directory = _directory;
+            if (index >= (ulong)directory.Length)
+            {
+                var grown = new UserPage?[]?[Math.Max(directory.Length * 2, (int)index + 1)];
+                Array.Copy(directory, grown, directory.Length);
+                Volatile.Write(ref _directory, grown);
+                directory = grown;
+            }
+
+            if (directory[index] is not { } created)
+            {
+                created = new UserPage?[1 << ChunkBits];
+                Volatile.Write(ref directory[index], created);
+            }
+
+            return created;
+        }
+    }
 
     /// <summary>512 physically contiguous pages forming one 2 MiB compound page.</summary>
     public UserPage[] AllocateHugePage()
