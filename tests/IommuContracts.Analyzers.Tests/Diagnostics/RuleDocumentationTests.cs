@@ -332,22 +332,9 @@ public class RuleDocumentationTests
             .ToList();
 
     private static string ReleaseFile()
-        => Path.Combine(RepositoryRoot(), "analyzers", "IommuContracts.Analyzers", "AnalyzerReleases.Unshipped.md");
+        => Path.Combine(RepositoryPaths.Root, "analyzers", "IommuContracts.Analyzers", "AnalyzerReleases.Unshipped.md");
 
     private static string PagePath(string id) => Path.Combine(RulesDirectory(), id + ".md");
 
-    private static string RulesDirectory() => Path.Combine(RepositoryRoot(), "docs", "rules");
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IommuContracts.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IommuContracts.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RulesDirectory() => Path.Combine(RepositoryPaths.Root, "docs", "rules");
 }

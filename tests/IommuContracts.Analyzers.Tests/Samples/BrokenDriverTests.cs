@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using IommuContracts.Analyzers.Infrastructure;
@@ -19,7 +18,7 @@ public partial class BrokenDriverTests
     [Fact]
     public async Task Every_rule_is_reported_exactly_where_the_sample_says()
     {
-        var directory = Path.Combine(RepositoryRoot(), "samples", "BrokenDriver");
+        var directory = Path.Combine(RepositoryPaths.Root, "samples", "BrokenDriver");
         var files = Directory.GetFiles(directory, "*.cs");
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f)).ToList();
         trees.Add(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.Linq;", new CSharpParseOptions(LanguageVersion.Latest)));
@@ -52,17 +51,4 @@ public partial class BrokenDriverTests
 
     [GeneratedRegex(@"//\s*(IOMMU\d{4})\s*$")]
     private static partial Regex Marker();
-
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-    {
-        for (var directory = Path.GetDirectoryName(path); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "IommuContracts.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found above " + path);
-    }
 }

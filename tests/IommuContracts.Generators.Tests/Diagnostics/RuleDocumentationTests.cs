@@ -36,7 +36,7 @@ public class RuleDocumentationTests
         Assert.EndsWith("docs/rules/" + id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
         Assert.StartsWith("https://", descriptor.HelpLinkUri, StringComparison.Ordinal);
 
-        var page = Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md");
+        var page = Path.Combine(RepositoryPaths.Root, "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), "missing rule page " + page);
     }
 
@@ -45,7 +45,7 @@ public class RuleDocumentationTests
     public void Rule_page_title_is_the_id_and_the_descriptor_title(string id)
     {
         var descriptor = Descriptor(id);
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md"));
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "docs", "rules", id + ".md"));
         Assert.NotEmpty(lines);
         Assert.Equal("# " + id + ": " + descriptor.Title.ToString(CultureInfo.InvariantCulture), lines[0]);
         Assert.Contains(lines, line => line.StartsWith("## Bad", StringComparison.Ordinal));
@@ -81,7 +81,7 @@ public class RuleDocumentationTests
     public void Rule_is_tracked_in_the_unshipped_release_file(string id)
     {
         var descriptor = Descriptor(id);
-        var path = Path.Combine(RepositoryRoot(), "generators", "IommuContracts.Generators", "AnalyzerReleases.Unshipped.md");
+        var path = Path.Combine(RepositoryPaths.Root, "generators", "IommuContracts.Generators", "AnalyzerReleases.Unshipped.md");
         var entry = File.ReadAllLines(path)
             .Select(line => line.Split('|').Select(cell => cell.Trim()).ToArray())
             .SingleOrDefault(cells => cells.Length >= 3 && cells[0] == id);
@@ -105,7 +105,7 @@ public class RuleDocumentationTests
     private static List<(string Id, string[] Cells)> ReadmeRows()
     {
         var rows = new List<(string, string[])>();
-        foreach (var line in File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "rules", "README.md")))
+        foreach (var line in File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "docs", "rules", "README.md")))
         {
             var trimmed = line.Trim();
             if (!trimmed.StartsWith('|'))
@@ -121,18 +121,5 @@ public class RuleDocumentationTests
         }
 
         return rows;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IommuContracts.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IommuContracts.sln not found above " + AppContext.BaseDirectory);
     }
 }

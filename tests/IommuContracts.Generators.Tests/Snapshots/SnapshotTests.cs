@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using IommuContracts.Generators.Tests.Support;
 
 namespace IommuContracts.Generators.Tests.Snapshots;
@@ -46,5 +45,5 @@ public class SnapshotTests
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string SourceDirectory() => RepositoryPaths.Of("tests", "IommuContracts.Generators.Tests", "Snapshots");
 }

@@ -1,11 +1,16 @@
-namespace IommuContracts.Package.Tests.Support;
+namespace IommuContracts.Tests;
 
-/// <summary>Paths inside this repository, found from the test binaries by walking up to IommuContracts.sln.</summary>
-public static class RepositoryPaths
+/// <summary>
+/// Paths inside this repository, found by walking up from the test binaries to IommuContracts.sln.
+/// Not from [CallerFilePath]: a CI build (ContinuousIntegrationBuild) maps source paths to /_/.
+/// </summary>
+internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    public static string Sample(string name) => Of("samples", name);
 
     private static string FindRoot()
     {
