@@ -66,7 +66,13 @@ public static class AnalyzerTelemetryFiles
         File.WriteAllText(PathOf(method, lines), JsonSerializer.Serialize(telemetry.PerAnalyzer.ToArray(), Json));
     }
 
-    public static void Delete(string method, int lines) => File.Delete(PathOf(method, lines));
+    public static void Delete(string method, int lines)
+    {
+        if (File.Exists(PathOf(method, lines)))
+        {
+            File.Delete(PathOf(method, lines));
+        }
+    }
 
     public static AnalyzerTelemetry? TryRead(string method, int lines)
     {
