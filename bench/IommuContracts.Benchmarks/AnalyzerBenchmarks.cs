@@ -26,7 +26,8 @@ namespace IommuContracts.Benchmarks;
 /// GlobalSetup checks what each benchmark relies on and throws otherwise: the corpus compiles without errors or
 /// warnings; our analyzers report exactly the seeded IOMMU0004 / IOMMU0008 bugs and nothing else; CA2000 and
 /// IDisposableAnalyzers flag every seeded dispose leak. It then takes Roslyn's telemetry (per-analyzer execution time)
-/// from warm runs for the telemetry columns, and every measured invocation checks its diagnostic count again.
+/// from warm runs for the telemetry columns, and every measured invocation checks its diagnostic count again. The CPU
+/// columns repeat the ratios with the process's CPU time per operation, which a loaded machine disturbs far less.
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
@@ -38,8 +39,11 @@ public class AnalyzerBenchmarks
     /// <summary>Warm runs with telemetry after the cold verification run; the telemetry columns show their median.</summary>
     public const int TelemetryRuns = 2;
 
+    private readonly List<double> _cpuMilliseconds = [];
     private AnalyzerWorkspace _workspace = null!;
     private int _expectedDiagnostics;
+    private string _method = string.Empty;
+    private TimeSpan _cpuAtStart;
 
     [Params(50_000, 100_000)]
     public int Lines { get; set; }
@@ -47,7 +51,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup(Target = nameof(Compilation))]
     public void SetUpCompilation()
     {
-        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+        Start(nameof(Compilation));
         if (Emit() == 0)
         {
             throw new InvalidOperationException("Analyzer benchmarks: the corpus emitted nothing");
@@ -57,7 +61,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup(Target = nameof(EmptyAnalyzer))]
     public void SetUpEmptyAnalyzer()
     {
-        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+        Start(nameof(EmptyAnalyzer));
         _workspace.VerifyEmpty(Console.Out);
         _expectedDiagnostics = 0;
     }
@@ -65,7 +69,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup(Target = nameof(OurAnalyzers))]
     public void SetUpOurAnalyzers()
     {
-        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+        Start(nameof(OurAnalyzers));
         var run = _workspace.VerifyOurs(Console.Out);
         _expectedDiagnostics = run.Diagnostics.Length;
         TakeTelemetry(nameof(OurAnalyzers), AnalyzerSets.Ours, run);
@@ -74,7 +78,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup(Target = nameof(CA2000))]
     public void SetUpCa2000()
     {
-        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+        Start(nameof(CA2000));
         var run = _workspace.VerifyDisposeAnalyzer("CA2000", AnalyzerSets.DisposeObjectsBeforeLosingScope, id => id == AnalyzerSets.Ca2000, Console.Out);
         _expectedDiagnostics = run.Diagnostics.Length;
         TakeTelemetry(nameof(CA2000), AnalyzerSets.DisposeObjectsBeforeLosingScope, run);
@@ -83,12 +87,30 @@ public class AnalyzerBenchmarks
     [GlobalSetup(Target = nameof(IDisposableAnalyzers))]
     public void SetUpIDisposableAnalyzers()
     {
-        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+        Start(nameof(IDisposableAnalyzers));
 
         // IDISP001 (dispose created) and IDISP004 (don't ignore created) are its leak rules.
         var run = _workspace.VerifyDisposeAnalyzer(nameof(IDisposableAnalyzers), AnalyzerSets.IDisposableAnalyzers, id => id is "IDISP001" or "IDISP004", Console.Out);
         _expectedDiagnostics = run.Diagnostics.Length;
         TakeTelemetry(nameof(IDisposableAnalyzers), AnalyzerSets.IDisposableAnalyzers, run);
+    }
+
+    // The process's CPU time (all threads) around each iteration: on a loaded machine it varies far less than wall-clock
+    // time. Iterations run one invocation each, so an iteration's CPU time is one operation's.
+    [IterationSetup]
+    public void StartCpuClock() => _cpuAtStart = Environment.CpuUsage.TotalTime;
+
+    [IterationCleanup]
+    public void StopCpuClock() => _cpuMilliseconds.Add((Environment.CpuUsage.TotalTime - _cpuAtStart).TotalMilliseconds);
+
+    /// <summary>Hands the median CPU time per operation (the first, jitting iteration left out) to the summary's columns.</summary>
+    [GlobalCleanup]
+    public void WriteCpuTime()
+    {
+        if (_cpuMilliseconds.Count > 1)
+        {
+            CaseResultFiles.WriteCpu(_method, Lines, AnalyzerTelemetry.MedianOf(_cpuMilliseconds.Skip(1)));
+        }
     }
 
     /// <summary>The compiler alone: bind and emit the corpus (parsing excluded: every benchmark starts from the same trees).</summary>
@@ -111,6 +133,13 @@ public class AnalyzerBenchmarks
     [Benchmark]
     public int IDisposableAnalyzers() => Analyze(AnalyzerSets.IDisposableAnalyzers);
 
+    private void Start(string method)
+    {
+        _method = method;
+        CaseResultFiles.Delete(method, Lines);
+        _workspace = AnalyzerWorkspace.Create(Lines, Console.Out);
+    }
+
     private long Emit()
     {
         using var stream = new MemoryStream();
@@ -131,7 +160,6 @@ public class AnalyzerBenchmarks
     // The verification run was cold (JIT, first loads); the columns get the median of warm runs.
     private void TakeTelemetry(string method, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerRun cold)
     {
-        AnalyzerTelemetryFiles.Delete(method, Lines);
         var warm = Enumerable.Range(0, TelemetryRuns).Select(_ => _workspace.Run(analyzers)).ToList();
         if (warm.Any(r => r.Diagnostics.Length != cold.Diagnostics.Length))
         {
@@ -139,7 +167,7 @@ public class AnalyzerBenchmarks
         }
 
         var median = AnalyzerTelemetry.Median(warm.Select(r => r.Telemetry).ToList());
-        AnalyzerTelemetryFiles.Write(method, Lines, median);
+        CaseResultFiles.WriteTelemetry(method, Lines, median);
         Console.WriteLine(FormattableString.Invariant(
             $"// Telemetry ({method}, {_workspace.Lines} lines, median of {TelemetryRuns} warm runs): {median.TotalMilliseconds:F0} ms in all: {median.Describe()}"));
     }

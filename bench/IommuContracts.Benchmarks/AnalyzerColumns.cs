@@ -6,14 +6,28 @@ using BenchmarkDotNet.Running;
 
 namespace IommuContracts.Benchmarks;
 
-/// <summary>The ratio columns of <see cref="AnalyzerBenchmarks"/>, all computed from means measured in the same run.</summary>
+/// <summary>The ratio columns of <see cref="AnalyzerBenchmarks"/>, all computed from measurements taken in the same run.</summary>
 public sealed class AnalyzerBenchmarkConfig : ManualConfig
 {
     public AnalyzerBenchmarkConfig()
-        => AddColumn(new NetOfCompileColumn(), new NetVersusOursColumn(), new GrowthColumn(), new TelemetryColumn(), new TelemetryOfCompileColumn());
+    {
+        AddColumn(
+            new NetOfCompileColumn(Measure.Wall), new NetVersusOursColumn(Measure.Wall), new GrowthColumn(Measure.Wall),
+            new CpuColumn(),
+            new NetOfCompileColumn(Measure.Cpu), new NetVersusOursColumn(Measure.Cpu), new GrowthColumn(Measure.Cpu),
+            new TelemetryColumn(), new TelemetryOfCompileColumn());
+        HideColumns(Column.Error, Column.Gen0, Column.Gen1, Column.Gen2);
+    }
 }
 
-/// <summary>Shared lookups: the mean of another method of the same benchmark at the same (or the smallest) corpus size.</summary>
+/// <summary>Which time a column works with: BenchmarkDotNet's wall-clock mean, or the process's CPU time per operation.</summary>
+public enum Measure
+{
+    Wall,
+    Cpu,
+}
+
+/// <summary>Shared lookups: a measurement of another method of the same benchmark at the same (or the smallest) corpus size.</summary>
 public abstract class AnalyzerColumn : IColumn
 {
     protected const string Compilation = nameof(AnalyzerBenchmarks.Compilation);
@@ -24,7 +38,7 @@ public abstract class AnalyzerColumn : IColumn
 
     public abstract string Legend { get; }
 
-    public string Id => GetType().Name;
+    public string Id => GetType().Name + ColumnName;
 
     public bool AlwaysShow => true;
 
@@ -46,78 +60,96 @@ public abstract class AnalyzerColumn : IColumn
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(benchmarkCase);
-        return Compute(summary, benchmarkCase) ?? "-";
+        return Compute(summary, MethodOf(benchmarkCase), LinesOf(benchmarkCase)) ?? "-";
     }
 
-    protected abstract string? Compute(Summary summary, BenchmarkCase benchmarkCase);
+    public override string ToString() => ColumnName;
+
+    protected abstract string? Compute(Summary summary, string method, int lines);
 
     protected static string MethodOf(BenchmarkCase benchmarkCase) => benchmarkCase.Descriptor.WorkloadMethod.Name;
 
     protected static int LinesOf(BenchmarkCase benchmarkCase) => Convert.ToInt32(benchmarkCase.Parameters[nameof(AnalyzerBenchmarks.Lines)], CultureInfo.InvariantCulture);
 
-    /// <summary>Mean time in nanoseconds of <paramref name="method"/> at <paramref name="lines"/>, if it ran.</summary>
-    protected static double? Mean(Summary summary, string method, int lines)
-        => summary.BenchmarksCases.FirstOrDefault(c => MethodOf(c) == method && LinesOf(c) == lines) is { } found
-           && summary[found]?.ResultStatistics is { } statistics
-            ? statistics.Mean
-            : null;
+    protected static string Prefix(Measure measure) => measure == Measure.Cpu ? "CPU " : string.Empty;
 
-    /// <summary>Mean minus the empty analyzer's mean: what the analyzers add to the driver and the compiler's binding.</summary>
-    protected static double? Net(Summary summary, string method, int lines)
-        => Mean(summary, method, lines) is { } mean && Mean(summary, Empty, lines) is { } empty ? mean - empty : null;
+    /// <summary>Wall-clock mean or median CPU time of <paramref name="method"/> at <paramref name="lines"/>, in milliseconds, if it ran.</summary>
+    protected static double? Time(Summary summary, Measure measure, string method, int lines)
+    {
+        if (measure == Measure.Cpu)
+        {
+            return summary.BenchmarksCases.Any(c => MethodOf(c) == method && LinesOf(c) == lines) ? CaseResultFiles.TryReadCpu(method, lines) : null;
+        }
+
+        return summary.BenchmarksCases.FirstOrDefault(c => MethodOf(c) == method && LinesOf(c) == lines) is { } found
+               && summary[found]?.ResultStatistics is { } statistics
+            ? statistics.Mean / 1e6
+            : null;
+    }
+
+    /// <summary>Time minus the empty analyzer's: what the analyzers add to the compiler's binding and the driver.</summary>
+    protected static double? Net(Summary summary, Measure measure, string method, int lines)
+        => Time(summary, measure, method, lines) is { } time && Time(summary, measure, Empty, lines) is { } empty ? time - empty : null;
 
     protected static bool IsAnalyzerSet(string method) => method is not (Compilation or Empty);
 
     protected static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 
     protected static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
-
-    public override string ToString() => ColumnName;
 }
 
 /// <summary>(analyzers − empty analyzer) / compilation: the analyzers' share of the compiler's time (the .NET budget is &lt; 30% for all analyzers).</summary>
-public sealed class NetOfCompileColumn : AnalyzerColumn
+public sealed class NetOfCompileColumn(Measure measure) : AnalyzerColumn
 {
-    public override string ColumnName => "Net/Compile";
+    public override string ColumnName => Prefix(measure) + "Net/Compile";
 
-    public override string Legend => "(mean - EmptyAnalyzer mean) / Compilation mean, same corpus size: what the analyzers add, as a share of compiling";
+    public override string Legend => $"{Prefix(measure)}(time - EmptyAnalyzer time) / Compilation time, same corpus size: what the analyzers add, as a share of compiling";
 
-    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
-    {
-        var method = MethodOf(benchmarkCase);
-        var lines = LinesOf(benchmarkCase);
-        return IsAnalyzerSet(method) && Net(summary, method, lines) is { } net && Mean(summary, Compilation, lines) is { } compile ? Percent(net / compile) : null;
-    }
+    protected override string? Compute(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) && Net(summary, measure, method, lines) is { } net && Time(summary, measure, Compilation, lines) is { } compile && compile > 0
+            ? Percent(net / compile)
+            : null;
 }
 
 /// <summary>(this set − empty) / (ours − empty): how much more a peer analyzer adds than ours.</summary>
-public sealed class NetVersusOursColumn : AnalyzerColumn
+public sealed class NetVersusOursColumn(Measure measure) : AnalyzerColumn
 {
-    public override string ColumnName => "Net/Ours";
+    public override string ColumnName => Prefix(measure) + "Net/Ours";
 
-    public override string Legend => "(mean - EmptyAnalyzer mean) / (OurAnalyzers mean - EmptyAnalyzer mean), same corpus size";
+    public override string Legend => $"{Prefix(measure)}(time - EmptyAnalyzer time) / (OurAnalyzers time - EmptyAnalyzer time), same corpus size";
 
-    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
-    {
-        var method = MethodOf(benchmarkCase);
-        var lines = LinesOf(benchmarkCase);
-        return IsAnalyzerSet(method) && Net(summary, method, lines) is { } net && Net(summary, Ours, lines) is { } ours && ours > 0 ? Ratio(net / ours) : null;
-    }
+    protected override string? Compute(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) && Net(summary, measure, method, lines) is { } net && Net(summary, measure, Ours, lines) is { } ours && ours > 0
+            ? Ratio(net / ours)
+            : null;
 }
 
-/// <summary>mean / mean of the same method on the smallest corpus: 2.00 is linear growth from 50k to 100k lines.</summary>
-public sealed class GrowthColumn : AnalyzerColumn
+/// <summary>Net time (time − empty, for analyzer sets; time, for the baselines) / the same on the smallest corpus: 2.00 is linear.</summary>
+public sealed class GrowthColumn(Measure measure) : AnalyzerColumn
 {
-    public override string ColumnName => "Growth";
+    public override string ColumnName => Prefix(measure) + "Growth";
 
-    public override string Legend => "Mean / mean of the same method on the smallest corpus (2.00 = linear from 50k to 100k lines)";
+    public override string Legend => $"{Prefix(measure)}net time (time - EmptyAnalyzer time for analyzer sets, time for Compilation and EmptyAnalyzer) / the same on the smallest corpus (2.00 = linear from 50k to 100k lines)";
 
-    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
+    protected override string? Compute(Summary summary, string method, int lines)
     {
-        var method = MethodOf(benchmarkCase);
         var smallest = summary.BenchmarksCases.Where(c => MethodOf(c) == method).Min(LinesOf);
-        return Mean(summary, method, LinesOf(benchmarkCase)) is { } mean && Mean(summary, method, smallest) is { } first && first > 0 ? Ratio(mean / first) : null;
+        return Cost(summary, method, lines) is { } cost && Cost(summary, method, smallest) is { } first && first > 0 ? Ratio(cost / first) : null;
     }
+
+    private double? Cost(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) ? Net(summary, measure, method, lines) : Time(summary, measure, method, lines);
+}
+
+/// <summary>The median CPU time of the whole process (all threads) per operation.</summary>
+public sealed class CpuColumn : AnalyzerColumn
+{
+    public override string ColumnName => "CPU";
+
+    public override string Legend => "Process CPU time (all threads) per operation, median of the iterations after the first (ms)";
+
+    protected override string? Compute(Summary summary, string method, int lines)
+        => Time(summary, Measure.Cpu, method, lines) is { } cpu ? cpu.ToString("N0", CultureInfo.InvariantCulture) + " ms" : null;
 }
 
 /// <summary>Roslyn's telemetry: the summed ExecutionTime of the set's analyzers (median of warm runs), in milliseconds.</summary>
@@ -125,27 +157,24 @@ public sealed class TelemetryColumn : AnalyzerColumn
 {
     public override string ColumnName => "Telemetry";
 
-    public override string Legend => "Sum over the set's analyzers of Roslyn's AnalyzerTelemetryInfo.ExecutionTime, median of warm runs (ms); per-analyzer times in BenchmarkDotNet.Artifacts/telemetry";
+    public override string Legend => "Sum over the set's analyzers of Roslyn's AnalyzerTelemetryInfo.ExecutionTime, median of warm runs (ms); per analyzer in BenchmarkDotNet.Artifacts/case-results";
 
-    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
-        => IsAnalyzerSet(MethodOf(benchmarkCase)) && AnalyzerTelemetryFiles.TryRead(MethodOf(benchmarkCase), LinesOf(benchmarkCase)) is { } telemetry
+    protected override string? Compute(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) && CaseResultFiles.TryReadTelemetry(method, lines) is { } telemetry
             ? telemetry.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms"
             : null;
 }
 
-/// <summary>Telemetry / compilation mean: the analyzers' own execution time as a share of compiling.</summary>
+/// <summary>Telemetry / compilation's CPU time: the analyzers' own execution time as a share of compiling.</summary>
 public sealed class TelemetryOfCompileColumn : AnalyzerColumn
 {
     public override string ColumnName => "Tel/Compile";
 
-    public override string Legend => "Telemetry / Compilation mean, same corpus size";
+    public override string Legend => "Telemetry / Compilation CPU time, same corpus size (both sum over threads)";
 
-    protected override string? Compute(Summary summary, BenchmarkCase benchmarkCase)
-    {
-        var method = MethodOf(benchmarkCase);
-        var lines = LinesOf(benchmarkCase);
-        return IsAnalyzerSet(method) && AnalyzerTelemetryFiles.TryRead(method, lines) is { } telemetry && Mean(summary, Compilation, lines) is { } compile
-            ? Percent(telemetry.TotalMilliseconds * 1e6 / compile)
+    protected override string? Compute(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) && CaseResultFiles.TryReadTelemetry(method, lines) is { } telemetry
+           && Time(summary, Measure.Cpu, Compilation, lines) is { } compile && compile > 0
+            ? Percent(telemetry.TotalMilliseconds / compile)
             : null;
-    }
 }
