@@ -66,6 +66,18 @@ public class AnalyzerBenchmarks
         _expectedDiagnostics = 0;
     }
 
+    [GlobalSetup(Target = nameof(OperationFloor))]
+    public void SetUpOperationFloor()
+    {
+        Start(nameof(OperationFloor));
+        if (_workspace.Run(AnalyzerSets.OperationFloor).Diagnostics.Length != 0)
+        {
+            throw new InvalidOperationException("Analyzer benchmarks: the no-op operation analyzer reported something");
+        }
+
+        _expectedDiagnostics = 0;
+    }
+
     [GlobalSetup(Target = nameof(OurAnalyzers))]
     public void SetUpOurAnalyzers()
     {
@@ -120,6 +132,14 @@ public class AnalyzerBenchmarks
     /// <summary>The build pass with an analyzer that registers nothing: the compiler's binding plus the analyzer driver.</summary>
     [Benchmark]
     public int EmptyAnalyzer() => Analyze(AnalyzerSets.Empty);
+
+    /// <summary>
+    /// The build pass with an analyzer that takes every operation block and invocation and does nothing: the floor of
+    /// any IOperation-based analyzer. In an SDK build the default NetAnalyzers already pay it, so mean − this is what
+    /// our analyzers add to such a build (the OpNet column).
+    /// </summary>
+    [Benchmark]
+    public int OperationFloor() => Analyze(AnalyzerSets.OperationFloor);
 
     /// <summary>The build pass with every analyzer of IommuContracts.Analyzers.</summary>
     [Benchmark]

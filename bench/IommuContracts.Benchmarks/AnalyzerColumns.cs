@@ -14,7 +14,7 @@ public sealed class AnalyzerBenchmarkConfig : ManualConfig
         AddColumn(
             new NetOfCompileColumn(Measure.Wall), new NetVersusOursColumn(Measure.Wall), new GrowthColumn(Measure.Wall),
             new CpuColumn(),
-            new NetOfCompileColumn(Measure.Cpu), new NetVersusOursColumn(Measure.Cpu), new GrowthColumn(Measure.Cpu),
+            new NetOfCompileColumn(Measure.Cpu), new OverOperationFloorColumn(Measure.Cpu), new NetVersusOursColumn(Measure.Cpu), new GrowthColumn(Measure.Cpu),
             new TelemetryColumn(), new TelemetryOfCompileColumn());
         HideColumns(Column.Error, Column.Gen0, Column.Gen1, Column.Gen2);
     }
@@ -33,6 +33,7 @@ public abstract class AnalyzerColumn : IColumn
     protected const string Compilation = nameof(AnalyzerBenchmarks.Compilation);
     protected const string Empty = nameof(AnalyzerBenchmarks.EmptyAnalyzer);
     protected const string Ours = nameof(AnalyzerBenchmarks.OurAnalyzers);
+    protected const string Floor = nameof(AnalyzerBenchmarks.OperationFloor);
 
     public abstract string ColumnName { get; }
 
@@ -91,7 +92,7 @@ public abstract class AnalyzerColumn : IColumn
     protected static double? Net(Summary summary, Measure measure, string method, int lines)
         => Time(summary, measure, method, lines) is { } time && Time(summary, measure, Empty, lines) is { } empty ? time - empty : null;
 
-    protected static bool IsAnalyzerSet(string method) => method is not (Compilation or Empty);
+    protected static bool IsAnalyzerSet(string method) => method is not (Compilation or Empty or Floor);
 
     protected static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 
@@ -108,6 +109,20 @@ public sealed class NetOfCompileColumn(Measure measure) : AnalyzerColumn
     protected override string? Compute(Summary summary, string method, int lines)
         => IsAnalyzerSet(method) && Net(summary, measure, method, lines) is { } net && Time(summary, measure, Compilation, lines) is { } compile && compile > 0
             ? Percent(net / compile)
+            : null;
+}
+
+/// <summary>(analyzers − operation floor) / compilation: what the analyzers add to a build that already runs an IOperation analyzer.</summary>
+public sealed class OverOperationFloorColumn(Measure measure) : AnalyzerColumn
+{
+    public override string ColumnName => Prefix(measure) + "OpNet/Compile";
+
+    public override string Legend => $"{Prefix(measure)}(time - OperationFloor time) / Compilation time, same corpus size: what the analyzers add where an IOperation analyzer (the SDK's NetAnalyzers) already runs";
+
+    protected override string? Compute(Summary summary, string method, int lines)
+        => IsAnalyzerSet(method) && Time(summary, measure, method, lines) is { } time && Time(summary, measure, Floor, lines) is { } floor
+           && Time(summary, measure, Compilation, lines) is { } compile && compile > 0
+            ? Percent((time - floor) / compile)
             : null;
 }
 
@@ -129,7 +144,7 @@ public sealed class GrowthColumn(Measure measure) : AnalyzerColumn
 {
     public override string ColumnName => Prefix(measure) + "Growth";
 
-    public override string Legend => $"{Prefix(measure)}net time (time - EmptyAnalyzer time for analyzer sets, time for Compilation and EmptyAnalyzer) / the same on the smallest corpus (2.00 = linear from 50k to 100k lines)";
+    public override string Legend => $"{Prefix(measure)}net time (time - EmptyAnalyzer time for analyzer sets, time for the baselines) / the same on the smallest corpus (2.00 = linear from 50k to 100k lines)";
 
     protected override string? Compute(Summary summary, string method, int lines)
     {

@@ -27,6 +27,12 @@ public static class AnalyzerSets
     /// <summary>An analyzer that registers nothing: what the driver costs before any analyzer does work.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Empty { get; } = [new EmptyAnalyzer()];
 
+    /// <summary>
+    /// An analyzer that asks for every method's operation block and every invocation and does nothing with them: what
+    /// any IOperation-based analyzer (ours, CA2000, the SDK's NetAnalyzers that every build runs) pays the driver first.
+    /// </summary>
+    public static ImmutableArray<DiagnosticAnalyzer> OperationFloor { get; } = [new NoOpOperationAnalyzer()];
+
     /// <summary>DisposeObjectsBeforeLosingScope (CA2000) alone, from the NetAnalyzers package.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> DisposeObjectsBeforeLosingScope => s_ca2000.Value;
 
@@ -113,6 +119,25 @@ public sealed class EmptyAnalyzer : DiagnosticAnalyzer
         ArgumentNullException.ThrowIfNull(context);
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+    }
+}
+
+/// <summary>Registers an operation block action and an invocation action that do nothing (see <see cref="AnalyzerSets.OperationFloor"/>).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoOpOperationAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Never = new(
+        "NOOP0001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Never];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationBlockAction(static _ => { });
+        context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
     }
 }
 #pragma warning restore RS1036, RS1041, RS2008

@@ -6,9 +6,16 @@ using IommuContracts.Benchmarks;
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Generator*'               bounded default job
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Generator*' --job short   quick look (3 warmups, 3 iterations)
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --steps                              which pipeline steps re-run after each edit
+// DOTNET_TieredCompilation=0 dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --analyzers-interleaved   AnalyzerBenchmarks' ratios, measured in turn in one process
 if (args.Contains("--steps", StringComparer.Ordinal))
 {
     StepReport.Write(Console.Out);
+    return 0;
+}
+
+if (args.Contains("--analyzers-interleaved", StringComparer.Ordinal))
+{
+    AnalyzerInterleaved.Write(Console.Out);
     return 0;
 }
 
