@@ -8,9 +8,16 @@ using IommuContracts.Benchmarks;
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --steps                              which pipeline steps re-run after each edit
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Engine*'                  the engine suites (issues 3 and 4)
 // bench/run                                                                                               every suite in the short job, one table of ratios
+// DOTNET_TieredCompilation=0 dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --analyzers-interleaved   AnalyzerBenchmarks' ratios, measured in turn in one process
 if (args.Contains("--steps", StringComparer.Ordinal))
 {
     StepReport.Write(Console.Out);
+    return 0;
+}
+
+if (args.Contains("--analyzers-interleaved", StringComparer.Ordinal))
+{
+    AnalyzerInterleaved.Write(Console.Out);
     return 0;
 }
 
