@@ -6,6 +6,12 @@ using Passthrough;
 
 // A VMM passes a NIC through to a guest, using only the generated typed stubs on a simulated host:
 // /dev/iommu, a VFIO device cdev, an IOAS, the guest's memory mapped into it, and DMA the device makes.
+// With --device /dev/vfio/devices/vfioN the ioctl part runs against the real kernel instead.
+if (args is ["--device", var devicePath])
+{
+    return RealHostTour.Run(devicePath);
+}
+
 var host = new Host();
 var vmm = new SimulatedProcess(host.Kernel) { MemlockLimit = 64UL << 20 };
 const ulong GuestRamSize = 16UL << 20;
