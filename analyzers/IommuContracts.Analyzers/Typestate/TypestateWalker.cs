@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -169,17 +168,12 @@ internal sealed partial class TypestateWalker
     // A lambda may use or release any handle it captures, at any time: stop tracking those.
     private FlowState ForgetCaptured(IFlowAnonymousFunctionOperation lambda, FlowState state)
     {
-        var graph = _graph.GetAnonymousFunctionControlFlowGraph(lambda);
-        foreach (var block in graph.Blocks)
+        foreach (var reference in GraphOperations.All(_graph.GetAnonymousFunctionControlFlowGraph(lambda)))
         {
-            var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
-            foreach (var reference in operations.SelectMany(o => o.DescendantsAndSelf()))
+            if (_resolver.Resolve(reference) is { } captured
+                && !(captured is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, lambda.Symbol)))
             {
-                if (_resolver.Resolve(reference) is { } captured
-                    && !(captured is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, lambda.Symbol)))
-                {
-                    state = Change(state, captured, f => f.AsUnknown().AsEscaped());
-                }
+                state = Change(state, captured, f => f.AsUnknown().AsEscaped());
             }
         }
 
