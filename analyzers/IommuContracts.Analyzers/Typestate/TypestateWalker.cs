@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -16,6 +17,7 @@ internal sealed partial class TypestateWalker
     private readonly MethodScope _scope;
     private readonly HandleResolver _resolver;
     private readonly ControlFlowGraph _graph;
+    private readonly Dictionary<IFlowAnonymousFunctionOperation, ImmutableArray<ISymbol>> _captured = new();
 
     public TypestateWalker(MethodScope scope, HandleResolver resolver, ControlFlowGraph graph)
     {
@@ -168,16 +170,34 @@ internal sealed partial class TypestateWalker
     // A lambda may use or release any handle it captures, at any time: stop tracking those.
     private FlowState ForgetCaptured(IFlowAnonymousFunctionOperation lambda, FlowState state)
     {
+        foreach (var captured in CapturedHandles(lambda))
+        {
+            state = Change(state, captured, f => f.AsUnknown().AsEscaped());
+        }
+
+        return state;
+    }
+
+    // The handles a lambda names that it did not declare, in the order it names them. They do not depend on
+    // the state, so the lambda's graph is walked once rather than on every visit of the fixpoint.
+    private ImmutableArray<ISymbol> CapturedHandles(IFlowAnonymousFunctionOperation lambda)
+    {
+        if (_captured.TryGetValue(lambda, out var known))
+        {
+            return known;
+        }
+
+        var handles = ImmutableArray.CreateBuilder<ISymbol>();
         foreach (var reference in GraphOperations.All(_graph.GetAnonymousFunctionControlFlowGraph(lambda)))
         {
             if (_resolver.Resolve(reference) is { } captured
                 && !(captured is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, lambda.Symbol)))
             {
-                state = Change(state, captured, f => f.AsUnknown().AsEscaped());
+                handles.Add(captured);
             }
         }
 
-        return state;
+        return _captured[lambda] = handles.ToImmutable();
     }
 
     // Changes a handle's facts, starting from its entry facts when the body has not touched it yet.
