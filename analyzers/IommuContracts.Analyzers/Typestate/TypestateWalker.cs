@@ -70,15 +70,10 @@ internal sealed partial class TypestateWalker
 
     private FlowState VisitReference(IOperation reference, FlowState state)
     {
-        // The instance of a member access is itself a reference: evaluate it first.
-        if (reference is IMemberReferenceOperation { Instance: { } instance } && _resolver.Resolve(reference) is null)
-        {
-            state = Visit(instance, state);
-        }
-
         if (_resolver.Resolve(reference) is not { } handle)
         {
-            return state;
+            // The instance of a member access is itself a reference: evaluate it.
+            return reference is IMemberReferenceOperation { Instance: { } instance } ? Visit(instance, state) : state;
         }
 
         var parent = Context(reference);
