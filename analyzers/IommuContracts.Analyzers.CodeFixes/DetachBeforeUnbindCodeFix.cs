@@ -2,14 +2,12 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
-using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.CodeFixes;
 
@@ -26,13 +24,8 @@ public sealed class DetachBeforeUnbindCodeFix : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || ContractSymbols.TryCreate(model.Compilation) is not { } symbols
-            || root.FindNode(context.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argumentSyntax
-            || argumentSyntax.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocationSyntax
-            || model.GetOperation(invocationSyntax, context.CancellationToken) is not IInvocationOperation invocation
-            || invocation.Arguments.FirstOrDefault(a => argumentSyntax.Span.Contains(a.Syntax.Span))?.Parameter is not { } parameter
+        if (await HandleApi.FindHandleArgumentAsync(context).ConfigureAwait(false) is not (var root, var symbols, var argumentSyntax, var invocationSyntax, var invocation, var parameter)
+            || invocationSyntax.Parent is not ExpressionStatementSyntax statement
             || HandleApi.MoveIntoAcceptedState(invocation.TargetMethod, parameter, symbols) is not { } move)
         {
             return;

@@ -1,6 +1,10 @@
 using System.Linq;
+using System.Threading.Tasks;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.CodeFixes;
 
@@ -11,6 +15,26 @@ namespace IommuContracts.Analyzers.CodeFixes;
 /// </summary>
 internal static class HandleApi
 {
+    /// <summary>
+    /// The handle argument a diagnostic's span points into, with its call and the parameter it binds to; null
+    /// when the document cannot see the contracts or the span is not inside an argument of a call.
+    /// </summary>
+    public static async Task<(SyntaxNode Root, ContractSymbols Symbols, ArgumentSyntax Argument, InvocationExpressionSyntax Call, IInvocationOperation Invocation, IParameterSymbol Parameter)?> FindHandleArgumentAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || ContractSymbols.TryCreate(model.Compilation) is not { } symbols
+            || root.FindNode(context.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argument
+            || argument.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
+            || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation
+            || invocation.Arguments.FirstOrDefault(a => argument.Span.Contains(a.Syntax.Span))?.Parameter is not { } parameter)
+        {
+            return null;
+        }
+
+        return (root, symbols, argument, call, invocation, parameter);
+    }
+
     /// <summary>
     /// A method of <paramref name="call"/>'s type taking only the handle, that moves it into a state
     /// <paramref name="call"/> accepts from one it does not (DeviceDetach for DeviceUnbind).

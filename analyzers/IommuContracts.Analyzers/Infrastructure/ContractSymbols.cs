@@ -120,7 +120,7 @@ internal sealed class ContractSymbols
     public bool IsAnnotatedApi(INamedTypeSymbol? type)
         => type is not null && _annotatedApis.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => ContractOf(m) is not null));
 
-    /// <summary>Whether an operation or its descendants reference anything contract-annotated (the CFG prefilter).</summary>
+    /// <summary>Whether <paramref name="method"/> declares a contract (what the typestate analyzer's CFG prefilter looks for).</summary>
     public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;
 
     private static INamedTypeSymbol? Get(Compilation compilation, string name) => compilation.GetTypeByMetadataName(Contracts + name);

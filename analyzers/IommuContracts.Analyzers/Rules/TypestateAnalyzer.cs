@@ -86,5 +86,5 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
 
     // The prefilter: no annotated call, no graph.
     private static bool CallsContract(IOperation root, ContractSymbols symbols)
-        => root.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => symbols.ContractOf(i.TargetMethod) is not null);
+        => root.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => symbols.IsAnnotated(i.TargetMethod));
 }

@@ -95,12 +95,13 @@ internal sealed class HandleResolver
         IParameterReferenceOperation parameter => parameter.Parameter,
         IFieldReferenceOperation field when field.Instance is null or IInstanceReferenceOperation => field.Field,
         IPropertyReferenceOperation property when property.Arguments.IsEmpty && property.Instance is null or IInstanceReferenceOperation
-            && IsAutoProperty(property.Property) => property.Property,
+            && _symbols.HandleTypeOf(property.Property.Type) is not null && IsAutoProperty(property.Property) => property.Property,
         IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var captured) ? captured : null,
         _ => null,
     };
 
     // Only a property that stores its value behaves like a variable; a computed one may answer anything.
+    // This scans the type's members, so Name asks it only of properties of a handle type (Resolve wants no other).
     private static bool IsAutoProperty(IPropertySymbol property)
     {
         foreach (var member in property.ContainingType.GetMembers())

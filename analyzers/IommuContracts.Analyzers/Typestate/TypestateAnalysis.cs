@@ -19,6 +19,7 @@ internal sealed class TypestateAnalysis
 
     private readonly ControlFlowGraph _graph;
     private readonly MethodScope _scope;
+    private readonly HandleResolver _resolver;
     private readonly TypestateWalker _walker;
     private readonly FlowState?[] _input;
     private readonly FlowState?[] _output;
@@ -29,7 +30,8 @@ internal sealed class TypestateAnalysis
     {
         _graph = graph;
         _scope = scope;
-        _walker = new TypestateWalker(scope, new HandleResolver(scope.Symbols, graph), graph);
+        _resolver = new HandleResolver(scope.Symbols, graph);
+        _walker = new TypestateWalker(scope, _resolver, graph);
         _input = new FlowState?[graph.Blocks.Length];
         _output = new FlowState?[graph.Blocks.Length];
         IndexRegions();
@@ -49,8 +51,7 @@ internal sealed class TypestateAnalysis
             Run(graph.GetLocalFunctionControlFlowGraph(localFunction), new MethodScope(scope.Symbols, localFunction, scope.FieldEntryStates), sink);
         }
 
-        var operations = graph.Blocks.SelectMany(b => b.BranchValue is null ? b.Operations : b.Operations.Add(b.BranchValue));
-        foreach (var lambda in operations.SelectMany(o => o.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
+        foreach (var lambda in GraphOperations.All(graph).OfType<IFlowAnonymousFunctionOperation>())
         {
             Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), new MethodScope(scope.Symbols, lambda.Symbol, scope.FieldEntryStates), sink);
         }
@@ -61,17 +62,12 @@ internal sealed class TypestateAnalysis
     private FlowState InitialState()
     {
         var state = FlowState.Empty;
-        var resolver = new HandleResolver(_scope.Symbols, _graph);
-        foreach (var block in _graph.Blocks)
+        foreach (var operation in GraphOperations.All(_graph))
         {
-            var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
-            foreach (var operation in operations.SelectMany(o => o.DescendantsAndSelf()))
+            if (_resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
+                && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
             {
-                if (resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
-                    && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
-                {
-                    state = state.With(handle, _walker.FactsOf(state, handle));
-                }
+                state = state.With(handle, _walker.FactsOf(state, handle));
             }
         }
 

@@ -1,5 +1,5 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -17,6 +17,7 @@ internal sealed partial class TypestateWalker
     private readonly MethodScope _scope;
     private readonly HandleResolver _resolver;
     private readonly ControlFlowGraph _graph;
+    private readonly Dictionary<IFlowAnonymousFunctionOperation, ImmutableArray<ISymbol>> _captured = new();
 
     public TypestateWalker(MethodScope scope, HandleResolver resolver, ControlFlowGraph graph)
     {
@@ -69,15 +70,10 @@ internal sealed partial class TypestateWalker
 
     private FlowState VisitReference(IOperation reference, FlowState state)
     {
-        // The instance of a member access is itself a reference: evaluate it first.
-        if (reference is IMemberReferenceOperation { Instance: { } instance } && _resolver.Resolve(reference) is null)
-        {
-            state = Visit(instance, state);
-        }
-
         if (_resolver.Resolve(reference) is not { } handle)
         {
-            return state;
+            // The instance of a member access is itself a reference: evaluate it.
+            return reference is IMemberReferenceOperation { Instance: { } instance } ? Visit(instance, state) : state;
         }
 
         var parent = Context(reference);
@@ -169,21 +165,34 @@ internal sealed partial class TypestateWalker
     // A lambda may use or release any handle it captures, at any time: stop tracking those.
     private FlowState ForgetCaptured(IFlowAnonymousFunctionOperation lambda, FlowState state)
     {
-        var graph = _graph.GetAnonymousFunctionControlFlowGraph(lambda);
-        foreach (var block in graph.Blocks)
+        foreach (var captured in CapturedHandles(lambda))
         {
-            var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
-            foreach (var reference in operations.SelectMany(o => o.DescendantsAndSelf()))
-            {
-                if (_resolver.Resolve(reference) is { } captured
-                    && !(captured is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, lambda.Symbol)))
-                {
-                    state = Change(state, captured, f => f.AsUnknown().AsEscaped());
-                }
-            }
+            state = Change(state, captured, f => f.AsUnknown().AsEscaped());
         }
 
         return state;
+    }
+
+    // The handles a lambda names that it did not declare, in the order it names them. They do not depend on
+    // the state, so the lambda's graph is walked once rather than on every visit of the fixpoint.
+    private ImmutableArray<ISymbol> CapturedHandles(IFlowAnonymousFunctionOperation lambda)
+    {
+        if (_captured.TryGetValue(lambda, out var known))
+        {
+            return known;
+        }
+
+        var handles = ImmutableArray.CreateBuilder<ISymbol>();
+        foreach (var reference in GraphOperations.All(_graph.GetAnonymousFunctionControlFlowGraph(lambda)))
+        {
+            if (_resolver.Resolve(reference) is { } captured
+                && !(captured is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, lambda.Symbol)))
+            {
+                handles.Add(captured);
+            }
+        }
+
+        return _captured[lambda] = handles.ToImmutable();
     }
 
     // Changes a handle's facts, starting from its entry facts when the body has not touched it yet.

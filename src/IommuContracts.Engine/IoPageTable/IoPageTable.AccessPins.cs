@@ -18,9 +18,9 @@ internal sealed partial class IoPageTable
             var cursor = iova;
             while (true)
             {
-                var area = _areas.FirstIntersecting(cursor, cursor)?.Value;
+                var area = PublishedAreaAt(cursor);
                 Errno failure;
-                if (area?.Pages is null || area.Iova > cursor)
+                if (area is null)
                 {
                     failure = Errno.ENOENT;
                 }
@@ -60,14 +60,13 @@ internal sealed partial class IoPageTable
             var cursor = iova;
             while (true)
             {
-                var area = _areas.FirstIntersecting(cursor, cursor)?.Value;
-                if (area?.Pages is null || area.Iova > cursor)
+                if (PublishedAreaAt(cursor) is not { } area)
                 {
                     return false;
                 }
 
                 var end = Math.Min(last, area.Last);
-                area.Pages.Unpin(area.StartByteOf(cursor) / PageSize, area.StartByteOf(end) / PageSize);
+                area.Pages!.Unpin(area.StartByteOf(cursor) / PageSize, area.StartByteOf(end) / PageSize);
                 area.AccessPins--;
                 if (area.AccessPins == 0)
                 {
@@ -93,8 +92,7 @@ internal sealed partial class IoPageTable
             var offset = 0;
             while (true)
             {
-                var area = _areas.FirstIntersecting(cursor, cursor)?.Value;
-                if (area?.Pages is not { } pages || area.Iova > cursor)
+                if (PublishedAreaAt(cursor) is not { Pages: { } pages } area)
                 {
                     return Errno.ENOENT;
                 }
@@ -127,6 +125,10 @@ internal sealed partial class IoPageTable
             }
         }
     }
+
+    // The published area that holds the byte at iova, or null for a hole or an area still being built.
+    private Area? PublishedAreaAt(ulong iova)
+        => _areas.FirstIntersecting(iova, iova)?.Value is { Pages: not null } area ? area : null;
 
     private static Errno PinInArea(Area area, ulong from, ulong to, ulong first, ulong last, bool write, List<UserPage> pages, List<(Area, ulong, ulong)> done)
     {

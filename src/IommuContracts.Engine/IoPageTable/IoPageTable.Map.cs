@@ -188,11 +188,11 @@ internal sealed partial class IoPageTable
     }
 
     // interval_tree_for_each_span over the allowed ranges: ranges that overlap or touch form one span,
-    // clipped to [from, to].
+    // clipped to [from, to]. Intersecting already yields them in ascending start order.
     private List<(ulong Start, ulong Last)> AllowedSpans(ulong from, ulong to)
     {
         var spans = new List<(ulong Start, ulong Last)>();
-        foreach (var node in _allowed.Intersecting(from, to).OrderBy(n => n.Start))
+        foreach (var node in _allowed.Intersecting(from, to))
         {
             var start = Math.Max(node.Start, from);
             var last = Math.Min(node.Last, to);
