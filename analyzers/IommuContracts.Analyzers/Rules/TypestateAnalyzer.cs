@@ -69,7 +69,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                         bodies.Add(block.OwningSymbol, root, graph);
                     }
                 }
-                catch (System.Exception exception)
+                catch (System.Exception exception) when (exception is not System.OperationCanceledException)
                 {
                     block.ReportDiagnostic(AnalyzerGuard.InternalError(block.OwningSymbol, exception));
                 }

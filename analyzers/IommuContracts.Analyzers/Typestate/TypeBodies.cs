@@ -61,7 +61,7 @@ internal sealed class TypeBodies
             {
                 TypestateAnalysis.Run(graph, new MethodScope(_symbols, owner, entry), sink);
             }
-            catch (System.Exception exception)
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
             {
                 failed(owner, exception);
             }
