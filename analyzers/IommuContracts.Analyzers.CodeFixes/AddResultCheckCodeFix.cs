@@ -35,11 +35,11 @@ public sealed class AddResultCheckCodeFix : CodeFixProvider
         }
 
         context.RegisterCodeFix(
-            CodeAction.Create("Check the Errno and return on failure", token => Fix(context.Document, root, statement, invocation, returns, model, token), nameof(AddResultCheckCodeFix)),
+            CodeAction.Create("Check the Errno and return on failure", _ => Fix(context.Document, root, statement, invocation, returns, model), nameof(AddResultCheckCodeFix)),
             context.Diagnostics);
     }
 
-    private static Task<Document> Fix(Document document, SyntaxNode root, ExpressionStatementSyntax statement, InvocationExpressionSyntax invocation, SpecialType returns, SemanticModel model, CancellationToken token)
+    private static Task<Document> Fix(Document document, SyntaxNode root, ExpressionStatementSyntax statement, InvocationExpressionSyntax invocation, SpecialType returns, SemanticModel model)
     {
         var name = FreeName(model, statement.SpanStart, "rc");
         var errnoNone = SyntaxFactory.ParseExpression("global::IommuContracts.Errno.None").WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation);
@@ -51,7 +51,6 @@ public sealed class AddResultCheckCodeFix : CodeFixProvider
         var leave = returns == SpecialType.System_Void ? SyntaxFactory.ReturnStatement() : SyntaxFactory.ReturnStatement(SyntaxFactory.IdentifierName(name));
         var check = SyntaxFactory.IfStatement(failure, leave).WithTrailingTrivia(statement.GetTrailingTrivia());
         var replaced = root.ReplaceNode(statement, new SyntaxNode[] { declaration.WithAdditionalAnnotations(Formatter.Annotation), check.WithAdditionalAnnotations(Formatter.Annotation) });
-        _ = token;
         return Task.FromResult(document.WithSyntaxRoot(replaced));
     }
 
@@ -70,7 +69,8 @@ public sealed class AddResultCheckCodeFix : CodeFixProvider
             return SpecialType.System_Void;
         }
 
-        return method.ReturnType.ToDisplayString() == "IommuContracts.Errno" ? SpecialType.None : null;
+        var errno = model.Compilation.GetTypeByMetadataName("IommuContracts.Errno");
+        return errno is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, errno) ? SpecialType.None : null;
     }
 
     private static string FreeName(SemanticModel model, int position, string name)
