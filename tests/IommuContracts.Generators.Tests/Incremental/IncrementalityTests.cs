@@ -14,12 +14,17 @@ namespace IommuContracts.Generators.Tests.Incremental;
 /// </summary>
 public class IncrementalityTests
 {
-    private const string StructA = """
+    // How each demo file starts, down to a blank line (a raw string drops its last line break, hence two).
+    private const string Head = """
         using IommuContracts;
         using IommuContracts.Contracts;
 
         namespace Demo;
 
+
+        """;
+
+    private const string StructA = Head + """
         [IoctlCommand(0x3B, 0x81, StubName = "AllocA")]
         public partial struct AllocA
         {
@@ -28,12 +33,7 @@ public class IncrementalityTests
         }
         """;
 
-    private const string StructB = """
-        using IommuContracts;
-        using IommuContracts.Contracts;
-
-        namespace Demo;
-
+    private const string StructB = Head + """
         [IoctlCommand(0x3B, 0x82, StubName = "AllocB")]
         public partial struct AllocB
         {
@@ -42,12 +42,7 @@ public class IncrementalityTests
         }
         """;
 
-    private const string Rest = """
-        using IommuContracts;
-        using IommuContracts.Contracts;
-
-        namespace Demo;
-
+    private const string Rest = Head + """
         [TypedObjectId]
         public readonly partial struct WidgetId;
 
@@ -85,44 +80,26 @@ public class IncrementalityTests
 
     [Fact]
     public void A_second_run_on_a_clone_is_fully_cached()
-    {
-        var compilation = GeneratorHarness.Compile(StructA, StructB, Rest);
-        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        driver = driver.RunGenerators(compilation.Clone());
-
-        AssertOnlyCachedOrUnchanged(driver.GetRunResult());
-        AssertAllOutputsCached(driver.GetRunResult());
-    }
+        => AssertEditIsFullyCached(compilation => compilation.Clone());
 
     [Fact]
     public void Adding_an_unrelated_type_leaves_every_step_cached_or_unchanged()
-    {
-        var compilation = GeneratorHarness.Compile(StructA, StructB, Rest);
-        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X => 1; }", GeneratorHarness.ParseOptions));
-        driver = driver.RunGenerators(edited);
-
-        AssertOnlyCachedOrUnchanged(driver.GetRunResult());
-        AssertAllOutputsCached(driver.GetRunResult());
-    }
+        => AssertEditIsFullyCached(compilation => compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X => 1; }", GeneratorHarness.ParseOptions)));
 
     [Fact]
     public void Editing_a_method_body_next_to_declarations_leaves_every_step_cached_or_unchanged()
-    {
-        var compilation = GeneratorHarness.Compile(StructA, StructB, Rest);
-        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        var oldTree = compilation.SyntaxTrees.ElementAt(2);
-        var newTree = oldTree.WithChangedText(oldTree.GetText().Replace(oldTree.ToString().IndexOf("new IoasId(1)", StringComparison.Ordinal), "new IoasId(1)".Length, "new IoasId(2)"));
-        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(oldTree, newTree));
-
-        AssertOnlyCachedOrUnchanged(driver.GetRunResult());
-        AssertAllOutputsCached(driver.GetRunResult());
-    }
+        => AssertEditIsFullyCached(compilation =>
+        {
+            var oldTree = compilation.SyntaxTrees.ElementAt(2);
+            var newTree = oldTree.WithChangedText(oldTree.GetText().Replace(oldTree.ToString().IndexOf("new IoasId(1)", StringComparison.Ordinal), "new IoasId(1)".Length, "new IoasId(2)"));
+            return compilation.ReplaceSyntaxTree(oldTree, newTree);
+        });
 
     [Fact]
     public void Changing_one_declaration_modifies_exactly_its_outputs()
     {
-        var compilation = GeneratorHarness.Compile(StructA, StructB, Rest);
+        var compilation = CompileDemo();
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var oldTree = compilation.SyntaxTrees.First();
         var changed = StructA.Replace("[Output, LastMandatory] public IoasId OutId;", "[Output, LastMandatory] public IoasId OutId;\n    public ulong Extra;", StringComparison.Ordinal);
@@ -143,8 +120,7 @@ public class IncrementalityTests
     [Fact]
     public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
     {
-        var compilation = GeneratorHarness.Compile(StructA, StructB, Rest);
-        var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+        var result = GeneratorHarness.CreateDriver().RunGenerators(CompileDemo()).GetRunResult().Results.Single();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var walked = 0;
         foreach (var step in result.TrackedSteps.Where(s => OurSteps.Contains(s.Key)).SelectMany(s => s.Value))
@@ -177,12 +153,25 @@ public class IncrementalityTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference First, GeneratorDriver Latest) RunTwiceAndReturnTheFirstCompilation()
     {
-        var first = GeneratorHarness.Compile(StructA, StructB, Rest);
+        var first = CompileDemo();
         var second = first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("struct NewType { }", GeneratorHarness.ParseOptions));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(first);
         var latest = driver.RunGenerators(second);
         AssertOnlyCachedOrUnchanged(latest.GetRunResult());
         return (new WeakReference(first), latest);
+    }
+
+    private static CSharpCompilation CompileDemo() => GeneratorHarness.Compile(StructA, StructB, Rest);
+
+    /// <summary>Runs the generator on the demo, then again after <paramref name="edit"/>: nothing may be recomputed.</summary>
+    private static void AssertEditIsFullyCached(Func<CSharpCompilation, CSharpCompilation> edit)
+    {
+        var compilation = CompileDemo();
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        driver = driver.RunGenerators(edit(compilation));
+
+        AssertOnlyCachedOrUnchanged(driver.GetRunResult());
+        AssertAllOutputsCached(driver.GetRunResult());
     }
 
     private static void AssertOnlyCachedOrUnchanged(GeneratorDriverRunResult run)
