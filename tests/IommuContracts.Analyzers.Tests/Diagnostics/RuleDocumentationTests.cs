@@ -243,7 +243,7 @@ public class RuleDocumentationTests
     // contract diagnostics as (line in the example, ID). Compiler errors and analyzer crashes fail the test.
     private static async Task<List<(int Line, string Id)>> ContractDiagnosticsOf(string[] example, string name)
     {
-        var usings = ContractVerifier<TypestateAnalyzer>.Usings;
+        var usings = SnippetUsings.Text;
         var offset = usings.Split('\n').Length - 1;
         var tree = CSharpSyntaxTree.ParseText(usings + string.Join("\n", example), new CSharpParseOptions(LanguageVersion.Latest), path: name + ".cs");
         var references = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()

@@ -15,23 +15,11 @@ namespace IommuContracts.Analyzers.Tests.Support;
 public static class ContractVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public const string Usings = """
-        using System;
-        using IommuContracts;
-        using IommuContracts.Contracts;
-        using IommuContracts.Engine.Drivers;
-        using IommuContracts.Engine.Host;
-        using IommuContracts.Engine.Iommu;
-        using IommuContracts.Engine.Kapi;
-        using IommuContracts.Uapi;
-
-        """;
-
     public static Task VerifyAsync(string source)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
-            TestCode = Usings + source,
+            TestCode = SnippetUsings.Text + source,
             ReferenceAssemblies = new ReferenceAssemblies("net8.0"),
         };
         AddReferences(test.TestState);
