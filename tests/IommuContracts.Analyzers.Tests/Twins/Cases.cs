@@ -2,9 +2,6 @@ using IommuContracts.Engine.Kapi;
 
 namespace IommuContracts.Analyzers.Tests.Twins;
 
-/// <summary>One runtime twin: the snippet (class Twin with Bad and Fixed), where the rule is reported, and what each half does at run time.</summary>
-public sealed record TwinCase(string Source, Action<TwinRun> BadRuns, Action<TwinRun> FixedRuns, string BadMethod = "Bad");
-
 /// <summary>The twins, by rule.</summary>
 public static class Cases
 {
