@@ -6,7 +6,6 @@ using IommuContracts.Analyzers.Infrastructure;
 using IommuContracts.Analyzers.Rules;
 using IommuContracts.Analyzers.Tests.Support;
 using IommuContracts.Contracts;
-using IommuContracts.Engine.Kapi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -243,16 +242,13 @@ public class RuleDocumentationTests
     // contract diagnostics as (line in the example, ID). Compiler errors and analyzer crashes fail the test.
     private static async Task<List<(int Line, string Id)>> ContractDiagnosticsOf(string[] example, string name)
     {
-        var usings = ContractVerifier<TypestateAnalyzer>.Usings;
+        var usings = SnippetUsings.Text;
         var offset = usings.Split('\n').Length - 1;
         var tree = CSharpSyntaxTree.ParseText(usings + string.Join("\n", example), new CSharpParseOptions(LanguageVersion.Latest), path: name + ".cs");
-        var references = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(IoctlCommandAttribute).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(Iommufd).Assembly.Location));
         var compilation = CSharpCompilation.Create(
             "Example",
             [tree],
-            references,
+            SnippetReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

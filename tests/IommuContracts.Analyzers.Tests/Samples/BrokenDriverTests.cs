@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using IommuContracts.Analyzers.Infrastructure;
+using IommuContracts.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,10 +23,7 @@ public partial class BrokenDriverTests
         var files = Directory.GetFiles(directory, "*.cs");
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f)).ToList();
         trees.Add(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.Linq;", new CSharpParseOptions(LanguageVersion.Latest)));
-        var references = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(IommuContracts.Contracts.IoctlCommandAttribute).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(IommuContracts.Engine.Kapi.Iommufd).Assembly.Location));
-        var compilation = CSharpCompilation.Create("BrokenDriver", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = CSharpCompilation.Create("BrokenDriver", trees, SnippetReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
         var analyzers = AllAnalyzers();

@@ -14,8 +14,8 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
-            TestCode = ContractVerifier<TAnalyzer>.Usings + source,
-            FixedCode = ContractVerifier<TAnalyzer>.Usings + fixedSource,
+            TestCode = SnippetUsings.Text + source,
+            FixedCode = SnippetUsings.Text + fixedSource,
             ReferenceAssemblies = new ReferenceAssemblies("net8.0"),
         };
         ContractVerifier<TAnalyzer>.AddReferences(test.TestState);

@@ -1,6 +1,3 @@
-using IommuContracts.Contracts;
-using IommuContracts.Engine.Kapi;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -9,29 +6,17 @@ namespace IommuContracts.Analyzers.Tests.Support;
 
 /// <summary>
 /// Runs one analyzer on a snippet with exact-span markup ({|IOMMU0004:...|}); every diagnostic reported and not
-/// marked fails the test. References come from Basic.Reference.Assemblies (nothing is downloaded) plus the
-/// IommuContracts and IommuContracts.Engine assemblies, whose annotations the analyzers read.
+/// marked fails the test. The snippet follows <see cref="SnippetUsings"/> and compiles against
+/// <see cref="SnippetReferences"/>.
 /// </summary>
 public static class ContractVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public const string Usings = """
-        using System;
-        using IommuContracts;
-        using IommuContracts.Contracts;
-        using IommuContracts.Engine.Drivers;
-        using IommuContracts.Engine.Host;
-        using IommuContracts.Engine.Iommu;
-        using IommuContracts.Engine.Kapi;
-        using IommuContracts.Uapi;
-
-        """;
-
     public static Task VerifyAsync(string source)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
-            TestCode = Usings + source,
+            TestCode = SnippetUsings.Text + source,
             ReferenceAssemblies = new ReferenceAssemblies("net8.0"),
         };
         AddReferences(test.TestState);
@@ -40,8 +25,6 @@ public static class ContractVerifier<TAnalyzer>
 
     public static void AddReferences(SolutionState state)
     {
-        state.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net80.References.All);
-        state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(IoctlCommandAttribute).Assembly.Location));
-        state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Iommufd).Assembly.Location));
+        state.AdditionalReferences.AddRange(SnippetReferences.All);
     }
 }

@@ -2,89 +2,65 @@ using IommuContracts.Engine.Kapi;
 
 namespace IommuContracts.Analyzers.Tests.Twins;
 
-/// <summary>One runtime twin: the snippet (class Twin with Bad and Fixed), where the rule is reported, and what each half does at run time.</summary>
-public sealed record TwinCase(string Source, Action<TwinRun> BadRuns, Action<TwinRun> FixedRuns, string BadMethod = "Bad");
-
 /// <summary>The twins, by rule.</summary>
 public static class Cases
 {
     public static readonly IReadOnlyDictionary<string, TwinCase> All = new Dictionary<string, TwinCase>
     {
-        ["IOMMU0001"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0001"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var dev = lab.Device();
                     dev.DmaWrite(0x1000, new byte[8]);
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var dev = lab.Device();
                     var rc = Iommufd.DeviceBind(lab.Ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
                     dev.DmaWrite(0x1000, new byte[8]);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """, run => TwinAssert.Violates(run, "IOMMU0001"), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Violates(run, "IOMMU0001"), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0002"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0002"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceUnbind(idev!);
                     Console.WriteLine(Iommufd.DeviceToId(idev!));
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Console.WriteLine(Iommufd.DeviceToId(idev!));
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """, run => TwinAssert.Violates(run, "IOMMU0002"), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Violates(run, "IOMMU0002"), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0003"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                // The device's driver uses the DMA API, so the bind fails with EPERM and idev stays null.
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0003"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
+                    // The device's driver uses the DMA API, so the bind fails with EPERM and idev stays null.
                     Iommufd.DeviceBind(lab.Ctx, lab.Device(driver: DeviceDriverKind.DmaApi), out var idev, out _);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(driver: DeviceDriverKind.DmaApi), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """, run => TwinAssert.Violates(run, "IOMMU0003"), run => TwinAssert.Returns(run, Errno.EPERM)),
+                    """),
+            run => TwinAssert.Violates(run, "IOMMU0003"), run => TwinAssert.Returns(run, Errno.EPERM)),
 
-        ["IOMMU0004"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0004"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -93,10 +69,8 @@ public static class Cases
                     Console.WriteLine(pt);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -106,16 +80,12 @@ public static class Cases
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """, run => TwinAssert.Violates(run, "IOMMU0004"), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Violates(run, "IOMMU0004"), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0005"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0005"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -128,10 +98,8 @@ public static class Cases
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -144,16 +112,12 @@ public static class Cases
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
-                }
-            }
-            """, run => TwinAssert.Returns(run, Errno.EBUSY), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Returns(run, Errno.EBUSY), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0006"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0006"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -162,10 +126,8 @@ public static class Cases
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                     return rc;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     ObjectId pt = lab.Ioas;
@@ -174,56 +136,42 @@ public static class Cases
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                     return rc;
-                }
-            }
-            """, run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0007"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0007"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                     return Errno.None;
-                }
-            }
-            """, run => TwinAssert.Violates(run, "IOMMU0007"), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Violates(run, "IOMMU0007"), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0008"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0008"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Console.WriteLine(Iommufd.DeviceToId(idev!));
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Console.WriteLine(Iommufd.DeviceToId(idev!));
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """,
+                    """),
             run => Assert.Equal(1, run.Lab.LeakedBindings),
             run =>
             {
@@ -259,28 +207,21 @@ public static class Cases
             }
             """, run => TwinAssert.Returns(run, Errno.EPERM), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0010"] = new("""
-            [DriverManagedDma]
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0010"] = new(
+            TwinSource.DriverManagedDma(
+                bad: """
                     lab.Kernel.AllowUnsafeInterrupts = true;
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(msiIsolation: false), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(msiIsolation: false), out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
-                }
-            }
-            """,
+                    """),
             run =>
             {
                 // The downgrade works, and says so in the kernel log.
@@ -416,20 +357,16 @@ public static class Cases
             }
             """, run => TwinAssert.Returns(run, Errno.EDEADLOCK), run => TwinAssert.Returns(run, Errno.None), BadMethod: "Unmap"),
 
-        ["IOMMU0101"] = new("""
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0101"] = new(
+            TwinSource.Plain(
+                bad: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     ObjectId pt = lab.Ioas;
                     var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
                     Console.WriteLine(pt);
                     return rc;
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out var id);
                     if (rc != Errno.None) return rc;
@@ -437,16 +374,13 @@ public static class Cases
                     rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
                     Console.WriteLine($"{id} {pt}");
                     return rc;
-                }
-            }
-            """, run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0103"] = new("""
-            public static class Twin
-            {
-                // The device reserves the MSI window at 0xFEE00000: after the attach that IOVA is no longer usable.
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0103"] = new(
+            TwinSource.Plain(
+                bad: """
+                    // The device reserves the MSI window at 0xFEE00000: after the attach that IOVA is no longer usable.
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
@@ -456,10 +390,8 @@ public static class Cases
                     Console.WriteLine(pt);
                     var iova = 0xFEE0_0000UL;
                     return lab.IommufdFile.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, lab.Ioas, lab.Process.Mmap(0x1000), 0x1000, ref iova);
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
@@ -476,15 +408,12 @@ public static class Cases
                     if (rc != Errno.None) return rc;
                     var iova = (BitConverter.ToUInt64(first) + 0xFFF) & ~0xFFFUL;
                     return lab.IommufdFile.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, lab.Ioas, lab.Process.Mmap(0x1000), 0x1000, ref iova);
-                }
-            }
-            """, run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
 
-        ["IOMMU0105"] = new("""
-            public static class Twin
-            {
-                public static Errno Bad(TwinLab lab)
-                {
+        ["IOMMU0105"] = new(
+            TwinSource.Plain(
+                bad: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
@@ -495,10 +424,8 @@ public static class Cases
                     var ioas = IoasId.FromObjectId(hwpt);
                     uint count = 16;
                     return lab.IommufdFile.IoasIovaRanges(ioas, lab.Process.Mmap(0x1000), ref count, out _);
-                }
-
-                public static Errno Fixed(TwinLab lab)
-                {
+                    """,
+                @fixed: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
@@ -508,8 +435,7 @@ public static class Cases
                     Console.WriteLine(HwptId.FromObjectId(pt));
                     uint count = 16;
                     return lab.IommufdFile.IoasIovaRanges(lab.Ioas, lab.Process.Mmap(0x1000), ref count, out _);
-                }
-            }
-            """, run => TwinAssert.Returns(run, Errno.ENOENT), run => TwinAssert.Returns(run, Errno.None)),
+                    """),
+            run => TwinAssert.Returns(run, Errno.ENOENT), run => TwinAssert.Returns(run, Errno.None)),
     };
 }

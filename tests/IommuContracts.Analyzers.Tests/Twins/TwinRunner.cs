@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using IommuContracts.Analyzers.Tests.Samples;
+using IommuContracts.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,18 +24,8 @@ public static class TwinRunner
         .Append(MetadataReference.CreateFromFile(typeof(TwinLab).Assembly.Location))
         .ToImmutableArray();
 
-    private const string Usings = """
-        using System;
-        using IommuContracts;
-        using IommuContracts.Contracts;
-        using IommuContracts.Engine.Drivers;
-        using IommuContracts.Engine.Host;
-        using IommuContracts.Engine.Iommu;
-        using IommuContracts.Engine.Kapi;
-        using IommuContracts.Uapi;
-        using IommuContracts.Analyzers.Tests.Twins;
-
-        """;
+    // The snippet also sees TwinLab, which it takes as its argument.
+    private const string Usings = SnippetUsings.Text + "using IommuContracts.Analyzers.Tests.Twins;\n";
 
     /// <summary>The contract diagnostics of the snippet, as (rule, method it is in).</summary>
     public static async Task<(List<(string Rule, string Method)> Diagnostics, Assembly Assembly)> CompileAsync(string source)

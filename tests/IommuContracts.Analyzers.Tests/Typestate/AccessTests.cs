@@ -1,3 +1,4 @@
+using IommuContracts.Analyzers.Tests.Support;
 using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.TypestateAnalyzer>;
 
 namespace IommuContracts.Analyzers.Tests.Typestate;
@@ -19,7 +20,7 @@ public class AccessTests
         }
         """;
 
-    private static Task Verify(string body) => Verifier.VerifyAsync(Ops.Replace("BODY", body, StringComparison.Ordinal));
+    private static Task Verify(string body) => Verifier.VerifyAsync(SnippetTemplate.Fill(Ops, body));
 
     [Fact]
     public async Task Pinning_before_attach_is_IOMMU0013()

@@ -1,3 +1,4 @@
+using IommuContracts.Analyzers.Tests.Support;
 using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.TypestateAnalyzer>;
 
 namespace IommuContracts.Analyzers.Tests.Typestate;
@@ -16,7 +17,7 @@ public class DeviceLifecycleTests
         }
         """;
 
-    private static Task Verify(string body) => Verifier.VerifyAsync(Driver.Replace("BODY", body, StringComparison.Ordinal));
+    private static Task Verify(string body) => Verifier.VerifyAsync(SnippetTemplate.Fill(Driver, body));
 
     [Fact]
     public async Task The_correct_sequence_is_clean()

@@ -1,3 +1,4 @@
+using IommuContracts.Analyzers.Tests.Support;
 using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.TypestateAnalyzer>;
 
 namespace IommuContracts.Analyzers.Tests.Typestate;
@@ -9,13 +10,15 @@ namespace IommuContracts.Analyzers.Tests.Typestate;
 /// </summary>
 public class IdiomTests
 {
-    private const string Header = """
+    private const string Driver = """
         [DriverManagedDma]
         class Driver
         {
+        BODY
+        }
         """;
 
-    private static Task Verify(string members) => Verifier.VerifyAsync(Header + members + "\n}\n");
+    private static Task Verify(string members) => Verifier.VerifyAsync(SnippetTemplate.Fill(Driver, members));
 
     [Fact]
     public async Task A_local_flag_set_after_a_successful_attach_guards_the_detach()
