@@ -6,8 +6,9 @@ namespace IommuContracts.Engine.Tests.Selftests;
 
 /// <summary>
 /// The access tests of the kernel selftests' <c>iommufd_ioas</c> fixture (access_domain_destory, access_pin,
-/// access_pin_unmap, access_rw, access_rw_unaligned), written for every variant: each concrete class below
-/// is one FIXTURE_VARIANT. Accesses come from IOMMU_TEST_OP_CREATE_ACCESS and are file descriptors.
+/// access_pin_unmap, access_rw, access_rw_unaligned), written for every variant: every FIXTURE_VARIANT class
+/// inherits them through <see cref="IommufdIoasTestsBase"/>. Accesses come from IOMMU_TEST_OP_CREATE_ACCESS and
+/// are file descriptors.
 /// </summary>
 public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
 {
@@ -152,14 +153,5 @@ public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
         Assert.True(ReadUser(Buffer, (int)BufferSize).AsSpan().SequenceEqual(ReadUser(whole, (int)BufferSize)), "multi-page read differs from the buffer");
         Assert.Equal(Errno.None, Process.Munmap(whole, BufferSize));
         Assert.Equal(Errno.None, Process.Munmap(tmp, PageSize));
-    }
-}
-
-/// <summary>FIXTURE_VARIANT_ADD(iommufd_ioas, no_domain): the access tests the earlier no_domain port left out.</summary>
-public sealed class IommufdIoasNoDomainAccessTests : IommufdIoasAccessTestsBase
-{
-    public IommufdIoasNoDomainAccessTests()
-        : base(mockDomains: 0)
-    {
     }
 }

@@ -134,16 +134,7 @@ public class DeviceStressTests
         var mapperRandom = new Random(seed + index);
         threads.Add(new Thread(() => MapperLoop(world, mapperRandom, deadline)));
 
-        foreach (var thread in threads)
-        {
-            thread.IsBackground = true;
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(60)), $"a stress thread did not finish (deadlock?), seed {seed}");
-        }
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(60), $", seed {seed}");
 
         _output.WriteLine($"{world.Operations} operations in {deadline.Elapsed.TotalSeconds:F1} s");
         Assert.True(world.Failures.IsEmpty, $"seed {seed}: " + string.Join(Environment.NewLine, world.Failures.Take(20)));
@@ -243,16 +234,7 @@ public class DeviceStressTests
             }
         }));
 
-        foreach (var thread in threads)
-        {
-            thread.IsBackground = true;
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
-        }
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(30));
 
         Assert.Empty(failures);
         var obj = host.IoasObject(ioas);
@@ -308,16 +290,7 @@ public class DeviceStressTests
             }));
         }
 
-        foreach (var thread in threads)
-        {
-            thread.IsBackground = true;
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
-        }
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(30));
 
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, first: {failures.FirstOrDefault()}");
         Assert.True(obj.Users == 1 && obj.ShortTermUsers == 1, $"IOAS users {obj.Users}, short-term users {obj.ShortTermUsers}; both must be 1 (the table's)");
@@ -380,11 +353,7 @@ public class DeviceStressTests
                 next ^= 1;
             }
         });
-        dma.IsBackground = replace.IsBackground = true;
-        dma.Start();
-        replace.Start();
-        Assert.True(dma.Join(TimeSpan.FromSeconds(30)));
-        Assert.True(replace.Join(TimeSpan.FromSeconds(30)));
+        StressThreads.RunToCompletion([dma, replace], TimeSpan.FromSeconds(30));
 
         _output.WriteLine($"{dmas} DMAs, {failures.Count} failures");
         Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Distinct().Take(5)));

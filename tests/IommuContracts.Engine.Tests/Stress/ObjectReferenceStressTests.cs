@@ -45,16 +45,8 @@ public class ObjectReferenceStressTests
                     }
                 }
             }
-        }) { IsBackground = true }).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
-        }
+        })).ToArray();
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(30));
 
         Assert.Empty(failures);
 
@@ -97,16 +89,8 @@ public class ObjectReferenceStressTests
                     context.Objects.Put(obj!);
                 }
             }
-        }) { IsBackground = true }).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
-        }
+        })).ToArray();
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(30));
 
         Assert.Empty(failures);
         var leaks = string.Join(" | ", EngineProbe.QuiescentProblems(context));

@@ -52,16 +52,8 @@ public class SharedIoasStressTests
 
         var run = new StressRun(process, fd, shared);
         var workers = Enumerable.Range(0, Threads).Select(t => new Worker(run, t)).ToArray();
-        var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = $"stress-{w.Index}" }).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            Assert.True(thread.Join(TimeSpan.FromSeconds(30)), $"{thread.Name} did not finish");
-        }
+        var threads = workers.Select(w => new Thread(w.Run) { Name = $"stress-{w.Index}" }).ToArray();
+        StressThreads.RunToCompletion(threads, TimeSpan.FromSeconds(30));
 
         Assert.True(run.Failures.IsEmpty, string.Join("\n", run.Failures.Take(5)));
         Assert.True(workers.Sum(w => w.Operations) > 1000, $"only {workers.Sum(w => w.Operations)} operations ran");
