@@ -59,22 +59,4 @@ internal sealed partial class IommufdContext
 
         return IoPageTable.Overflow.TryLast(alloc.NestingParentIova, alloc.Length, out _) ? Errno.ENOENT : Errno.EOVERFLOW;
     }
-
-    [IoctlHandler(typeof(IommuIoasMapFile))]
-    private Errno IoasMapFile(ref IommuIoasMapFile map)
-    {
-        var found = Objects.Get(map.IoasId, out Ioas? ioas);
-        if (found != Errno.None)
-        {
-            return found;
-        }
-
-        Objects.Put(ioas!);
-        return Errno.EOPNOTSUPP;
-    }
-
-    // Only file mappings can change process; there are none, so it succeeds exactly when nothing is mapped.
-    [IoctlHandler(typeof(IommuIoasChangeProcess))]
-    private Errno IoasChangeProcess(ref IommuIoasChangeProcess request)
-        => Objects.Snapshot().OfType<Ioas>().Any(ioas => ioas.Iopt.AreaCount != 0) ? Errno.EINVAL : Errno.None;
 }

@@ -3,7 +3,8 @@ using IommuContracts.Engine.IoPageTable;
 namespace IommuContracts.Engine.Host;
 
 /// <summary>
-/// A process's virtual memory: mappings (VMAs) in an interval tree and the pages touched so far. Every
+/// A process's virtual memory: mappings (VMAs) in an interval tree and the anonymous pages (and private
+/// copies of file pages) touched so far. File and device mappings show their backing's pages. Every
 /// access checks the mapping and its protection and answers EFAULT instead of throwing.
 /// </summary>
 internal sealed class AddressSpace
@@ -19,18 +20,29 @@ internal sealed class AddressSpace
 
     public AddressSpace(PhysicalMemory physical) => _physical = physical;
 
+    /// <summary>Anonymous mmap: a new mapping of <paramref name="length"/> bytes (rounded up to pages).</summary>
     public ulong Map(ulong length, MemoryProtection protection, MmapFlags flags, ulong alignment)
     {
         var huge = (flags & MmapFlags.HugeTlb) != 0;
-        var granule = huge ? HugePageSize : PageSize;
-        var size = AlignUp(Math.Max(length, 1), granule);
-        alignment = Math.Max(alignment, granule);
         lock (_lock)
         {
-            var start = AlignUp(_nextAddress, alignment);
-            // A guard page after every mapping, so that running off its end faults.
-            _nextAddress = start + size + PageSize;
-            _vmas.Insert(start, start + size - 1, new Vma(start, start + size - 1, protection, huge));
+            var (start, last) = Place(length, alignment, huge);
+            _vmas.Insert(start, last, new Vma(start, last, protection, huge));
+            return start;
+        }
+    }
+
+    /// <summary>
+    /// mmap of a file or device memory: pages <paramref name="firstPage"/> onwards of <paramref name="backing"/>
+    /// at a new address. The VMA takes a reference on the backing.
+    /// </summary>
+    public ulong MapBacking(ulong length, MemoryProtection protection, bool shared, IVmaBacking backing, ulong firstPage)
+    {
+        lock (_lock)
+        {
+            var (start, last) = Place(length, PageSize, backing.Huge);
+            _vmas.Insert(start, last, new Vma(start, last, protection, backing.Huge, backing, firstPage, shared));
+            backing.Opened();
             return start;
         }
     }
@@ -67,7 +79,7 @@ internal sealed class AddressSpace
                 return Errno.ENOMEM;
             }
 
-            Reshape(address, last, vma => vma.Protection == protection ? vma : new Vma(0, 0, protection, vma.Huge));
+            Reshape(address, last, _ => protection);
         }
 
         return Errno.None;
@@ -90,7 +102,13 @@ internal sealed class AddressSpace
                 var offset = (int)(current % PageSize);
                 var count = Math.Min((int)PageSize - offset, destination.Length - done);
                 var chunk = destination.Slice(done, count);
-                if (PageAt(current / PageSize, create: false) is { } page)
+                var found = Resolve(current / PageSize, create: false, write: false, out var page);
+                if (found != Errno.None)
+                {
+                    return found;
+                }
+
+                if (page is not null)
                 {
                     page.Read(offset, chunk);
                 }
@@ -122,7 +140,13 @@ internal sealed class AddressSpace
                 var current = address + (ulong)done;
                 var offset = (int)(current % PageSize);
                 var count = Math.Min((int)PageSize - offset, source.Length - done);
-                PageAt(current / PageSize, create: true)!.Write(offset, source.Slice(done, count));
+                var found = Resolve(current / PageSize, create: true, write: true, out var page);
+                if (found != Errno.None)
+                {
+                    return found;
+                }
+
+                page!.Write(offset, source.Slice(done, count));
                 done += count;
             }
         }
@@ -130,7 +154,10 @@ internal sealed class AddressSpace
         return Errno.None;
     }
 
-    /// <summary>The pages behind [address, address + count pages), as get_user_pages returns them (EFAULT if unmapped or protected).</summary>
+    /// <summary>
+    /// The pages behind [address, address + count pages), as get_user_pages returns them: EFAULT if unmapped,
+    /// protected, past the end of a mapped file, or device memory (VM_PFNMAP cannot be pinned).
+    /// </summary>
     public Errno GetPages(ulong address, int count, bool write, Span<UserPage> pages)
     {
         lock (_lock)
@@ -143,7 +170,19 @@ internal sealed class AddressSpace
 
             for (var i = 0; i < count; i++)
             {
-                pages[i] = PageAt(address / PageSize + (ulong)i, create: true)!;
+                var pageNumber = (address / PageSize) + (ulong)i;
+                if (VmaOf(pageNumber) is { Backing.CanPin: false })
+                {
+                    return Errno.EFAULT;
+                }
+
+                var found = Resolve(pageNumber, create: true, write, out var page);
+                if (found != Errno.None)
+                {
+                    return found;
+                }
+
+                pages[i] = page!;
             }
         }
 
@@ -155,7 +194,7 @@ internal sealed class AddressSpace
     {
         lock (_lock)
         {
-            return _pages.GetValueOrDefault(address / PageSize);
+            return Resolve(address / PageSize, create: false, write: false, out var page) == Errno.None ? page : null;
         }
     }
 
@@ -165,6 +204,17 @@ internal sealed class AddressSpace
         {
             return _vmas.FirstIntersecting(address, address) is not null;
         }
+    }
+
+    // The next free address (with a guard page after every mapping, so running off its end faults).
+    private (ulong Start, ulong Last) Place(ulong length, ulong alignment, bool huge)
+    {
+        var granule = huge ? HugePageSize : PageSize;
+        var size = AlignUp(Math.Max(length, 1), granule);
+        alignment = Math.Max(alignment, granule);
+        var start = AlignUp(_nextAddress, alignment);
+        _nextAddress = start + size + PageSize;
+        return (start, start + size - 1);
     }
 
     private Errno CheckAccess(ulong address, ulong length, MemoryProtection needed)
@@ -220,19 +270,55 @@ internal sealed class AddressSpace
         return false;
     }
 
-    private UserPage? PageAt(ulong pageNumber, bool create)
+    private Vma? VmaOf(ulong pageNumber) => _vmas.FirstIntersecting(pageNumber * PageSize, pageNumber * PageSize)?.Value;
+
+    // The page a mapped address shows: an anonymous page (created when asked), a private copy of a file
+    // page, or the backing's own page (a private mapping copies it on write). EFAULT past a file's end.
+    private Errno Resolve(ulong pageNumber, bool create, bool write, out UserPage? page)
     {
-        if (_pages.TryGetValue(pageNumber, out var page) || !create)
+        if (_pages.TryGetValue(pageNumber, out page))
         {
-            return page;
+            return Errno.None;
         }
 
-        var vma = _vmas.FirstIntersecting(pageNumber * PageSize, pageNumber * PageSize)!.Value;
+        var vma = VmaOf(pageNumber);
+        if (vma is null)
+        {
+            return Errno.EFAULT;
+        }
+
+        if (vma.Backing is { } backing)
+        {
+            var shown = backing.PageAt(vma.BackingIndexOf(pageNumber * PageSize), create: true);
+            if (shown is null)
+            {
+                return Errno.EFAULT;
+            }
+
+            page = shown;
+            if (write && !vma.Shared)
+            {
+                // Copy on write: this process gets its own page from now on.
+                page = _physical.AllocatePage();
+                var data = new byte[PageSize];
+                shown.Read(0, data);
+                page.Write(0, data);
+                _pages[pageNumber] = page;
+            }
+
+            return Errno.None;
+        }
+
+        if (!create)
+        {
+            return Errno.None;
+        }
+
         if (!vma.Huge)
         {
             page = _physical.AllocatePage();
             _pages[pageNumber] = page;
-            return page;
+            return Errno.None;
         }
 
         // A huge mapping gets its whole 2 MiB compound page at once, physically contiguous.
@@ -243,32 +329,41 @@ internal sealed class AddressSpace
             _pages[first + (ulong)i] = huge[i];
         }
 
-        return _pages[pageNumber];
+        page = _pages[pageNumber];
+        return Errno.None;
     }
 
-    // Replaces the part of every VMA inside [start, last] by what change returns (null: unmapped).
-    private void Reshape(ulong start, ulong last, Func<Vma, Vma?> change)
+    // Replaces the part of every VMA inside [start, last]: change gives its new protection, or null to unmap
+    // it. The pieces keep what they map; a backed VMA's reference moves to its pieces (open / close).
+    private void Reshape(ulong start, ulong last, Func<Vma, MemoryProtection?> change)
     {
-        foreach (var node in _vmas.Intersecting(start, last))
+        foreach (var node in _vmas.Intersecting(start, last).ToList())
         {
             var vma = node.Value;
             _vmas.Remove(node);
+            var pieces = new List<Vma>();
             if (vma.Start < start)
             {
-                _vmas.Insert(vma.Start, start - 1, new Vma(vma.Start, start - 1, vma.Protection, vma.Huge));
+                pieces.Add(vma.Slice(vma.Start, start - 1, vma.Protection));
             }
 
             if (vma.Last > last)
             {
-                _vmas.Insert(last + 1, vma.Last, new Vma(last + 1, vma.Last, vma.Protection, vma.Huge));
+                pieces.Add(vma.Slice(last + 1, vma.Last, vma.Protection));
             }
 
-            var middleStart = Math.Max(vma.Start, start);
-            var middleLast = Math.Min(vma.Last, last);
-            if (change(vma) is { } replacement)
+            if (change(vma) is { } protection)
             {
-                _vmas.Insert(middleStart, middleLast, new Vma(middleStart, middleLast, replacement.Protection, vma.Huge));
+                pieces.Add(vma.Slice(Math.Max(vma.Start, start), Math.Min(vma.Last, last), protection));
             }
+
+            foreach (var piece in pieces)
+            {
+                _vmas.Insert(piece.Start, piece.Last, piece);
+                piece.Backing?.Opened();
+            }
+
+            vma.Backing?.Closed();
         }
     }
 

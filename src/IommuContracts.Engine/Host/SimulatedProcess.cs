@@ -73,6 +73,43 @@ public sealed class SimulatedProcess : IUserMemory
 
     internal UserPage? PeekPage(ulong address) => _memory.PeekPage(address);
 
+    /// <summary>
+    /// mmap of a file: <paramref name="length"/> bytes from <paramref name="offset"/> of the file behind
+    /// <paramref name="fd"/>, shared (<see cref="MmapFlags.Shared"/>) or private. EINVAL for a zero length or an
+    /// offset that is not page aligned, EBADF, ENODEV for a file that cannot be mapped, or what its mmap
+    /// answers. The mapping keeps what it maps alive after the fd is closed.
+    /// </summary>
+    public Errno Mmap(int fd, ulong length, MemoryProtection protection, MmapFlags flags, ulong offset, out ulong address)
+    {
+        address = 0;
+        if (length == 0 || offset % PageSize != 0 || length > ulong.MaxValue - PageSize)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF;
+        }
+
+        try
+        {
+            var shared = (flags & MmapFlags.Shared) != 0;
+            var mapped = file.Mmap(length, protection, shared, offset, out var backing, out var firstPage);
+            if (mapped != Errno.None)
+            {
+                return mapped;
+            }
+
+            address = _memory.MapBacking(length, protection, shared, backing!, firstPage);
+            return Errno.None;
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
     // ---- files ----
 
     /// <summary>open("/dev/iommu"): a new iommufd context.</summary>
@@ -83,6 +120,122 @@ public sealed class SimulatedProcess : IUserMemory
     {
         ArgumentNullException.ThrowIfNull(node);
         return Install(new Drivers.VfioDeviceFile(node));
+    }
+
+    /// <summary>memfd_create: a new empty memfd (size 0; set it with <see cref="Ftruncate"/>); the fd, or -EINVAL for unknown flags.</summary>
+    public int MemfdCreate(string name, MemfdFlags flags = MemfdFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if ((flags & ~(MemfdFlags.CloExec | MemfdFlags.AllowSealing | MemfdFlags.HugeTlb)) != 0)
+        {
+            return Errno.EINVAL.ToSyscallResult();
+        }
+
+        return Install(new MemfdFile(Kernel.PhysicalMemory, name, (flags & MemfdFlags.HugeTlb) != 0));
+    }
+
+    /// <summary>ftruncate: sets the size of the memfd behind <paramref name="fd"/>; EBADF, EINVAL for anything that is not a memfd.</summary>
+    public Errno Ftruncate(int fd, ulong length)
+    {
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF;
+        }
+
+        try
+        {
+            return file is MemfdFile memfd ? memfd.Truncate(length) : Errno.EINVAL;
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>read(2) of <paramref name="count"/> bytes into <paramref name="buffer"/> (an address in this process): bytes read or -errno.</summary>
+    public long ReadFile(int fd, ulong buffer, ulong count)
+    {
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF.ToSyscallResult();
+        }
+
+        try
+        {
+            return file.Read(this, buffer, count);
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>read(2) into a buffer held by the caller (copied through this process's memory, like the real syscall sees it).</summary>
+    public long ReadFile(int fd, Span<byte> destination)
+    {
+        var scratch = Scratch(destination.Length);
+        var result = ReadFile(fd, scratch, (ulong)destination.Length);
+        _memory.Read(scratch, destination);
+        return result;
+    }
+
+    /// <summary>write(2) of <paramref name="count"/> bytes from <paramref name="buffer"/> (an address in this process): bytes written or -errno.</summary>
+    public long WriteFile(int fd, ulong buffer, ulong count)
+    {
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF.ToSyscallResult();
+        }
+
+        try
+        {
+            return file.Write(this, buffer, count);
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>write(2) from a buffer held by the caller (copied through this process's memory).</summary>
+    public long WriteFile(int fd, ReadOnlySpan<byte> source)
+    {
+        var scratch = Scratch(source.Length);
+        _memory.Write(scratch, source);
+        return WriteFile(fd, scratch, (ulong)source.Length);
+    }
+
+    /// <summary>poll(2) of one fd without waiting: the events ready now, <see cref="PollEvents.Nval"/> for an fd that is not open.</summary>
+    public PollEvents Poll(int fd)
+    {
+        if (!TryGetFile(fd, out var file))
+        {
+            return PollEvents.Nval;
+        }
+
+        try
+        {
+            return file.Poll();
+        }
+        finally
+        {
+            file.Put();
+        }
+    }
+
+    /// <summary>
+    /// Passes the file behind <paramref name="fd"/> to <paramref name="target"/> (as SCM_RIGHTS or pidfd_getfd
+    /// do): the new fd in the target, or -EBADF. Both fds then refer to the same open file.
+    /// </summary>
+    public int ShareFd(int fd, SimulatedProcess target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (!TryGetFile(fd, out var file))
+        {
+            return Errno.EBADF.ToSyscallResult();
+        }
+
+        return target.Install(file);
     }
 
     /// <summary>The fd as an <see cref="IIoctlFile"/> for the generated stubs.</summary>

@@ -166,7 +166,7 @@ internal sealed partial class IoPageTable
     // check_area_prot: writing needs WRITE, reading needs READ.
     private static bool Permits(Area area, bool write) => write ? (area.Prot & IommuProt.Write) != 0 : (area.Prot & IommuProt.Read) != 0;
 
-    // Pinned pages are used directly (the mapping may be gone from the process); others go through the process memory.
+    // Pinned pages are used directly (the mapping may be gone from the process); others go through the source.
     private static Errno CopyThroughPages(IoPages pages, ulong startByte, Span<byte> data, bool write)
     {
         var done = 0;
@@ -194,8 +194,7 @@ internal sealed partial class IoPageTable
             }
             else
             {
-                var address = pages.UserVa + byteIndex;
-                result = write ? pages.Process.Write(address, chunk) : pages.Process.Read(address, chunk);
+                result = pages.Source.Copy(byteIndex, chunk, write);
             }
 
             if (result != Errno.None)

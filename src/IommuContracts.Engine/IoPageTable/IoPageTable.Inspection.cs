@@ -12,6 +12,10 @@ internal sealed partial class IoPageTable
         }
     }
 
+    /// <summary>The pages object of every published area, in IOVA order; the caller holds <see cref="Lock"/>.</summary>
+    public List<IoPages> PagesOfAreasLocked()
+        => _areas.All().Select(n => n.Value.Pages).OfType<IoPages>().ToList();
+
     /// <summary>The area covering <paramref name="iova"/>, if any.</summary>
     public Area? AreaAt(ulong iova)
     {

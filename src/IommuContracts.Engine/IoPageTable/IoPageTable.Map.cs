@@ -27,13 +27,7 @@ internal sealed partial class IoPageTable
             return allocation;
         }
 
-        var mode = process.Has(Capabilities.IpcLock) ? AccountMode.None : AccountMode.User;
-        if (contextMode == AccountMode.Mm && mode == AccountMode.User)
-        {
-            mode = AccountMode.Mm;
-        }
-
-        var pages = new IoPages(process, uptr, length, (prot & IommuProt.Write) != 0, mode);
+        var pages = new IoPages(process, uptr, length, (prot & IommuProt.Write) != 0, AccountModeFor(process, contextMode));
         var spans = new List<PagesSpan> { new(pages, uptr - pages.UserVa, length) };
         var result = MapPages(spans, length, ref iova, prot, allocateIova, uptr);
         if (result != Errno.None)
@@ -42,6 +36,47 @@ internal sealed partial class IoPageTable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// iopt_map_file_pages after the file lookup: maps bytes [start, start + length) of <paramref name="file"/>,
+    /// charged to <paramref name="process"/>. The caller has refused a zero length and an overflowing range.
+    /// Atomic, as MapUserPages; the new area holds a reference on the file.
+    /// </summary>
+    public Errno MapFilePages(SimulatedProcess process, OpenFile file, ulong start, ulong length, ref ulong iova, IommuProt prot, bool allocateIova, AccountMode contextMode)
+    {
+        // iopt_alloc_pages' length limit.
+        if (length > ulong.MaxValue - PageSize)
+        {
+            return Errno.EINVAL;
+        }
+
+        var allocation = Fault(FaultPoint.Allocation);
+        if (allocation != Errno.None)
+        {
+            return allocation;
+        }
+
+        var startByte = start % PageSize;
+        var source = new FileSource(file, start - startByte);
+        var pages = new IoPages(process, source, startByte, length, (prot & IommuProt.Write) != 0, AccountModeFor(process, contextMode));
+        var spans = new List<PagesSpan> { new(pages, startByte, length) };
+
+        // The file offset is the alignment hint, as the user address is for IOAS_MAP.
+        var result = MapPages(spans, length, ref iova, prot, allocateIova, start);
+        if (result != Errno.None)
+        {
+            pages.Put();
+        }
+
+        return result;
+    }
+
+    // iopt_alloc_pages + iopt_map_common: CAP_IPC_LOCK holders are not charged; the context's MM mode wins over USER.
+    private static AccountMode AccountModeFor(SimulatedProcess process, AccountMode contextMode)
+    {
+        var mode = process.Has(Capabilities.IpcLock) ? AccountMode.None : AccountMode.User;
+        return contextMode == AccountMode.Mm && mode == AccountMode.User ? AccountMode.Mm : mode;
     }
 
     /// <summary>

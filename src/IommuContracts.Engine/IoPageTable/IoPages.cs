@@ -9,7 +9,7 @@ namespace IommuContracts.Engine.IoPageTable;
 /// accesses use it. Each page is pinned while at least one user (a domain mapping or an access pin)
 /// covers it.
 /// </summary>
-internal sealed class IoPages
+internal sealed partial class IoPages
 {
     private readonly object _lock = new();
     private readonly Dictionary<ulong, PinChunk> _chunks = new();
@@ -17,17 +17,28 @@ internal sealed class IoPages
     private long _pinnedPages;
 
     public IoPages(SimulatedProcess process, ulong uptr, ulong length, bool writable, AccountMode accountMode)
+        : this(process, new UserVaSource(process, uptr / SimulatedProcess.PageSize * SimulatedProcess.PageSize), uptr % SimulatedProcess.PageSize, length, writable, accountMode)
+    {
+    }
+
+    /// <summary>Pages of <paramref name="source"/> from <paramref name="startByte"/> into its first page, charged to <paramref name="process"/>.</summary>
+    public IoPages(SimulatedProcess process, IPageSource source, ulong startByte, ulong length, bool writable, AccountMode accountMode)
     {
         Process = process;
-        UserVa = uptr / SimulatedProcess.PageSize * SimulatedProcess.PageSize;
-        PageCount = (uptr - UserVa + length + SimulatedProcess.PageSize - 1) / SimulatedProcess.PageSize;
+        Source = source;
+        UserVa = source.Base;
+        PageCount = (startByte + length + SimulatedProcess.PageSize - 1) / SimulatedProcess.PageSize;
         Writable = writable;
         AccountMode = accountMode;
     }
 
-    public SimulatedProcess Process { get; }
+    /// <summary>The process pins are charged to (the mapping one; IOAS_CHANGE_PROCESS moves file pages).</summary>
+    public SimulatedProcess Process { get; private set; }
 
-    /// <summary>The page-aligned user address of page 0.</summary>
+    /// <summary>Where the pages come from.</summary>
+    public IPageSource Source { get; }
+
+    /// <summary>The page-aligned start of page 0: a user address, or the file offset for file pages.</summary>
     public ulong UserVa { get; }
 
     public ulong PageCount { get; }
@@ -45,10 +56,17 @@ internal sealed class IoPages
 
     public void Put()
     {
-        if (Interlocked.Decrement(ref _references) == 0 && PinnedPages != 0)
+        if (Interlocked.Decrement(ref _references) != 0)
+        {
+            return;
+        }
+
+        if (PinnedPages != 0)
         {
             Process.Kernel.Log.Warn($"iopt_pages at 0x{UserVa:X} released with {PinnedPages} pages still pinned");
         }
+
+        Source.Release();
     }
 
     /// <summary>Adds a user to every page in [first, last] (page indexes), pinning and charging the pages that had none. All or nothing.</summary>
@@ -167,7 +185,7 @@ internal sealed class IoPages
             var result = Process.Kernel.Faults.Hit(FaultPoint.PinPages);
             if (result == Errno.None)
             {
-                result = Process.GetUserPages(UserVa + (indexes[runStart] * SimulatedProcess.PageSize), count, write, pages);
+                result = Source.GetPages(indexes[runStart], count, write, pages);
             }
 
             if (result != Errno.None)
