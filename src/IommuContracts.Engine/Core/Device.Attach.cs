@@ -72,7 +72,13 @@ internal sealed partial class Device
 
             if (Group.Attached.Count == 0)
             {
-                var attached = SwitchGroupDomain(hwpt);
+                // iommufd_hwpt_attach_device: the attach handle is allocated first (ENOMEM).
+                var attached = Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+                if (attached == Errno.None)
+                {
+                    attached = SwitchGroupDomain(hwpt);
+                }
+
                 if (attached != Errno.None)
                 {
                     iopt.RemoveReserved(Dev);
@@ -80,6 +86,7 @@ internal sealed partial class Device
                 }
 
                 Group.Hwpt = hwpt;
+                Group.Handle = new AttachHandle(this, AttachHandle.NoPasid, hwpt);
             }
 
             hwpt.AddUser();
@@ -107,6 +114,14 @@ internal sealed partial class Device
                 }
 
                 Group.Hwpt = null;
+
+                // Faults that came through the attachment can no longer be answered by user space.
+                var handle = Group.Handle;
+                Group.Handle = null;
+                if (handle is not null)
+                {
+                    hwpt.Fault?.AutoRespond(handle);
+                }
             }
 
             hwpt.PagingParent.Ioas.Iopt.RemoveReserved(Dev);
@@ -162,7 +177,13 @@ internal sealed partial class Device
                 }
             }
 
-            var switched = device.SwitchGroupDomain(hwpt);
+            // iommufd_hwpt_replace_device: the new attach handle is allocated first (ENOMEM).
+            var switched = device.Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+            if (switched == Errno.None)
+            {
+                switched = device.SwitchGroupDomain(hwpt);
+            }
+
             if (switched != Errno.None)
             {
                 if (ioasChanged)
@@ -185,6 +206,14 @@ internal sealed partial class Device
             }
 
             group.Hwpt = hwpt;
+
+            // The kernel answers the old handle's pending faults from the new HWPT's fault queue.
+            var oldHandle = group.Handle;
+            group.Handle = new AttachHandle(device, AttachHandle.NoPasid, hwpt);
+            if (oldHandle is not null)
+            {
+                hwpt.Fault?.AutoRespond(oldHandle);
+            }
 
             // The attached devices' references move to the new HWPT; the caller puts the last old one.
             var devices = group.Attached.Count;

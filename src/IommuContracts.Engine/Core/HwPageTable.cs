@@ -13,4 +13,21 @@ internal abstract partial class HwPageTable : IommufdObject
 
     /// <summary>The paging HWPT whose IOAS this HWPT's translation comes from.</summary>
     public abstract HwptPaging PagingParent { get; }
+
+    /// <summary>The fault queue its devices' I/O page faults go to (FAULT_ID_VALID); the HWPT holds a user on it.</summary>
+    public FaultQueue? Fault { get; private set; }
+
+    /// <summary>Routes this HWPT's page faults to <paramref name="fault"/> (the domain gets an iopf handler).</summary>
+    public void SetFault(FaultQueue fault)
+    {
+        fault.AddUser();
+        Fault = fault;
+    }
+
+    /// <summary>The part of __iommufd_hwpt_destroy every HWPT kind shares: the fault queue's user goes.</summary>
+    protected void ReleaseFault()
+    {
+        Fault?.DropUser();
+        Fault = null;
+    }
 }

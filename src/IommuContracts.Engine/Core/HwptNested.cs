@@ -26,5 +26,10 @@ internal sealed partial class HwptNested : HwPageTable
 
     public override HwptPaging PagingParent => Parent;
 
-    internal void Destroy() => Parent.DropUser();
+    /// <summary>iommufd_hwpt_nested_destroy: the fault queue's user and the parent's go.</summary>
+    internal void Destroy()
+    {
+        ReleaseFault();
+        Parent.DropUser();
+    }
 }

@@ -49,6 +49,7 @@ internal sealed partial class HwptPaging : HwPageTable
         }
 
         Domain.Free();
+        ReleaseFault();
         Ioas.DropUser();
     }
 
@@ -63,6 +64,7 @@ internal sealed partial class HwptPaging : HwPageTable
         }
 
         Domain.Free();
+        ReleaseFault();
         Ioas.DropUser();
     }
 }

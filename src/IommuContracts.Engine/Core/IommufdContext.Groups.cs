@@ -41,6 +41,15 @@ internal sealed partial class IommufdContext
         }
     }
 
+    /// <summary>The context's state for <paramref name="group"/> if a device of it is bound here.</summary>
+    public IommufdGroup? FindGroup(IommuGroup group)
+    {
+        lock (_groups)
+        {
+            return _groups.GetValueOrDefault(group);
+        }
+    }
+
     /// <summary>iommufd_ctx_has_group: a device of <paramref name="group"/> is bound in this context.</summary>
     public bool HasGroup(IommuGroup group)
     {

@@ -96,13 +96,19 @@ internal sealed partial class IommufdContext
         return allocated != Errno.None ? allocated : Finish(ref alloc, ref call, hwpt!);
     }
 
-    // FAULT_ID_VALID needs a fault queue, which this engine does not model; then respond before publishing.
+    // FAULT_ID_VALID routes the HWPT's faults to a fault queue (ENOENT for another ID); then respond before publishing.
     private Errno Finish(ref IommuHwptAlloc alloc, ref IoctlCall call, HwPageTable hwpt)
     {
         if ((alloc.Flags & IommuHwptAllocFlags.FaultIdValid) != 0)
         {
-            Objects.Abort(hwpt);
-            return Errno.ENOENT;
+            if (Objects.Get(alloc.FaultId, out FaultQueue? fault) != Errno.None)
+            {
+                Objects.Abort(hwpt);
+                return Errno.ENOENT;
+            }
+
+            hwpt.SetFault(fault!);
+            Objects.Put(fault!);
         }
 
         alloc.OutHwptId = new HwptId(hwpt.RawId);

@@ -8,9 +8,6 @@ namespace IommuContracts.Engine.Core;
 // vIOMMU), and EOPNOTSUPP where the kernel would go on to build something.
 internal sealed partial class IommufdContext
 {
-    [IoctlHandler(typeof(IommuFaultAlloc))]
-    private static Errno FaultQueueAlloc(ref IommuFaultAlloc alloc) => Errno.EOPNOTSUPP;
-
     [IoctlHandler(typeof(IommuViommuAlloc))]
     private Errno ViommuAlloc(ref IommuViommuAlloc alloc)
     {

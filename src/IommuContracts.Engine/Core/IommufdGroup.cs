@@ -10,6 +10,7 @@ namespace IommuContracts.Engine.Core;
 internal sealed class IommufdGroup
 {
     private readonly List<Device> _attached = new();
+    private readonly Dictionary<uint, AttachHandle> _pasidHandles = new();
 
     public IommufdGroup(IommufdContext context, IommuGroup group)
     {
@@ -32,6 +33,15 @@ internal sealed class IommufdGroup
     public HwPageTable? Hwpt { get; set; }
 
     public IReadOnlyList<Device> Attached => _attached;
+
+    /// <summary>The attach handle of the group's RID attachment (made by the first device), or null.</summary>
+    public AttachHandle? Handle { get; set; }
+
+    /// <summary>Every current attach handle of the group (RID and PASIDs); hold <see cref="Lock"/>.</summary>
+    public IEnumerable<AttachHandle> Handles => Handle is { } rid ? _pasidHandles.Values.Prepend(rid) : _pasidHandles.Values;
+
+    /// <summary>The attach handle of <paramref name="pasid"/>, or null; hold <see cref="Lock"/>.</summary>
+    public AttachHandle? PasidHandle(uint pasid) => _pasidHandles.GetValueOrDefault(pasid);
 
     /// <summary>The software MSI window recorded from a device's reserved regions.</summary>
     public ulong? SoftwareMsiStart { get; set; }

@@ -30,6 +30,7 @@ internal static class MockDriver
         IommuTestOp.AccessRw => AccessRw(ref cmd, ref call),
         IommuTestOp.AccessReplaceIoas => AccessReplaceIoas(ref cmd, (SimulatedProcess)call.Memory),
         IommuTestOp.Dirty => Dirty(context, ref cmd, ref call),
+        IommuTestOp.TriggerIopf => TriggerIopf(context, ref cmd),
         _ => Errno.EOPNOTSUPP,
     };
 
@@ -413,6 +414,22 @@ internal static class MockDriver
         {
             context.Objects.Put(hwpt!);
         }
+    }
+
+    // TRIGGER_IOPF: the mock device reports a one-page fault group (always LAST_PAGE; PASID_VALID unless pasid 0).
+    private static Errno TriggerIopf(IommufdContext context, ref IommuTestCmd cmd)
+    {
+        var trigger = cmd.Payload.TriggerIopf;
+        var found = context.Objects.Get(trigger.DevId, out Device? device);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        var flags = IommuPgfaultFlags.LastPage | (trigger.Pasid != AttachHandle.NoPasid ? IommuPgfaultFlags.PasidValid : IommuPgfaultFlags.None);
+        Iommufd.ReportPageRequest(device!.Dev, new IommuPageRequest(flags, trigger.Pasid, trigger.Grpid, (IommuPgfaultPerm)trigger.Perm, trigger.Addr));
+        context.Objects.Put(device);
+        return Errno.None;
     }
 
     // get_md_pagetable: a paging HWPT (ENOENT otherwise) whose domain is the mock driver's (EINVAL otherwise).

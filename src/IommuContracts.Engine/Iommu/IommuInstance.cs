@@ -31,6 +31,12 @@ public sealed class IommuInstance
     /// <summary>IOMMU_CAP_DIRTY_TRACKING.</summary>
     public bool DirtyTracking { get; init; }
 
+    /// <summary>
+    /// ops->user_pasid_table: user space manages the PASID table of a nested attachment, so a fault with a
+    /// PASID that has no attachment of its own goes to the RID's nested HWPT (the mock driver's setting).
+    /// </summary>
+    public bool UserPasidTable { get; init; }
+
     /// <summary>The PASID width (0: no PASID support).</summary>
     public int MaxPasidLog2 { get; init; }
 
@@ -40,6 +46,7 @@ public sealed class IommuInstance
         {
             DirtyTracking = dirtyTracking,
             MaxPasidLog2 = pasid ? IommuContracts.Uapi.SelftestConstants.MockPasidWidth : 0,
+            UserPasidTable = true,
         };
 
     /// <summary>A real-looking IOMMU for samples: 4K/2M/1G pages, 48-bit aperture, dirty tracking, interrupt remapping as given.</summary>

@@ -13,6 +13,8 @@ namespace IommuContracts.Engine.Iommu;
 public sealed class PciDevice
 {
     private readonly ConcurrentQueue<IommuFault> _faults = new();
+    private readonly ConcurrentQueue<IommuPageResponse> _pageResponses = new();
+    private readonly List<IommuPageRequest> _partialRequests = new();
     private int _interrupts;
 
     internal PciDevice(SimulatedKernel kernel, PciAddress address, IommuGroup group, IReadOnlyList<ReservedRegion> reservedRegions, bool isSelftestMock, ulong mockFlags)
@@ -48,6 +50,15 @@ public sealed class PciDevice
     public bool IsBoundToIommufd { get; internal set; }
 
     public IReadOnlyCollection<IommuFault> Faults => _faults;
+
+    /// <summary>The answers the device received to its page requests, in order (what the IOMMU driver's page_response sent).</summary>
+    public IReadOnlyCollection<IommuPageResponse> PageResponses => _pageResponses;
+
+    /// <summary>iopf_param->partial: page requests of groups whose last page has not arrived; guarded by itself.</summary>
+    internal List<IommuPageRequest> PartialRequests => _partialRequests;
+
+    /// <summary>ops->page_response: the device learns how its page request group was answered.</summary>
+    internal void ReceivePageResponse(IommuPageResponse response) => _pageResponses.Enqueue(response);
 
     /// <summary>MSIs the device raised by writing the doorbell mapped in its software MSI window.</summary>
     public int Interrupts => Volatile.Read(ref _interrupts);

@@ -11,7 +11,7 @@ namespace IommuContracts.Engine.Kapi;
 /// kernel WARNs about or crashes on throws <see cref="ContractViolationException"/> with the rule ID the
 /// analyzers use for the same mistake.
 /// </summary>
-public static class Iommufd
+public static partial class Iommufd
 {
     // ---- contexts ----
 

@@ -12,8 +12,7 @@ namespace IommuContracts.Engine.Tests.Selftests;
 /// <c>self->stdev_id</c> / <c>self->device_id</c> are set.
 /// </summary>
 /// <remarks>
-/// Not ported: the fault-queue half of alloc_hwpt_nested (FAULT_QUEUE_ALLOC, the fault-capable nested HWPT,
-/// replacing onto it and TRIGGER_IOPF: fault queues are not modelled), fork_gone and fork_present (fork is not
+/// Not ported: fork_gone and fork_present (fork is not
 /// modelled), dmabuf_simple, dmabuf_multi_page and dmabuf_revoke (dma-buf test ops, outside the current scope),
 /// and ioas_align_change (the kernel returns at once for mock-domain variants, leaving only what
 /// ioas_auto_destroy already covers). mock_domain_limit records the 16-byte temporary memory limit, but the
@@ -37,7 +36,7 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
     {
     }
 
-    // TEST_F(iommufd_ioas, alloc_hwpt_nested), device branch, less the fault-queue steps.
+    // TEST_F(iommufd_ioas, alloc_hwpt_nested), device branch.
     [Fact]
     public void Alloc_hwpt_nested()
     {
@@ -61,12 +60,14 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
         Assert.Equal(Errno.EOPNOTSUPP, HwptAlloc(DeviceId, parent, IommuHwptAllocFlags.NestParent, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out _));
         Assert.Equal(Errno.EINVAL, HwptAlloc(DeviceId, parentNotWork, IommuHwptAllocFlags.None, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out _));
 
-        // Two nested HWPTs sharing one parent.
+        // Two nested HWPTs sharing one parent, and a fault queue.
+        var (faultId, faultFd) = FaultAlloc();
         Assert.Equal(Errno.None, HwptAlloc(DeviceId, parent, IommuHwptAllocFlags.None, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out var nested0));
         Assert.Equal(Errno.None, HwptAlloc(DeviceId, parent, IommuHwptAllocFlags.None, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out var nested1));
 
-        // A fault ID that names no fault queue.
+        // A fault ID that names no fault queue, then a fault-capable nested HWPT.
         Assert.Equal(Errno.ENOENT, HwptAlloc(DeviceId, parent, IommuHwptAllocFlags.FaultIdValid, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out _, new FaultId(uint.MaxValue)));
+        Assert.Equal(Errno.None, HwptAlloc(DeviceId, parent, IommuHwptAllocFlags.FaultIdValid, IommuHwptDataType.Selftest, data.Address, HwptSelftestSize, out var iopfHwpt, faultId));
 
         CheckIotlbAll(nested0, SelftestConstants.TestIotlbDefault);
         CheckIotlbAll(nested1, SelftestConstants.TestIotlbDefault);
@@ -180,14 +181,31 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
         Assert.Equal(Errno.EBUSY, File.Destroy(nested1));
         Assert.Equal(Errno.None, File.Destroy(nested0));
 
-        // Away from nested1, which can then be destroyed.
+        // From nested1 to the fault-capable HWPT, then an I/O page fault on the device (PASID 1, which has no
+        // attachment of its own: the mock's PASID table is the user's, so the RID's nested HWPT takes it).
+        Assert.Equal(Errno.None, ReplaceMockDevice(StdevId, iopfHwpt));
+        Assert.Equal(Errno.EBUSY, File.Destroy(iopfHwpt));
+        var fault = TriggerIopfAndRespond(DeviceId, 0x1, faultFd);
+        Assert.Equal(IommuPgfaultFlags.PasidValid | IommuPgfaultFlags.LastPage, fault.Flags);
+        Assert.Equal(DeviceId, fault.DevId);
+        Assert.Equal(0x1u, fault.Pasid);
+        Assert.Equal(TriggerIopfGroup, fault.Grpid);
+        Assert.Equal(IommuPgfaultPerm.Read | IommuPgfaultPerm.Write, fault.Perm);
+        Assert.Equal(TriggerIopfAddress, fault.Addr);
+        Assert.Equal(0u, fault.Length);
+        Assert.Equal(1u, fault.Cookie);
+
+        // Away from nested1 and the fault-capable HWPT, which can then be destroyed.
         Assert.Equal(Errno.None, ReplaceMockDevice(StdevId, parent));
         Assert.Equal(Errno.None, File.Destroy(nested1));
+        Assert.Equal(Errno.None, File.Destroy(iopfHwpt));
 
-        // Away from the parent.
+        // Away from the parent; the fault queue goes once its fd is closed.
         Assert.Equal(Errno.None, ReplaceMockDevice(StdevId, Ioas));
         Assert.Equal(Errno.None, File.Destroy(parent));
         Assert.Equal(Errno.None, File.Destroy(parentNotWork));
+        Assert.Equal(Errno.None, Process.Close(faultFd));
+        Assert.Equal(Errno.None, File.Destroy(faultId));
     }
 
     // TEST_F(iommufd_ioas, get_hw_info), device branch.

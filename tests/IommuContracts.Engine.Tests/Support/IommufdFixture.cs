@@ -167,6 +167,53 @@ public class IommufdFixture : IDisposable
         return errno;
     }
 
+    /// <summary>test_ioctl_fault_alloc: a fault queue and its fd (both non-zero).</summary>
+    public (FaultId Id, int Fd) FaultAlloc()
+    {
+        Assert.Equal(Errno.None, File.FaultQueueAlloc(IommuFaultAllocFlags.None, out var id, out var fd));
+        Assert.True(id.IsValid);
+        Assert.NotEqual(0, fd);
+        return (id, fd);
+    }
+
+    /// <summary>IOMMU_TEST_OP_TRIGGER_IOPF: the mock device reports a fault (grpid 2, READ | WRITE, address 0xdeadbeaf).</summary>
+    public Errno TriggerIopf(DeviceId device, uint pasid)
+    {
+        var payload = new IommuTestPayload
+        {
+            TriggerIopf = new TestTriggerIopf
+            {
+                DevId = device,
+                Pasid = pasid,
+                Grpid = TriggerIopfGroup,
+                Perm = (uint)(IommuPgfaultPerm.Read | IommuPgfaultPerm.Write),
+                Addr = TriggerIopfAddress,
+            },
+        };
+        return File.TestCmd(IommuTestOp.TriggerIopf, ObjectId.None, ref payload);
+    }
+
+    /// <summary>The group index _test_cmd_trigger_iopf uses.</summary>
+    public const uint TriggerIopfGroup = 0x2;
+
+    /// <summary>The fault address _test_cmd_trigger_iopf uses.</summary>
+    public const ulong TriggerIopfAddress = 0xdeadbeaf;
+
+    /// <summary>
+    /// _test_cmd_trigger_iopf: trigger a fault, read one record from the fault fd and answer it SUCCESS.
+    /// Returns the record read, after asserting the read and the write each moved a whole record.
+    /// </summary>
+    public IommuHwptPgfault TriggerIopfAndRespond(DeviceId device, uint pasid, int faultFd)
+    {
+        Assert.Equal(Errno.None, TriggerIopf(device, pasid));
+        var record = new byte[48];
+        Assert.Equal(48, Process.ReadFile(faultFd, record));
+        var fault = System.Runtime.InteropServices.MemoryMarshal.Read<IommuHwptPgfault>(record);
+        var response = new IommuHwptPageResponse { Cookie = fault.Cookie, Code = IommufdPageResponseCode.Success };
+        Assert.Equal(8, Process.WriteFile(faultFd, System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<IommuHwptPageResponse>(ref response))));
+        return fault;
+    }
+
     /// <summary>Reads user memory of the test process (asserting it is readable).</summary>
     public byte[] ReadUser(ulong address, int length)
     {

@@ -24,9 +24,9 @@ public enum IommuHwptInvalidateDataType : uint
     VtdS1 = 0,
     ViommuArmSmmuv3 = 1,
 
-    /// <summary>IOMMU_HWPT_INVALIDATE_DATA_SELFTEST.</summary>
+    /// <summary>IOMMU_HWPT_INVALIDATE_DATA_SELFTEST (also IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST, the same value).</summary>
     Selftest = 0xdeadbeef,
 
-    /// <summary>IOMMU_HWPT_INVALIDATE_DATA_SELFTEST_INVALID.</summary>
+    /// <summary>IOMMU_HWPT_INVALIDATE_DATA_SELFTEST_INVALID (also the vIOMMU one, the same value).</summary>
     SelftestInvalid = 0xdadbeef,
 }

@@ -24,4 +24,10 @@ public enum IommuTestOp : uint
     PasidReplace = 19,
     PasidDetach = 20,
     PasidCheckHwpt = 21,
+
+    /// <summary>IOMMU_TEST_OP_DMABUF_GET: export a test dma-buf; the ioctl returns its fd.</summary>
+    DmabufGet = 22,
+
+    /// <summary>IOMMU_TEST_OP_DMABUF_REVOKE: revoke or restore a test dma-buf.</summary>
+    DmabufRevoke = 23,
 }

@@ -27,4 +27,10 @@ public struct IommuTestPayload
     [FieldOffset(0)] public TestPasidAttach PasidReplace;
     [FieldOffset(0)] public TestPasidDetach PasidDetach;
     [FieldOffset(0)] public TestPasidCheck PasidCheck;
+
+    /// <summary>DMABUF_GET's arguments.</summary>
+    [FieldOffset(0)] public TestDmabufGet DmabufGet;
+
+    /// <summary>DMABUF_REVOKE's arguments.</summary>
+    [FieldOffset(0)] public TestDmabufRevoke DmabufRevoke;
 }

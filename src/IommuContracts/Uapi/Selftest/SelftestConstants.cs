@@ -29,4 +29,13 @@ public static class SelftestConstants
 
     /// <summary>IOMMU_TEST_INVALIDATE_FLAG_ALL.</summary>
     public const uint TestInvalidateFlagAll = 1;
+
+    /// <summary>MOCK_DEV_CACHE_ID_MAX: the last cache entry of a mock device.</summary>
+    public const uint MockDevCacheIdMax = 3;
+
+    /// <summary>IOMMU_TEST_HW_QUEUE_MAX: HW queues a mock vIOMMU has (indexes 0 and 1).</summary>
+    public const uint TestHwQueueMax = 2;
+
+    /// <summary>IOMMU_TEST_PASID_RESERVED: the mock fails every other attach of this PASID, to test the error path of replace.</summary>
+    public const uint TestPasidReserved = 1024;
 }

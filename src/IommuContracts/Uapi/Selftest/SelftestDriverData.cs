@@ -31,3 +31,43 @@ public struct IommuTestHwInfo
     public uint Flags;
     public uint TestReg;
 }
+
+/// <summary>
+/// struct iommu_viommu_selftest: the mock driver's vIOMMU data (type 0xdeadbeef). In: in_data (the minimum
+/// is 8 bytes, through out_data). Out: out_data = in_data, and the offset and length to mmap the iommufd fd at
+/// to see the vIOMMU's page, whose first word is in_data.
+/// </summary>
+public struct IommuViommuSelftest
+{
+    /// <summary>Random data from user space.</summary>
+    public uint InData;
+
+    /// <summary>Loopback of <see cref="InData"/>.</summary>
+    public uint OutData;
+
+    /// <summary>The offset argument for mmap(2) of the iommufd fd.</summary>
+    public ulong OutMmapOffset;
+
+    /// <summary>The length argument for that mmap(2).</summary>
+    public ulong OutMmapLength;
+}
+
+/// <summary>struct iommu_viommu_invalidate_selftest: one invalidation entry of the mock vIOMMU (12 bytes).</summary>
+public struct IommuViommuInvalidateSelftest
+{
+    /// <summary>IOMMU_TEST_INVALIDATE_FLAG_ALL, or 0.</summary>
+    public uint Flags;
+
+    /// <summary>The virtual ID of the device whose cache is invalidated.</summary>
+    public uint VdevId;
+
+    /// <summary>The cache entry (ignored with the ALL flag).</summary>
+    public uint CacheId;
+}
+
+/// <summary>struct iommu_viommu_event_selftest: the mock driver's vEVENT (type 0xbeefbeef).</summary>
+public struct IommuViommuEventSelftest
+{
+    /// <summary>The virtual ID of the device that raised it.</summary>
+    public uint VirtId;
+}

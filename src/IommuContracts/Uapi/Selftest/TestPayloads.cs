@@ -152,3 +152,23 @@ public struct TestPasidCheck
     public uint Pasid;
     public HwptId HwptId;
 }
+
+/// <summary>DMABUF_GET: a test dma-buf of Length bytes (rounded up to pages); the ioctl returns its fd.</summary>
+public struct TestDmabufGet
+{
+    /// <summary>The buffer length in bytes (at most 512 pages).</summary>
+    public uint Length;
+
+    /// <summary>O_* flags of the returned fd.</summary>
+    public uint OpenFlags;
+}
+
+/// <summary>DMABUF_REVOKE: revoke (or restore) the test dma-buf behind DmabufFd.</summary>
+public struct TestDmabufRevoke
+{
+    /// <summary>The fd DMABUF_GET returned.</summary>
+    public int DmabufFd;
+
+    /// <summary>Non-zero revokes the buffer (its mappings stop translating), 0 restores it.</summary>
+    public uint Revoked;
+}
