@@ -12,12 +12,25 @@ namespace IommuContracts.Engine.Core;
 internal sealed partial class Access : IommufdObject, IIoptAccess
 {
     private readonly List<(ulong Iova, ulong Length)> _pins = new();
+    private readonly IIommufdAccessOps? _ops;
 
     public Access(IommufdContext context, IIommufdAccessOps ops)
         : base(context)
-        => Ops = ops;
+        => _ops = ops;
 
-    public IIommufdAccessOps Ops { get; }
+    /// <summary>
+    /// iommufd_access_create_internal: an access of iommufd itself (a HW queue's): no driver ops, no context
+    /// reference, never asked to unmap; its pins lock the areas they touch, so IOAS_UNMAP answers EBUSY.
+    /// </summary>
+    public Access(IommufdContext context)
+        : base(context)
+        => IsInternal = true;
+
+    /// <summary>The driver's ops; an internal access has none.</summary>
+    public IIommufdAccessOps Ops => _ops ?? throw new InvalidOperationException($"{this} is internal and has no ops");
+
+    /// <summary>An access of iommufd itself (iommufd_access_is_internal).</summary>
+    public bool IsInternal { get; }
 
     /// <summary>access->ioas_lock (dropped around ops->unmap).</summary>
     public object IoasLock { get; } = new();
@@ -28,12 +41,18 @@ internal sealed partial class Access : IommufdObject, IIoptAccess
     /// <summary>The IOAS unpins go to (ioas_unpin): set even while a change is in progress.</summary>
     public Ioas? IoasForUnpin { get; set; }
 
-    public ulong IovaAlignment => Ops.NeedsPinPages ? IoPageTable.IoPageTable.PageSize : 1;
+    public ulong IovaAlignment => IsInternal || Ops.NeedsPinPages ? IoPageTable.IoPageTable.PageSize : 1;
 
     /// <summary>The ranges this access has pinned and not yet unpinned.</summary>
     public List<(ulong Iova, ulong Length)> Pins => _pins;
 
-    public void NotifyUnmap(ulong iova, ulong length) => Ops.Unmap(iova, length);
+    public void NotifyUnmap(ulong iova, ulong length)
+    {
+        if (!IsInternal)
+        {
+            Ops.Unmap(iova, length);
+        }
+    }
 
     /// <summary>iommufd_access_destroy_object: detaches (asking the driver to unpin everything) and drops the context reference.</summary>
     internal void Destroy()
@@ -46,7 +65,10 @@ internal sealed partial class Access : IommufdObject, IIoptAccess
             }
         }
 
-        Context.PutFileReference();
+        if (!IsInternal)
+        {
+            Context.PutFileReference();
+        }
     }
 
     /// <summary>
@@ -81,14 +103,17 @@ internal sealed partial class Access : IommufdObject, IIoptAccess
 
         if (current is not null)
         {
-            Monitor.Exit(IoasLock);
-            try
+            if (!IsInternal)
             {
-                Ops.Unmap(0, ulong.MaxValue);
-            }
-            finally
-            {
-                Monitor.Enter(IoasLock);
+                Monitor.Exit(IoasLock);
+                try
+                {
+                    Ops.Unmap(0, ulong.MaxValue);
+                }
+                finally
+                {
+                    Monitor.Enter(IoasLock);
+                }
             }
 
             current.Iopt.RemoveAccess(this);

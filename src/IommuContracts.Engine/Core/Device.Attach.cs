@@ -328,6 +328,11 @@ internal sealed partial class Device
     {
         var domain = hwpt.TranslatingDomain;
         var compatible = CompatibleWith(hwpt);
+        if (compatible == Errno.None)
+        {
+            compatible = Drivers.MockDriver.AttachDevice(this, hwpt);
+        }
+
         if (compatible != Errno.None)
         {
             return compatible;

@@ -64,6 +64,35 @@ internal sealed partial class Device
         return Errno.None;
     }
 
-    /// <summary>iommufd_device_unbind: the owner destroys the idev (EBUSY and a WARN if anything still holds it).</summary>
-    public Errno Unbind() => Context.Objects.RemoveOwned(this);
+    /// <summary>
+    /// iommufd_device_unbind: the owner destroys the idev (EBUSY and a WARN if anything still holds it). Its
+    /// pre-destroy step first destroys the device's vDEVICE, whose ID stays a tombstone.
+    /// </summary>
+    public Errno Unbind()
+    {
+        RemoveVdevice();
+        return Context.Objects.RemoveOwned(this);
+    }
+
+    // iommufd_device_remove_vdev: no new vDEVICE after this; a live one is destroyed, leaving its ID taken.
+    private void RemoveVdevice()
+    {
+        Vdevice? vdev;
+        lock (Group.Lock)
+        {
+            Destroying = true;
+
+            // Gone already, or a user DESTROY is removing it right now (it then finishes on its own).
+            if (Vdev is not { } current || !Context.Objects.TryLock(current))
+            {
+                return;
+            }
+
+            vdev = current;
+            vdev.AddUser();
+            Context.Objects.Put(vdev);
+        }
+
+        Context.Objects.Tombstone(vdev);
+    }
 }

@@ -28,6 +28,12 @@ internal sealed partial class Device : IommufdObject
     /// <summary>Real devices pin the context's file while bound (iommufd_ctx_get); selftest mocks do not.</summary>
     public bool HoldsContextReference => !Dev.IsSelftestMock;
 
+    /// <summary>The device's virtual device in a vIOMMU (at most one); guarded by the group lock.</summary>
+    public Vdevice? Vdev { get; set; }
+
+    /// <summary>Set by the pre-destroy step of unbind: no new vDEVICE may refer to the device.</summary>
+    public bool Destroying { get; set; }
+
     /// <summary>The HWPT this device is attached to (for its RID), or null.</summary>
     public HwPageTable? AttachedHwpt
     {

@@ -14,6 +14,9 @@ internal abstract partial class HwPageTable : IommufdObject
     /// <summary>The paging HWPT whose IOAS this HWPT's translation comes from.</summary>
     public abstract HwptPaging PagingParent { get; }
 
+    /// <summary>hwpt->pasid_compat: allocated with IOMMU_HWPT_ALLOC_PASID, so PASIDs may attach to it.</summary>
+    public bool PasidCompat { get; set; }
+
     /// <summary>The fault queue its devices' I/O page faults go to (FAULT_ID_VALID); the HWPT holds a user on it.</summary>
     public FaultQueue? Fault { get; private set; }
 

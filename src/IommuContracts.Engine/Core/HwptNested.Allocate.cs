@@ -26,7 +26,7 @@ internal sealed partial class HwptNested
             return Errno.EINVAL;
         }
 
-        var created = new HwptNested(context, parent, 0);
+        var created = new HwptNested(context, parent, 0) { PasidCompat = (flags & IommuHwptAllocFlags.Pasid) != 0 };
         var allocated = context.Objects.Allocate(created);
         if (allocated != Errno.None)
         {
@@ -39,6 +39,46 @@ internal sealed partial class HwptNested
         {
             context.Objects.Abort(created);
             return data;
+        }
+
+        Array.Fill(created.Iotlb, selftest.Iotlb);
+        hwpt = created;
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// iommufd_viommu_alloc_hwpt_nested: a nested HWPT on <paramref name="viommu"/>. EOPNOTSUPP for flags other
+    /// than FAULT_ID_VALID / PASID, no data, or a vIOMMU without nesting support; then the driver's own flag
+    /// check (EOPNOTSUPP) and data errors as for a nested HWPT on a parent.
+    /// </summary>
+    public static Errno AllocateOnViommu(IommufdContext context, Viommu viommu, IommuHwptAllocFlags flags, IommuHwptDataType dataType, uint dataLength, ulong dataPointer, IUserMemory memory, out HwptNested? hwpt)
+    {
+        hwpt = null;
+        if ((flags & ~(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid)) != 0 || dataLength == 0 || viommu.Driver is null)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        var created = new HwptNested(context, viommu.Hwpt, 0, viommu) { PasidCompat = (flags & IommuHwptAllocFlags.Pasid) != 0 };
+        var allocated = context.Objects.Allocate(created);
+        if (allocated != Errno.None)
+        {
+            return allocated;
+        }
+
+        viommu.AddUser();
+        // mock_viommu_alloc_domain_nested sees the flags without FAULT_ID_VALID.
+        var selftest = default(IommuHwptSelftest);
+        var failed = Drivers.MockViommu.CheckNestedFlags(flags & ~IommuHwptAllocFlags.FaultIdValid);
+        if (failed == Errno.None)
+        {
+            failed = Drivers.SelftestHwptData.Read(dataType, dataLength, dataPointer, memory, out selftest);
+        }
+
+        if (failed != Errno.None)
+        {
+            context.Objects.Abort(created);
+            return failed;
         }
 
         Array.Fill(created.Iotlb, selftest.Iotlb);

@@ -41,7 +41,7 @@ internal sealed partial class HwptPaging
         }
 
         var domain = new PagingDomain(iommu, iommu.Geometry, dirty, (flags & IommuHwptAllocFlags.NestParent) != 0) { Kernel = context.Kernel };
-        var created = new HwptPaging(context, ioas, domain, domain.NestParent);
+        var created = new HwptPaging(context, ioas, domain, domain.NestParent) { PasidCompat = (flags & IommuHwptAllocFlags.Pasid) != 0 };
         var allocated = context.Objects.Allocate(created);
         if (allocated != Errno.None)
         {

@@ -36,6 +36,7 @@ internal sealed partial class IommufdContext
             {
                 Ioas ioas => AllocatePaging(ref alloc, ref call, device!, ioas),
                 HwptPaging parent => AllocateNested(ref alloc, ref call, device!, parent),
+                Viommu viommu => AllocateOnViommu(ref alloc, ref call, device!, viommu),
                 _ => Errno.EINVAL,
             };
         }
@@ -93,6 +94,18 @@ internal sealed partial class IommufdContext
     private Errno AllocateNested(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, HwptPaging parent)
     {
         var allocated = HwptNested.Allocate(this, parent, device, alloc.Flags, alloc.DataType, alloc.DataLen, alloc.DataUptr, call.Memory, out var hwpt);
+        return allocated != Errno.None ? allocated : Finish(ref alloc, ref call, hwpt!);
+    }
+
+    // A nested HWPT on a vIOMMU: the device must sit behind the vIOMMU's physical IOMMU (EINVAL).
+    private Errno AllocateOnViommu(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, Viommu viommu)
+    {
+        if (!viommu.Iommu.IsSameUnit(device.Dev.Iommu))
+        {
+            return Errno.EINVAL;
+        }
+
+        var allocated = HwptNested.AllocateOnViommu(this, viommu, alloc.Flags, alloc.DataType, alloc.DataLen, alloc.DataUptr, call.Memory, out var hwpt);
         return allocated != Errno.None ? allocated : Finish(ref alloc, ref call, hwpt!);
     }
 
@@ -344,12 +357,22 @@ internal sealed partial class IommufdContext
 
         try
         {
-            if (target is not HwptNested nested)
+            uint done;
+            Errno result;
+            switch (target)
             {
-                return Errno.EINVAL;
+                case HwptNested nested:
+                    result = InvalidateMockIotlb(nested, request.DataType, request.DataUptr, request.EntryLen, requested, call.Memory, out done);
+                    break;
+                case Viommu { Driver: { } driver }:
+                    result = driver.CacheInvalidate(request.DataType, request.DataUptr, request.EntryLen, requested, call.Memory, out done);
+                    break;
+                case Viommu:
+                    return Errno.EOPNOTSUPP;
+                default:
+                    return Errno.EINVAL;
             }
 
-            var result = InvalidateMockIotlb(nested, request.DataType, request.DataUptr, request.EntryLen, requested, call.Memory, out var done);
             request.EntryNum = done;
             return result;
         }

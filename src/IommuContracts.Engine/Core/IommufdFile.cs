@@ -17,5 +17,8 @@ internal sealed class IommufdFile : OpenFile
 
     public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Context.Dispatch(caller, command, argument);
 
+    public override Errno Mmap(ulong length, MemoryProtection protection, bool shared, ulong offset, out IVmaBacking? backing, out ulong firstPage)
+        => Context.Mmap(length, protection, shared, offset, out backing, out firstPage);
+
     protected override void Release() => Context.Release();
 }

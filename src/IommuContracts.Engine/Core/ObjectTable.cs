@@ -24,13 +24,14 @@ internal sealed partial class ObjectTable
 
     public ObjectTable(IommufdContext context) => _context = context;
 
+    /// <summary>Objects in the table, reserved or published (tombstones are not objects).</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _slots.Count;
+                return _slots.Count(s => !s.Value.IsTombstone);
             }
         }
     }
@@ -202,6 +203,47 @@ internal sealed partial class ObjectTable
         return Errno.None;
     }
 
+    /// <summary>
+    /// iommufd_object_tombstone_user: as <see cref="RemoveOwned"/>, but the ID stays taken (a tombstone) until the
+    /// context is released: lookups and DESTROY of it are ENOENT and it is never handed out again. The caller
+    /// passes in a long-term reference of its own, which this drops.
+    /// </summary>
+    public Errno Tombstone(IommufdObject obj)
+    {
+        lock (_lock)
+        {
+            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj))
+            {
+                _context.Kernel.Log.Warn($"{obj}: tombstoned but not in the table");
+                return Errno.ENOENT;
+            }
+
+            obj.DropUser();
+            if (!obj.TryDropLastUser())
+            {
+                _context.Kernel.Log.Warn($"{obj}: tombstoned while still in use (users {obj.Users})");
+                return Errno.EBUSY;
+            }
+
+            slot.Published = false;
+            slot.IsTombstone = true;
+            _context.ForgetVfioIoas(obj);
+        }
+
+        WaitForShortTerm(obj);
+        IommufdObject.DestroyOps[(int)obj.Kind]!(obj);
+        return Errno.None;
+    }
+
+    /// <summary>The IDs left as tombstones.</summary>
+    public List<uint> TombstoneIds()
+    {
+        lock (_lock)
+        {
+            return _slots.Where(s => s.Value.IsTombstone).Select(s => s.Key).OrderBy(k => k).ToList();
+        }
+    }
+
     /// <summary>"Put and try destroy" for automatic domains: drops the caller's reference and destroys only if that was the last but the table's.</summary>
     public void PutAndTryDestroy(IommufdObject obj)
     {
@@ -231,12 +273,18 @@ internal sealed partial class ObjectTable
             List<IommufdObject> snapshot;
             lock (_lock)
             {
-                if (_slots.Count == 0)
+                if (_slots.All(s => s.Value.IsTombstone))
                 {
+                    // xa_destroy: the tombstones go with the table.
+                    foreach (var id in _slots.Keys.ToList())
+                    {
+                        Release(_slots[id].Object);
+                    }
+
                     return;
                 }
 
-                snapshot = _slots.OrderBy(s => s.Key).Select(s => s.Value.Object).ToList();
+                snapshot = _slots.Where(s => !s.Value.IsTombstone).OrderBy(s => s.Key).Select(s => s.Value.Object).ToList();
             }
 
             var destroyed = 0;
@@ -278,7 +326,7 @@ internal sealed partial class ObjectTable
     {
         lock (_lock)
         {
-            return _slots.Where(s => !s.Value.Published).Select(s => s.Key).OrderBy(k => k).ToList();
+            return _slots.Where(s => !s.Value.Published && !s.Value.IsTombstone).Select(s => s.Key).OrderBy(k => k).ToList();
         }
     }
 
@@ -336,5 +384,8 @@ internal sealed partial class ObjectTable
         public IommufdObject Object { get; }
 
         public bool Published { get; set; }
+
+        /// <summary>The object was destroyed but its ID stays taken until the context is released.</summary>
+        public bool IsTombstone { get; set; }
     }
 }

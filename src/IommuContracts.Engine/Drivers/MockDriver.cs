@@ -31,6 +31,8 @@ internal static class MockDriver
         IommuTestOp.AccessReplaceIoas => AccessReplaceIoas(ref cmd, (SimulatedProcess)call.Memory),
         IommuTestOp.Dirty => Dirty(context, ref cmd, ref call),
         IommuTestOp.TriggerIopf => TriggerIopf(context, ref cmd),
+        IommuTestOp.DevCheckCache => CheckDevCache(context, ref cmd),
+        IommuTestOp.TriggerVevent => TriggerVevent(context, ref cmd),
         _ => Errno.EOPNOTSUPP,
     };
 
@@ -413,6 +415,99 @@ internal static class MockDriver
         finally
         {
             context.Objects.Put(hwpt!);
+        }
+    }
+
+    /// <summary>
+    /// mock_domain_nop_attach's vIOMMU part: a nested HWPT on a vIOMMU needs the device's vDEVICE there
+    /// (ENOENT); the device remembers the vIOMMU and its virtual ID for its vEVENTs (any other HWPT clears them).
+    /// </summary>
+    public static Errno AttachDevice(Device device, HwPageTable hwpt)
+    {
+        if (device.Dev.MockState is not { } state)
+        {
+            return Errno.None;
+        }
+
+        var viommu = hwpt is HwptNested { Viommu: { } owner } ? owner : null;
+        ulong virtId = 0;
+        if (viommu is not null)
+        {
+            var found = viommu.GetVdevId(device.Dev, out virtId);
+            if (found != Errno.None)
+            {
+                return found;
+            }
+        }
+
+        lock (state.Lock)
+        {
+            state.Viommu = viommu;
+            state.VdevId = virtId;
+        }
+
+        return Errno.None;
+    }
+
+    // DEV_CHECK_CACHE: entry id of the mock device's cache holds the value (EINVAL past the last entry or on a mismatch).
+    private static Errno CheckDevCache(IommufdContext context, ref IommuTestCmd cmd)
+    {
+        var found = context.Objects.Get(DeviceId.FromObjectId(cmd.Id), out Device? device);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var check = cmd.Payload.CheckDevCache;
+            if (device!.Dev.MockState is not { } state || check.Id > SelftestConstants.MockDevCacheIdMax)
+            {
+                return Errno.EINVAL;
+            }
+
+            lock (state.Lock)
+            {
+                return state.Cache[check.Id] == check.Cache ? Errno.None : Errno.EINVAL;
+            }
+        }
+        finally
+        {
+            context.Objects.Put(device!);
+        }
+    }
+
+    // TRIGGER_VEVENT: the mock device, attached to a vIOMMU's nested HWPT, reports a vEVENT carrying its
+    // virtual ID (ENOENT otherwise; then what the report answers: EOPNOTSUPP without a queue of the type).
+    private static Errno TriggerVevent(IommufdContext context, ref IommuTestCmd cmd)
+    {
+        var found = context.Objects.Get(cmd.Payload.TriggerVevent.DevId, out Device? device);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            if (device!.Dev.MockState is not { } state)
+            {
+                return Errno.ENOENT;
+            }
+
+            lock (state.Lock)
+            {
+                if (state.Viommu is not { } viommu || state.VdevId == 0)
+                {
+                    return Errno.ENOENT;
+                }
+
+                var evt = new IommuViommuEventSelftest { VirtId = (uint)state.VdevId };
+                return viommu.ReportEvent(IommuVeventqType.Selftest, IoctlArguments.BytesOf(in evt));
+            }
+        }
+        finally
+        {
+            context.Objects.Put(device!);
         }
     }
 

@@ -10,7 +10,7 @@ internal sealed partial class IoPageTable
     /// unmapped or a page boundary that is not PAGE_SIZE aligned between areas, EPERM for a missing
     /// permission, ENOENT for a hole, pin errors. All or nothing; fills <paramref name="pages"/>.
     /// </summary>
-    public Errno AccessPin(ulong iova, ulong last, bool write, List<UserPage> pages)
+    public Errno AccessPin(ulong iova, ulong last, bool write, List<UserPage> pages, bool lockAreas = false)
     {
         lock (Lock)
         {
@@ -30,6 +30,12 @@ internal sealed partial class IoPageTable
                     failure = PinInArea(area, cursor, end, iova, last, write, pages, done);
                     if (failure == Errno.None)
                     {
+                        // An internal access (a HW queue) locks the area against unmap while it holds pins.
+                        if (lockAreas)
+                        {
+                            area.Locks++;
+                        }
+
                         if (end == last)
                         {
                             return Errno.None;
@@ -44,6 +50,10 @@ internal sealed partial class IoPageTable
                 {
                     pinned.Pages!.Unpin(first, lastIndex);
                     pinned.AccessPins--;
+                    if (lockAreas)
+                    {
+                        pinned.Locks--;
+                    }
                 }
 
                 pages.Clear();
@@ -53,7 +63,7 @@ internal sealed partial class IoPageTable
     }
 
     /// <summary>iopt_area_remove_access over [iova, last]; false if the range is not covered by areas.</summary>
-    public bool AccessUnpin(ulong iova, ulong last)
+    public bool AccessUnpin(ulong iova, ulong last, bool unlockAreas = false)
     {
         lock (Lock)
         {
@@ -68,6 +78,11 @@ internal sealed partial class IoPageTable
                 var end = Math.Min(last, area.Last);
                 area.Pages!.Unpin(area.StartByteOf(cursor) / PageSize, area.StartByteOf(end) / PageSize);
                 area.AccessPins--;
+                if (unlockAreas)
+                {
+                    area.Locks--;
+                }
+
                 if (area.AccessPins == 0)
                 {
                     area.PreventAccess = false;

@@ -58,5 +58,11 @@ public sealed class IommuInstance
             EnforceCacheCoherency = true,
         };
 
+    /// <summary>
+    /// The same physical IOMMU (__iommu_get_iommu_dev): the one instance, or, for the selftest, any mock
+    /// (every mock device sits behind the kernel's single mock_iommu).
+    /// </summary>
+    public bool IsSameUnit(IommuInstance other) => ReferenceEquals(this, other) || (Driver == IommuDriverKind.Mock && other.Driver == IommuDriverKind.Mock);
+
     public override string ToString() => Name;
 }

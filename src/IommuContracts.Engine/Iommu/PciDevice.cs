@@ -25,6 +25,7 @@ public sealed class PciDevice
         ReservedRegions = reservedRegions;
         IsSelftestMock = isSelftestMock;
         MockFlags = mockFlags;
+        MockState = isSelftestMock ? new Drivers.MockDeviceState() : null;
     }
 
     public SimulatedKernel Kernel { get; }
@@ -42,6 +43,9 @@ public sealed class PciDevice
 
     /// <summary>MOCK_FLAGS_DEVICE_* of a mock device.</summary>
     public ulong MockFlags { get; }
+
+    /// <summary>The mock device's own state (caches, vIOMMU binding); null for every other device.</summary>
+    internal Drivers.MockDeviceState? MockState { get; }
 
     /// <summary>The driver bound to the device.</summary>
     public DeviceDriverKind Driver { get; private set; }

@@ -32,6 +32,9 @@ public class IoctlFuzzTests
 
         // Pinning past RLIMIT_MEMLOCK (the mock domain and access ops pin through the same accounting as MAP).
         Errno.ENOMEM,
+
+        // IOAS_MAP_FILE of an fd that is not open (spec §3.4).
+        Errno.EBADF,
     };
 
     /// <summary>The iommufd commands this engine serves, with their struct sizes.</summary>
