@@ -251,9 +251,6 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
         requests.U32(offset + 4, iotlbId);
     }
 
-    private Errno Invalidate(ObjectId hwpt, ulong requests, IommuHwptInvalidateDataType type, uint entryLength, ref uint count)
-        => File.HwptInvalidate(hwpt, requests, type, entryLength, ref count);
-
     // test_cmd_hwpt_check_iotlb_all
     private void CheckIotlbAll(HwptId nested, uint expected)
     {

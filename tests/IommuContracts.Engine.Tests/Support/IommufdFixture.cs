@@ -214,6 +214,96 @@ public class IommufdFixture : IDisposable
         return fault;
     }
 
+    /// <summary>_test_cmd_viommu_alloc: a vIOMMU of <paramref name="type"/> on the nesting parent, with optional driver data.</summary>
+    public Errno ViommuAlloc(DeviceId device, HwptId hwpt, IommuViommuType type, ulong data, uint dataLength, out ViommuId viommu)
+        => File.ViommuAlloc(IommuViommuAllocFlags.None, type, device, hwpt, dataLength, data, out viommu);
+
+    /// <summary>_test_cmd_vdevice_alloc.</summary>
+    public Errno VdeviceAlloc(ViommuId viommu, DeviceId device, ulong virtId, out VdeviceId vdevice)
+        => File.VdeviceAlloc(viommu, device, virtId, out vdevice);
+
+    /// <summary>_test_cmd_veventq_alloc: a vEVENT queue of depth 2.</summary>
+    public Errno VeventqAlloc(ViommuId viommu, IommuVeventqType type, out VeventqId queue, out int fd)
+        => File.VeventqAlloc(IommuVeventqAllocFlags.None, viommu, type, 2, out queue, out fd);
+
+    /// <summary>_test_cmd_hw_queue_alloc.</summary>
+    public Errno HwQueueAlloc(ViommuId viommu, IommuHwQueueType type, uint index, ulong iova, ulong length, out HwQueueId queue)
+        => File.HwQueueAlloc(IommuHwQueueAllocFlags.None, viommu, type, index, iova, length, out queue);
+
+    /// <summary>IOMMU_HWPT_INVALIDATE on a HWPT or vIOMMU; <paramref name="count"/> is the entries in and the entries handled out.</summary>
+    public Errno Invalidate(ObjectId target, ulong requests, IommuHwptInvalidateDataType type, uint entryLength, ref uint count)
+        => File.HwptInvalidate(target, requests, type, entryLength, ref count);
+
+    /// <summary>IOMMU_TEST_OP_DEV_CHECK_CACHE: cache entry <paramref name="id"/> of the mock device holds <paramref name="expected"/>.</summary>
+    public Errno CheckDevCache(DeviceId device, uint id, uint expected)
+    {
+        var payload = new IommuTestPayload { CheckDevCache = new TestCheckDevCache { Id = id, Cache = expected } };
+        return File.TestCmd(IommuTestOp.DevCheckCache, device, ref payload);
+    }
+
+    /// <summary>test_cmd_dev_check_cache_all.</summary>
+    public void CheckDevCacheAll(DeviceId device, uint expected)
+    {
+        for (uint id = 0; id < SelftestConstants.MockDevCacheNum; id++)
+        {
+            Assert.Equal(Errno.None, CheckDevCache(device, id, expected));
+        }
+    }
+
+    /// <summary>IOMMU_TEST_OP_TRIGGER_VEVENT once.</summary>
+    public Errno TriggerVevent(DeviceId device)
+    {
+        var payload = new IommuTestPayload { TriggerVevent = new TestTriggerVevent { DevId = device } };
+        return File.TestCmd(IommuTestOp.TriggerVevent, ObjectId.None, ref payload);
+    }
+
+    /// <summary>test_cmd_trigger_vevents: <paramref name="count"/> vEVENTs from the device, each succeeding.</summary>
+    public void TriggerVevents(DeviceId device, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(Errno.None, TriggerVevent(device));
+        }
+    }
+
+    /// <summary>
+    /// _test_cmd_read_vevents: poll, then read <paramref name="count"/> (header + iommu_viommu_event_selftest)
+    /// records; EFAULT when nothing was read; EOVERFLOW at a LOST_EVENTS header or a sequence gap; EINVAL when
+    /// the (first) event's virtual ID is not <paramref name="virtId"/>. <paramref name="previousSequence"/> follows
+    /// the headers read.
+    /// </summary>
+    public Errno ReadVevents(int fd, int count, uint virtId, ref int previousSequence)
+    {
+        const int RecordSize = 8 + 4;
+        Assert.NotEqual(Host.PollEvents.Nval, Process.Poll(fd));
+        var data = new byte[count * RecordSize];
+        if (Process.ReadFile(fd, data) <= 0)
+        {
+            return Errno.EFAULT;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var header = System.Runtime.InteropServices.MemoryMarshal.Read<IommufdVeventHeader>(data.AsSpan(i * RecordSize));
+            var gap = unchecked(header.Sequence - (uint)previousSequence);
+            if ((header.Flags & IommuVeventqFlags.LostEvents) != 0 || gap > 1)
+            {
+                previousSequence = (int)header.Sequence;
+                return Errno.EOVERFLOW;
+            }
+
+            previousSequence = (int)header.Sequence;
+
+            // The kernel helper checks the first event's data whatever i is.
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(8)) != virtId)
+            {
+                return Errno.EINVAL;
+            }
+        }
+
+        return Errno.None;
+    }
+
     /// <summary>Reads user memory of the test process (asserting it is readable).</summary>
     public byte[] ReadUser(ulong address, int length)
     {
