@@ -1,15 +1,15 @@
+using IommuContracts.Engine.Host;
 using IommuContracts.Engine.Tests.Support;
 using IommuContracts.Uapi;
 
 namespace IommuContracts.Engine.Tests.Selftests;
 
 /// <summary>
-/// Port of the kernel selftests' <c>iommufd_mock_domain</c> fixture, variants one_domain, two_domains,
-/// one_domain_hugepage and two_domains_hugepage (the anonymous-memory branch of every test).
+/// Port of the kernel selftests' <c>iommufd_mock_domain</c> fixture, every variant: one_domain, two_domains,
+/// one_domain_hugepage, two_domains_hugepage, and the file variants one_domain_file and
+/// one_domain_file_hugepage, which map memfds with IOAS_MAP_FILE.
 /// </summary>
 /// <remarks>
-/// Not ported: the one_domain_file and one_domain_file_hugepage variants and the file branches of basic,
-/// all_aligns, all_aligns_copy and user_copy (IOMMU_IOAS_MAP_FILE of a memfd is not modelled).
 /// ro_unshare maps a MAP_PRIVATE mapping of /proc/self/exe in the kernel; the engine has no file mappings, so
 /// the port uses a fresh anonymous page: the property checked (a CPU write after a read-only pin leaves the
 /// IOMMU pointing at the page the process sees) is the same.
@@ -19,15 +19,21 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
     private const ulong MockApertureStart = SelftestConstants.MockApertureStart;
     private const ulong MockPageSize = PageSize / 2;
 
-    protected IommufdMockDomainTestsBase(int mockDomains, bool hugepages)
-        : base(mockDomains, hugepages)
+    protected IommufdMockDomainTestsBase(int mockDomains, bool hugepages, bool file = false)
+        : base(mockDomains, hugepages, file)
     {
     }
 
-    // TEST_F(iommufd_mock_domain, basic): test_basic_mmap.
+    // TEST_F(iommufd_mock_domain, basic): test_basic_file for the file variants, else test_basic_mmap.
     [Fact]
     public void Basic()
     {
+        if (UsesFile)
+        {
+            BasicFile();
+            return;
+        }
+
         var bufSize = MmapBufSize;
 
         // Simple one page map.
@@ -43,6 +49,25 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         // EFAULT on the first page.
         Assert.Equal(Errno.None, Process.Munmap(buf, bufSize / 2));
         Assert.Equal(Errno.EFAULT, Map(Ioas, buf, bufSize, out _));
+    }
+
+    // test_basic_file: a page of the global memfd, then a memfd too short for the mapping (one byte more than
+    // its size, then truncated to nothing).
+    private void BasicFile()
+    {
+        var bufSize = MmapBufSize;
+
+        // Simple one page map.
+        Assert.Equal(Errno.None, MapFile(Ioas, Mfd, 0, PageSize, out var iova));
+        CheckMockIova(MfdBuffer, iova, PageSize);
+
+        var (mfdTmp, _) = MemfdMmap(bufSize, MmapFlags.Shared);
+        Assert.Equal(Errno.EINVAL, MapFile(Ioas, mfdTmp, 0, bufSize + 1, out _));
+
+        Assert.Equal(Errno.None, Process.Ftruncate(mfdTmp, 0));
+        Assert.Equal(Errno.EINVAL, MapFile(Ioas, mfdTmp, 0, bufSize, out _));
+
+        Assert.Equal(Errno.None, Process.Close(mfdTmp));
     }
 
     // TEST_F(iommufd_mock_domain, ro_unshare): a READABLE-only map, then a CPU write; the IOMMU still maps the
@@ -69,13 +94,13 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
     public void All_aligns()
     {
         var bufSize = MmapBufSize;
-        var buf = MmapTestBuffer();
+        var (buf, mfd) = AlignsBuffer();
         AssertRefs(buf, bufSize, 0);
 
         foreach (var (start, end) in AlignedRanges())
         {
             var length = end - start;
-            Assert.True(Map(Ioas, buf + start, length, out var iova) == Errno.None, $"map of [0x{start:X}, 0x{end:X})");
+            Assert.True(MapAligns(buf, mfd, start, length, out var iova) == Errno.None, $"map of [0x{start:X}, 0x{end:X})");
             CheckMockIova(buf + start, iova, length);
             AssertPinnedOnce(buf, start, end);
             Assert.Equal(Errno.None, Unmap(Ioas, iova, length, out _));
@@ -83,6 +108,10 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
 
         AssertRefs(buf, bufSize, 0);
         Assert.Equal(Errno.None, Process.Munmap(buf, bufSize));
+        if (mfd != -1)
+        {
+            Assert.Equal(Errno.None, Process.Close(mfd));
+        }
     }
 
     // TEST_F(iommufd_mock_domain, all_aligns_copy): as all_aligns, adding and destroying a domain while mapped.
@@ -90,13 +119,13 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
     public void All_aligns_copy()
     {
         var bufSize = MmapBufSize;
-        var buf = MmapTestBuffer();
+        var (buf, mfd) = AlignsBuffer();
         AssertRefs(buf, bufSize, 0);
 
         foreach (var (start, end) in AlignedRanges())
         {
             var length = end - start;
-            Assert.True(Map(Ioas, buf + start, length, out var iova) == Errno.None, $"map of [0x{start:X}, 0x{end:X})");
+            Assert.True(MapAligns(buf, mfd, start, length, out var iova) == Errno.None, $"map of [0x{start:X}, 0x{end:X})");
 
             // Add and destroy a domain while the area exists.
             var oldId = HwptIds[1];
@@ -113,6 +142,10 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
 
         AssertRefs(buf, bufSize, 0);
         Assert.Equal(Errno.None, Process.Munmap(buf, bufSize));
+        if (mfd != -1)
+        {
+            Assert.Equal(Errno.None, Process.Close(mfd));
+        }
     }
 
     // TEST_F(iommufd_mock_domain, user_copy): pages pinned in a domain-less IOAS through an access are copied
@@ -122,19 +155,21 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
     {
         const IommuIoasMapFlags copyFlags = IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Writeable;
 
+        var buf = UsesFile ? MfdBuffer : Buffer;
+
         // Pin the pages in an IOAS with no domains, then copy to an IOAS with domains.
         var ioas = AllocIoas();
-        Assert.Equal(Errno.None, Map(ioas, Buffer, BufferSize, out var srcIova));
+        Assert.Equal(Errno.None, UsesFile ? MapFile(ioas, Mfd, 0, BufferSize, out var srcIova) : Map(ioas, buf, BufferSize, out srcIova));
         Assert.Equal(Errno.None, CreateAccess(ioas, MockAccessCreateFlags.NeedsPinPages, out var access));
 
-        Assert.Equal(Errno.None, AccessPages(access, srcIova, BufferSize, Buffer, out _));
+        Assert.Equal(Errno.None, AccessPages(access, srcIova, BufferSize, buf, out _));
         var dstIova = MockApertureStart;
         Assert.Equal(Errno.None, File.IoasCopy(copyFlags, Ioas, ioas, BufferSize, srcIova, ref dstIova));
-        CheckMockIova(Buffer, MockApertureStart, BufferSize);
+        CheckMockIova(buf, MockApertureStart, BufferSize);
 
         // Replace the IOAS with a new one.
         var newIoas = AllocIoas();
-        Assert.Equal(Errno.None, Map(newIoas, Buffer, BufferSize, out srcIova));
+        Assert.Equal(Errno.None, UsesFile ? MapFile(newIoas, Mfd, 0, BufferSize, out srcIova) : Map(newIoas, buf, BufferSize, out srcIova));
         Assert.Equal(Errno.None, AccessReplaceIoas(access, newIoas));
 
         // Destroy the old IOAS and clean up the copied mapping.
@@ -142,10 +177,10 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         Assert.Equal(Errno.None, File.Destroy(ioas));
 
         // The same again with the new IOAS.
-        Assert.Equal(Errno.None, AccessPages(access, srcIova, BufferSize, Buffer, out var pagesId));
+        Assert.Equal(Errno.None, AccessPages(access, srcIova, BufferSize, buf, out var pagesId));
         dstIova = MockApertureStart;
         Assert.Equal(Errno.None, File.IoasCopy(copyFlags, Ioas, newIoas, BufferSize, srcIova, ref dstIova));
-        CheckMockIova(Buffer, MockApertureStart, BufferSize);
+        CheckMockIova(buf, MockApertureStart, BufferSize);
 
         Assert.Equal(Errno.None, DestroyAccessPages(access, pagesId));
         Assert.Equal(Errno.None, DestroyAccess(access));
@@ -202,6 +237,23 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
             Assert.Equal(Errno.None, File.Destroy(hwpt0));
         }
     }
+
+    // The all_aligns buffer: a memfd of mmap_buf_size mapped shared for the file variants (not hugetlb, even
+    // for the hugepage one), else the variant's anonymous mapping; the memfd is -1 without a file.
+    private (ulong Buffer, int Mfd) AlignsBuffer()
+    {
+        if (!UsesFile)
+        {
+            return (MmapTestBuffer(), -1);
+        }
+
+        var (fd, address) = MemfdMmap(MmapBufSize, MmapFlags.Shared);
+        return (address, fd);
+    }
+
+    // test_ioctl_ioas_map_file(mfd, start, length) for the file variants, else test_ioctl_ioas_map(buf + start, length).
+    private Errno MapAligns(ulong buf, int mfd, ulong start, ulong length, out ulong iova)
+        => UsesFile ? MapFile(Ioas, mfd, start, length, out iova) : Map(Ioas, buf + start, length, out iova);
 
     // The [start, end) offsets into the test buffer that all_aligns and all_aligns_copy map: every start at
     // MOCK_PAGE_SIZE steps (a sixteenth of the buffer for hugepage variants) and every MOCK_PAGE_SIZE-aligned
@@ -260,6 +312,24 @@ public sealed class IommufdMockDomainTwoDomainsHugepageTests : IommufdMockDomain
 {
     public IommufdMockDomainTwoDomainsHugepageTests()
         : base(mockDomains: 2, hugepages: true)
+    {
+    }
+}
+
+/// <summary>FIXTURE_VARIANT_ADD(iommufd_mock_domain, one_domain_file).</summary>
+public sealed class IommufdMockDomainOneDomainFileTests : IommufdMockDomainTestsBase
+{
+    public IommufdMockDomainOneDomainFileTests()
+        : base(mockDomains: 1, hugepages: false, file: true)
+    {
+    }
+}
+
+/// <summary>FIXTURE_VARIANT_ADD(iommufd_mock_domain, one_domain_file_hugepage).</summary>
+public sealed class IommufdMockDomainOneDomainFileHugepageTests : IommufdMockDomainTestsBase
+{
+    public IommufdMockDomainOneDomainFileHugepageTests()
+        : base(mockDomains: 1, hugepages: true, file: true)
     {
     }
 }

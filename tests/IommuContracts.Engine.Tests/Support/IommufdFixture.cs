@@ -19,6 +19,7 @@ public class IommufdFixture : IDisposable
         Process = new SimulatedProcess { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
         Buffer = Process.Mmap(BufferSize, MemoryProtection.ReadWrite, MmapFlags.None, HugePageSize);
         Fd = Process.OpenIommufd();
+        (Mfd, MfdBuffer) = MemfdMmap(BufferSize, MmapFlags.Shared);
     }
 
     public SimulatedProcess Process { get; }
@@ -29,6 +30,32 @@ public class IommufdFixture : IDisposable
 
     /// <summary>The global test buffer (BUFFER_SIZE bytes, 2 MiB aligned).</summary>
     public ulong Buffer { get; }
+
+    /// <summary>The global memfd (mfd) of BUFFER_SIZE bytes.</summary>
+    public int Mfd { get; }
+
+    /// <summary>The global shared mapping of <see cref="Mfd"/> (mfd_buffer).</summary>
+    public ulong MfdBuffer { get; }
+
+    /// <summary>
+    /// memfd_mmap: a memfd (hugetlbfs for MAP_HUGETLB) of <paramref name="length"/> bytes mapped with
+    /// <paramref name="flags"/>, read / write.
+    /// </summary>
+    public (int Fd, ulong Address) MemfdMmap(ulong length, MmapFlags flags)
+    {
+        var fd = Process.MemfdCreate("buffer", (flags & MmapFlags.HugeTlb) != 0 ? MemfdFlags.HugeTlb : MemfdFlags.None);
+        Assert.True(fd > 0);
+        Assert.Equal(Errno.None, Process.Ftruncate(fd, length));
+        Assert.Equal(Errno.None, Process.Mmap(fd, length, MemoryProtection.ReadWrite, flags, 0, out var address));
+        return (fd, address);
+    }
+
+    /// <summary>test_ioctl_ioas_map_file: READABLE | WRITEABLE, kernel-chosen IOVA.</summary>
+    public Errno MapFile(IoasId ioas, int fd, ulong start, ulong length, out ulong iova)
+    {
+        iova = 0;
+        return File.IoasMapFile(IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable, ioas, fd, start, length, ref iova);
+    }
 
     public int Ioctl(uint command, ulong argument) => Process.Ioctl(Fd, command, argument);
 

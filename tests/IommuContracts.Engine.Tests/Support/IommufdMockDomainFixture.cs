@@ -6,7 +6,8 @@ namespace IommuContracts.Engine.Tests.Support;
 /// <summary>
 /// The kernel selftests' <c>iommufd_mock_domain</c> fixture: one IOAS with <see cref="MockDomains"/> mock
 /// devices attached, and the shape of the test mmap (8 pages, or two 2 MiB MAP_HUGETLB pages for the
-/// hugepage variants). Teardown is the base teardown (close, reopen, MD_CHECK_REFS == 0, no WARN).
+/// hugepage variants); the file variants map memfds with IOAS_MAP_FILE instead of memory with IOAS_MAP.
+/// Teardown is the base teardown (close, reopen, MD_CHECK_REFS == 0, no WARN).
 /// </summary>
 /// <remarks>
 /// The kernel setup also runs test_cmd_dev_check_cache_all after each MOCK_DOMAIN; IOMMU_TEST_OP_DEV_CHECK_CACHE
@@ -14,8 +15,9 @@ namespace IommuContracts.Engine.Tests.Support;
 /// </remarks>
 public abstract class IommufdMockDomainFixture : IommufdFixture
 {
-    protected IommufdMockDomainFixture(int mockDomains, bool hugepages)
+    protected IommufdMockDomainFixture(int mockDomains, bool hugepages, bool file = false)
     {
+        UsesFile = file;
         Assert.True(mockDomains <= HwptIds.Length);
         MockDomains = mockDomains;
         Hugepages = hugepages;
@@ -35,6 +37,9 @@ public abstract class IommufdMockDomainFixture : IommufdFixture
 
     /// <summary>variant->hugepages.</summary>
     public bool Hugepages { get; }
+
+    /// <summary>variant->file: map memfds with IOAS_MAP_FILE.</summary>
+    public bool UsesFile { get; }
 
     /// <summary>self->ioas_id.</summary>
     public IoasId Ioas { get; }
