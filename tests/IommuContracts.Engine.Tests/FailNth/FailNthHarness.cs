@@ -348,7 +348,9 @@ internal static class FailNthHarness
                             continue;
                         }
 
-                        var payload = new IommuTestPayload { CheckMap = new TestCheckMap { Iova = area.Iova, Length = area.Length, Uptr = pages.UserVa + area.PagesStartByte } };
+                        // File pages are the global memfd's: its shared mapping shows them.
+                        var start = (pages.Source.IsFile ? session.MfdBuffer : 0) + pages.UserVa + area.PagesStartByte;
+                        var payload = new IommuTestPayload { CheckMap = new TestCheckMap { Iova = area.Iova, Length = area.Length, Uptr = start } };
                         var check = session.File.TestCmd(IommuTestOp.MdCheckMap, new HwptId(hwpt.RawId), ref payload);
                         if (check != Errno.None)
                         {
@@ -418,6 +420,14 @@ internal static class FailNthHarness
                 }
             }
 
+            for (ulong offset = 0; offset < FailNthSession.BufferSize; offset += FailNthSession.PageSize)
+            {
+                if (process.PinCount(session.MfdBuffer + offset) is var pins && pins != 0)
+                {
+                    pinned.Add($"memfd page {offset / FailNthSession.PageSize} x{pins}");
+                }
+            }
+
             if (pinned.Count != 0)
             {
                 run.Violation($"teardown: buffer pages still pinned: {string.Join(", ", pinned.Take(8))}{(pinned.Count > 8 ? $" … ({pinned.Count})" : string.Empty)}");
@@ -440,9 +450,10 @@ internal static class FailNthHarness
                 run.Violation($"teardown: accounting not back to 0: user locked {process.User.LockedPages}, process locked {process.LockedPages}, pinned {process.PinnedPages}");
             }
 
-            if (process.OpenFds.Count != 0)
+            // The global memfd stays open, as the kernel test's does for the whole process.
+            if (process.OpenFds.Any(fd => fd != session.Mfd))
             {
-                run.Violation($"teardown: fds left open: {string.Join(", ", process.OpenFds)}");
+                run.Violation($"teardown: fds left open: {string.Join(", ", process.OpenFds.Where(fd => fd != session.Mfd))}");
             }
         }
         catch (Exception e)

@@ -4,9 +4,8 @@ using static IommuContracts.Engine.Tests.FailNth.FailNthStep;
 namespace IommuContracts.Engine.Tests.FailNth;
 
 /// <summary>
-/// The sequences of tools/testing/selftests/iommu/iommufd_fail_nth.c, step for step, with
-/// fail_nth_enable() where the kernel test puts it. map_file_domain is not here: IOMMU_IOAS_MAP_FILE is
-/// not modelled by the engine (it answers EOPNOTSUPP).
+/// The sequences of tools/testing/selftests/iommu/iommufd_fail_nth.c (newest), step for step, with
+/// fail_nth_enable() where the kernel test puts it.
 /// </summary>
 internal static class FailNthSequences
 {
@@ -18,6 +17,8 @@ internal static class FailNthSequences
 
     public static FailNthSequence MapDomain { get; } = new("map_domain", BuildMapDomain);
 
+    public static FailNthSequence MapFileDomain { get; } = new("map_file_domain", BuildMapFileDomain);
+
     public static FailNthSequence MapTwoDomains { get; } = new("map_two_domains", BuildMapTwoDomains);
 
     public static FailNthSequence AccessRw { get; } = new("access_rw", BuildAccessRw);
@@ -28,7 +29,7 @@ internal static class FailNthSequences
 
     public static FailNthSequence Device { get; } = new("device", BuildDevice);
 
-    public static IReadOnlyList<FailNthSequence> All { get; } = [Basic, MapDomain, MapTwoDomains, AccessRw, AccessPin, AccessPinDomain, Device];
+    public static IReadOnlyList<FailNthSequence> All { get; } = [Basic, MapDomain, MapFileDomain, MapTwoDomains, AccessRw, AccessPin, AccessPinDomain, Device];
 
     public static FailNthSequence ByName(string name) => All.Single(s => s.Name == name);
 
@@ -80,6 +81,24 @@ internal static class FailNthSequences
             EnableInjection,
             Ok("MOCK_DOMAIN", () => s.MockDomain(ioas, out stdev, out _, out _)),
             Ok("IOAS_MAP 256 KiB", () => s.Map(ioas, s.Buffer, Map256K, out _)),
+            Ok("DESTROY stdev", () => s.Destroy(stdev)),
+            Ok("MOCK_DOMAIN (fills the existing mapping)", () => s.MockDomain(ioas, out stdev, out _, out _)),
+        ];
+    }
+
+    // iopt_area_fill_domains() and iopt_area_fill_domain() with file pages.
+    private static IReadOnlyList<FailNthStep> BuildMapFileDomain(FailNthSession s)
+    {
+        IoasId ioas = default;
+        SelftestId stdev = default;
+        return
+        [
+            Ok("open /dev/iommu", s.Open),
+            Ok("IOAS_ALLOC", () => s.IoasAlloc(out ioas)),
+            Ok("SET_TEMP_MEMORY_LIMIT 32", () => s.SetTempMemoryLimit(32)),
+            EnableInjection,
+            Ok("MOCK_DOMAIN", () => s.MockDomain(ioas, out stdev, out _, out _)),
+            Ok("IOAS_MAP_FILE memfd 256 KiB", () => s.MapFile(ioas, s.Mfd, 0, Map256K, out _)),
             Ok("DESTROY stdev", () => s.Destroy(stdev)),
             Ok("MOCK_DOMAIN (fills the existing mapping)", () => s.MockDomain(ioas, out stdev, out _, out _)),
         ];
@@ -174,9 +193,7 @@ internal static class FailNthSequences
         ];
     }
 
-    // device.c. The newest kernel sequence continues with VIOMMU_ALLOC, VDEVICE_ALLOC, FAULT_QUEUE_ALLOC and
-    // a nested HWPT_ALLOC on that fault queue; the engine models none of the first three, so those steps
-    // are expected failures here, and a nested HWPT_ALLOC without a fault ID stands in for the last.
+    // device.c.
     private static IReadOnlyList<FailNthStep> BuildDevice(FailNthSession s)
     {
         IoasId ioas = default;
@@ -184,43 +201,40 @@ internal static class FailNthSequences
         SelftestId stdev = default;
         DeviceId idev = default;
         HwptId hwpt = default;
+        ViommuId viommu = default;
+        FaultId fault = default;
         var info = s.Scratch(PageSize);
         var data = s.Scratch(PageSize);
         s.Write(data, BitConverter.GetBytes(SelftestConstants.TestIotlbDefault));
-        const uint DataLength = sizeof(uint);
+        const uint DataLength = 8;
+        const ulong Iova = SelftestConstants.MockApertureStart;
         return
         [
             Ok("open /dev/iommu", s.Open),
             Ok("IOAS_ALLOC", () => s.IoasAlloc(out ioas)),
             Ok("IOAS_ALLOC #2", () => s.IoasAlloc(out ioas2)),
-            Ok("IOAS_MAP one page at MOCK_APERTURE_START", () => s.MapFixed(ioas, s.Buffer, PageSize, SelftestConstants.MockApertureStart)),
-            Ok("IOAS_MAP #2 one page at MOCK_APERTURE_START", () => s.MapFixed(ioas2, s.Buffer, PageSize, SelftestConstants.MockApertureStart)),
+            Ok("IOAS_MAP one page at MOCK_APERTURE_START", () => s.MapFixed(ioas, s.Buffer, PageSize, Iova)),
+            Ok("IOAS_MAP #2 one page at MOCK_APERTURE_START", () => s.MapFixed(ioas2, s.Buffer, PageSize, Iova)),
             EnableInjection,
-            Ok("MOCK_DOMAIN", () => s.MockDomain(ioas, out stdev, out _, out idev)),
+            Ok("MOCK_DOMAIN_FLAGS PASID", () =>
+            {
+                var result = s.MockDomainFlags(ioas, MockDeviceFlags.Pasid, out stdev, out _, out idev);
+                s.StdevId = stdev;
+                return result;
+            }),
             Ok("GET_HW_INFO", () => s.GetHwInfo(idev, info)),
-            Ok("HWPT_ALLOC on the IOAS", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.None, FaultId.None, IommuHwptDataType.None, 0, 0, out hwpt)),
+            Ok("HWPT_ALLOC PASID on the IOAS", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.Pasid, FaultId.None, IommuHwptDataType.None, 0, 0, out hwpt)),
             Ok("MOCK_DOMAIN_REPLACE to IOAS #2", () => s.MockDomainReplace(stdev, ioas2)),
             Ok("MOCK_DOMAIN_REPLACE to the HWPT", () => s.MockDomainReplace(stdev, hwpt)),
-            Ok("HWPT_ALLOC NEST_PARENT", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.NestParent, FaultId.None, IommuHwptDataType.None, 0, 0, out hwpt)),
-            Fails("VIOMMU_ALLOC (selftest type)", Errno.EOPNOTSUPP, "vIOMMU objects are not modelled", () =>
-            {
-                var result = s.File.ViommuAlloc(IommuViommuAllocFlags.None, IommuViommuType.Selftest, idev, hwpt, 0, 0, out var viommu);
-                return new(result, $"viommu {viommu.Value}");
-            }),
-            Fails("VDEVICE_ALLOC", Errno.ENOENT, "no vIOMMU can exist, so its ID is unknown", () =>
-            {
-                var result = s.File.VdeviceAlloc(default, idev, 0, out var vdevice);
-                return new(result, $"vdevice {vdevice.Value}");
-            }),
-            Fails("FAULT_QUEUE_ALLOC", Errno.EOPNOTSUPP, "fault queues are not modelled", () =>
-            {
-                var result = s.File.FaultQueueAlloc(IommuFaultAllocFlags.None, out var fault, out var faultFd);
-                return new(result, $"fault {fault.Value}, fd {faultFd}");
-            }),
-            Fails("HWPT_ALLOC nested (selftest data) with FAULT_ID_VALID", Errno.ENOENT, "without fault queues no fault ID is valid",
-                () => s.HwptAlloc(idev, hwpt, IommuHwptAllocFlags.FaultIdValid, FaultId.None, IommuHwptDataType.Selftest, data, DataLength, out _)),
-            Ok("HWPT_ALLOC nested (selftest data), no fault queue (stand-in)",
-                () => s.HwptAlloc(idev, hwpt, IommuHwptAllocFlags.None, FaultId.None, IommuHwptDataType.Selftest, data, DataLength, out _)),
+            Ok("HWPT_ALLOC NEST_PARENT | PASID", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.NestParent | IommuHwptAllocFlags.Pasid, FaultId.None, IommuHwptDataType.None, 0, 0, out hwpt)),
+            Ok("VIOMMU_ALLOC (selftest type)", () => s.ViommuAlloc(idev, hwpt, IommuViommuType.Selftest, out viommu)),
+            Ok("VDEVICE_ALLOC virt_id 0", () => s.VdeviceAlloc(viommu, idev, 0, out _)),
+            Ok("HW_QUEUE_ALLOC index 0 at MOCK_APERTURE_START", () => s.HwQueueAlloc(viommu, IommuHwQueueType.Selftest, 0, Iova, PageSize, out _)),
+            Ok("FAULT_QUEUE_ALLOC, close(fault fd)", () => s.FaultAllocAndClose(out fault)),
+            Ok("HWPT_ALLOC nested (selftest data) with FAULT_ID_VALID",
+                () => s.HwptAlloc(idev, hwpt, IommuHwptAllocFlags.FaultIdValid, fault, IommuHwptDataType.Selftest, data, DataLength, out _)),
+            Ok("VEVENTQ_ALLOC (selftest type), close(veventq fd)", () => s.VeventqAllocAndClose(viommu, IommuVeventqType.Selftest, out _)),
+            Ok("HWPT_ALLOC PASID on the IOAS (test HWPT)", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.Pasid, FaultId.None, IommuHwptDataType.None, 0, 0, out _)),
         ];
     }
 }

@@ -40,6 +40,12 @@ internal sealed class FailNthSession
                 Write(spacer + (page / PhysicalRunPages * PageSize), [0]);
             }
         }
+
+        // The global memfd of BUFFER_SIZE, shared-mapped (setup_buffer's memfd_mmap).
+        Mfd = Process.MemfdCreate("buffer");
+        Assert.Equal(Errno.None, Process.Ftruncate(Mfd, BufferSize));
+        Assert.Equal(Errno.None, Process.Mmap(Mfd, BufferSize, MemoryProtection.ReadWrite, MmapFlags.Shared, 0, out var mfdBuffer));
+        MfdBuffer = mfdBuffer;
     }
 
     public SimulatedProcess Process { get; }
@@ -48,6 +54,18 @@ internal sealed class FailNthSession
 
     /// <summary>The global test buffer.</summary>
     public ulong Buffer { get; }
+
+    /// <summary>The global memfd (mfd); a process-wide fd like the buffer, never closed by a sequence.</summary>
+    public int Mfd { get; }
+
+    /// <summary>The shared mapping of <see cref="Mfd"/> (mfd_buffer).</summary>
+    public ulong MfdBuffer { get; }
+
+    /// <summary>self->pasid: a PASID the sequence attached, which teardown detaches first (0: none).</summary>
+    public uint Pasid { get; set; }
+
+    /// <summary>self->stdev_id: the mock device teardown detaches the PASID of.</summary>
+    public SelftestId StdevId { get; set; }
 
     /// <summary>self->fd: the /dev/iommu the sequence opened, or -1.</summary>
     public int Fd { get; private set; } = -1;
@@ -188,6 +206,77 @@ internal sealed class FailNthSession
     {
         var result = File.HwptAlloc(flags, idev, pt, type, dataLength, data, fault, out hwpt);
         return new(result, $"hwpt {hwpt.Value}");
+    }
+
+    /// <summary>_test_ioctl_ioas_map_file with WRITEABLE | READABLE and a kernel-chosen IOVA.</summary>
+    public StepResult MapFile(IoasId ioas, int fd, ulong start, ulong length, out ulong iova)
+    {
+        iova = 0;
+        var result = File.IoasMapFile(ReadWrite, ioas, fd, start, length, ref iova);
+        return new(result, $"iova 0x{iova:X}");
+    }
+
+    /// <summary>_test_cmd_mock_domain_flags.</summary>
+    public StepResult MockDomainFlags(ObjectId pt, MockDeviceFlags flags, out SelftestId stdev, out HwptId hwpt, out DeviceId idev)
+    {
+        var payload = new IommuTestPayload { MockDomainFlags = new TestMockDomainFlags { DevFlags = flags } };
+        var result = File.TestCmd(IommuTestOp.MockDomainFlags, pt, ref payload);
+        stdev = payload.MockDomainFlags.OutStdevId;
+        hwpt = payload.MockDomainFlags.OutHwptId;
+        idev = payload.MockDomainFlags.OutIdevId;
+        return new(result, $"stdev {stdev.Value}, hwpt {hwpt.Value}, idev {idev.Value}");
+    }
+
+    /// <summary>_test_cmd_viommu_alloc (no data).</summary>
+    public StepResult ViommuAlloc(DeviceId idev, HwptId hwpt, IommuViommuType type, out ViommuId viommu)
+    {
+        var result = File.ViommuAlloc(IommuViommuAllocFlags.None, type, idev, hwpt, 0, 0, out viommu);
+        return new(result, $"viommu {viommu.Value}");
+    }
+
+    /// <summary>_test_cmd_vdevice_alloc.</summary>
+    public StepResult VdeviceAlloc(ViommuId viommu, DeviceId idev, ulong virtId, out VdeviceId vdevice)
+    {
+        var result = File.VdeviceAlloc(viommu, idev, virtId, out vdevice);
+        return new(result, $"vdevice {vdevice.Value}");
+    }
+
+    /// <summary>_test_cmd_hw_queue_alloc.</summary>
+    public StepResult HwQueueAlloc(ViommuId viommu, IommuHwQueueType type, uint index, ulong iova, ulong length, out HwQueueId queue)
+    {
+        var result = File.HwQueueAlloc(IommuHwQueueAllocFlags.None, viommu, type, index, iova, length, out queue);
+        return new(result, $"hw_queue {queue.Value}");
+    }
+
+    /// <summary>_test_ioctl_fault_alloc, then close(fault_fd) as the sequence does at once.</summary>
+    public StepResult FaultAllocAndClose(out FaultId fault)
+    {
+        var result = File.FaultQueueAlloc(IommuFaultAllocFlags.None, out fault, out var fd);
+        var closed = result == Errno.None ? Process.Close(fd) : Errno.None;
+        return new(result, $"fault {fault.Value}, fd {fd}, close {closed}");
+    }
+
+    /// <summary>_test_cmd_veventq_alloc (depth 2), then close(veventq_fd).</summary>
+    public StepResult VeventqAllocAndClose(ViommuId viommu, IommuVeventqType type, out VeventqId queue)
+    {
+        var result = File.VeventqAlloc(IommuVeventqAllocFlags.None, viommu, type, 2, out queue, out var fd);
+        var closed = result == Errno.None ? Process.Close(fd) : Errno.None;
+        return new(result, $"veventq {queue.Value}, fd {fd}, close {closed}");
+    }
+
+    /// <summary>_test_cmd_pasid_attach / _replace (replace when <paramref name="replace"/>).</summary>
+    public StepResult PasidAttach(SelftestId stdev, uint pasid, ObjectId pt, bool replace)
+    {
+        var payload = new IommuTestPayload { PasidAttach = new TestPasidAttach { Pasid = pasid, PtId = pt } };
+        var result = File.TestCmd(replace ? IommuTestOp.PasidReplace : IommuTestOp.PasidAttach, stdev, ref payload);
+        return new(result, $"pt {payload.PasidAttach.PtId.Value}");
+    }
+
+    /// <summary>_test_cmd_pasid_detach.</summary>
+    public StepResult PasidDetach(SelftestId stdev, uint pasid)
+    {
+        var payload = new IommuTestPayload { PasidDetach = new TestPasidDetach { Pasid = pasid } };
+        return new(File.TestCmd(IommuTestOp.PasidDetach, stdev, ref payload));
     }
 
     public void Write(ulong address, ReadOnlySpan<byte> bytes) => Assert.Equal(Errno.None, Process.Write(address, bytes));

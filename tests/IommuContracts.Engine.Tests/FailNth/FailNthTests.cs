@@ -1,5 +1,3 @@
-using IommuContracts.Engine.Host;
-using IommuContracts.Uapi;
 using Xunit.Abstractions;
 
 namespace IommuContracts.Engine.Tests.FailNth;
@@ -51,20 +49,5 @@ public class FailNthTests
             Assert.Empty(violations);
             Assert.True(hits > 0, $"{sequence.Name}: no fault point passed");
         }
-    }
-
-    [Fact]
-    public void Map_file_domain_is_not_ported_because_map_file_is_not_modelled()
-    {
-        // iommufd_fail_nth.c's map_file_domain maps a memfd with IOMMU_IOAS_MAP_FILE. The engine answers
-        // EOPNOTSUPP; when it learns MAP_FILE this fails, and map_file_domain must be ported.
-        var process = new SimulatedProcess { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
-        var fd = process.OpenIommufd();
-        var file = process.File(fd);
-        Assert.Equal(Errno.None, file.IoasAlloc(IommuIoasAllocFlags.None, out var ioas));
-        ulong iova = 0;
-        Assert.Equal(Errno.EOPNOTSUPP, file.IoasMapFile(IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable, ioas, fd, 0, 262144, ref iova));
-        Assert.Equal(Errno.None, process.Close(fd));
-        Assert.Empty(process.Kernel.Log.Warnings);
     }
 }

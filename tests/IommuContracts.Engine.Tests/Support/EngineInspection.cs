@@ -48,7 +48,7 @@ internal static class EngineInspection
         }
 
         text.AppendLine();
-        text.AppendLine($"reserved ids: [{string.Join(", ", context.Objects.ReservedIds())}]");
+        text.AppendLine($"reserved ids: [{string.Join(", ", context.Objects.ReservedIds())}], tombstones [{string.Join(", ", context.Objects.TombstoneIds())}]");
         foreach (var ioas in objects.OfType<Ioas>())
         {
             var iopt = ioas.Iopt;
@@ -101,8 +101,11 @@ internal static class EngineInspection
     /// <summary>
     /// The refcount model of spec §1.4 / §7 between ioctls (no lookup in flight, so every short-term count is
     /// the bias 1): IOAS users = 1 + paging HWPTs + attached accesses; paging HWPT = 1 + attached devices +
-    /// nested children; nested HWPT = 1 + attached devices; device = 1 + the driver's + 1 if attached;
-    /// access = 1 + the driver's; selftest object = 1.
+    /// nested children on it + vIOMMUs on it; nested HWPT = 1 + attached devices; device = 1 + the driver's +
+    /// 1 if attached; access = 1 + the driver's (internal ones: their creator's); selftest object = 1; fault
+    /// queue = 1 + its open fd + HWPTs delivering to it; vIOMMU = 1 + vDEVICEs + nested HWPTs + event queues +
+    /// HW queues + mappings of its page; vDEVICE = 1; event queue = 1 + its open fd; HW queue = 1 + the queue
+    /// depending on it.
     /// </summary>
     public static List<string> RefcountProblems(IommufdContext context)
     {
@@ -116,11 +119,20 @@ internal static class EngineInspection
                 Ioas ioas => 1 + objects.OfType<HwptPaging>().Count(h => ReferenceEquals(h.Ioas, ioas))
                                + objects.OfType<Access>().Count(a => ReferenceEquals(a.Ioas, ioas)),
                 HwptPaging paging => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, paging))
-                                       + objects.OfType<HwptNested>().Count(n => ReferenceEquals(n.Parent, paging)),
+                                       + objects.OfType<HwptNested>().Count(n => n.Viommu is null && ReferenceEquals(n.Parent, paging))
+                                       + objects.OfType<Viommu>().Count(v => ReferenceEquals(v.Hwpt, paging)),
                 HwptNested nested => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, nested)),
                 Device device => 2 + (device.AttachedHwpt is null ? 0 : 1),
                 Access => 2,
                 SelftestObject => 1,
+                FaultQueue fault => 1 + (fault.File is { IsReleased: false } ? 1 : 0)
+                                      + objects.OfType<HwPageTable>().Count(h => ReferenceEquals(h.Fault, fault)),
+                Viommu viommu => 1 + objects.OfType<Vdevice>().Count(v => ReferenceEquals(v.Viommu, viommu))
+                                   + objects.OfType<HwptNested>().Count(n => ReferenceEquals(n.Viommu, viommu))
+                                   + objects.OfType<Veventq>().Count(q => ReferenceEquals(q.Viommu, viommu))
+                                   + objects.OfType<HwQueue>().Count(q => ReferenceEquals(q.Viommu, viommu)),
+                Vdevice => 1,
+                Veventq queue => 1 + (queue.File is { IsReleased: false } ? 1 : 0),
                 _ => obj.Users,
             };
 
