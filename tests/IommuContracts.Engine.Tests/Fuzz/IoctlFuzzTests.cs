@@ -35,6 +35,10 @@ public class IoctlFuzzTests
 
         // IOAS_MAP_FILE of an fd that is not open (spec §3.4).
         Errno.EBADF,
+
+        // HW_QUEUE_ALLOC: a queue range whose page-aligned span overflows (ERANGE); the mock's queue index
+        // rule (EIO); HWPT_INVALIDATE on a vIOMMU with an entry longer than the kernel's and non-zero (E2BIG is listed).
+        Errno.ERANGE,
     };
 
     /// <summary>The iommufd commands this engine serves, with their struct sizes.</summary>
@@ -52,6 +56,13 @@ public class IoctlFuzzTests
         (IommuTestCmd.Command, IommuTestCmd.NativeSize),
         (IommuHwptAlloc.Command, IommuHwptAlloc.NativeSize),
         (IommuIoasMapFile.Command, IommuIoasMapFile.NativeSize),
+        (IommuHwptInvalidate.Command, IommuHwptInvalidate.NativeSize),
+        (IommuFaultAlloc.Command, IommuFaultAlloc.NativeSize),
+        (IommuViommuAlloc.Command, IommuViommuAlloc.NativeSize),
+        (IommuVdeviceAlloc.Command, IommuVdeviceAlloc.NativeSize),
+        (IommuIoasChangeProcess.Command, IommuIoasChangeProcess.NativeSize),
+        (IommuVeventqAlloc.Command, IommuVeventqAlloc.NativeSize),
+        (IommuHwQueueAlloc.Command, IommuHwQueueAlloc.NativeSize),
         (VfioIommuType1Info.Command, VfioIommuType1Info.NativeSize),
         (VfioIommuType1DmaMap.Command, VfioIommuType1DmaMap.NativeSize),
         (VfioIommuType1DmaUnmap.Command, VfioIommuType1DmaUnmap.NativeSize),
@@ -177,9 +188,7 @@ public class IoctlFuzzTests
             CheckResult(index, command, fd, result);
 
             var after = _context.Objects.Count;
-            var expectedDelta = result == 0 && !badFd && command == IommuIoasAlloc.Command ? 1
-                : result == 0 && !badFd && command == IommuDestroy.Command ? -1
-                : 0;
+            var expectedDelta = result == 0 && !badFd ? CreatedBy(command) : 0;
 
             // A successful TEST_CMD may create objects (MOCK_DOMAIN: device, HWPT) or drop them (access
             // pages); leaks of those are caught when the fd closes. A failed one must leave the table alone.
@@ -197,6 +206,17 @@ public class IoctlFuzzTests
                 Assert.Fail($"call {index} (nr 0x{nr:X}): {string.Join(" | ", problems.Concat(_process.Kernel.Log.Warnings))}\n{Recent()}");
             }
         }
+
+        // The objects a successful command adds: one per creating ioctl (a HW queue also makes its internal
+        // access), one fewer for DESTROY (more when it takes dependents with it).
+        private static int CreatedBy(uint command) => command switch
+        {
+            IommuIoasAlloc.Command or IommuHwptAlloc.Command or IommuFaultAlloc.Command or IommuViommuAlloc.Command
+                or IommuVdeviceAlloc.Command or IommuVeventqAlloc.Command => 1,
+            IommuHwQueueAlloc.Command => 2,
+            IommuDestroy.Command => -1,
+            _ => 0,
+        };
 
         // A descriptor number that is not open: CREATE_ACCESS opens access fds next to the iommufd.
         private int ClosedFd()
@@ -424,6 +444,57 @@ public class IoctlFuzzTests
                         WriteU64(bytes, 24, Length());
                     }
 
+                    break;
+                case IommuHwptAlloc.Command:
+                    WriteU32(bytes, 4, (uint)_random.Next(0, 16));
+                    WriteU32(bytes, 8, (uint)_random.Next(0, 12));
+                    WriteU32(bytes, 12, (uint)_random.Next(0, 12));
+                    if (_random.Next(2) == 0)
+                    {
+                        WriteU32(bytes, 24, (uint)IommuHwptDataType.Selftest);
+                        WriteU32(bytes, 28, (uint)_random.Next(0, 12));
+                        WriteU64(bytes, 32, _data + ((ulong)_random.Next(0, 8) * Page));
+                    }
+
+                    WriteU32(bytes, 40, (uint)_random.Next(0, 12));
+                    break;
+                case IommuFaultAlloc.Command:
+                    WriteU32(bytes, 4, _random.Next(8) == 0 ? 1u : 0u);
+                    break;
+                case IommuViommuAlloc.Command:
+                    WriteU32(bytes, 8, _random.Next(4) == 0 ? (uint)_random.Next(0, 3) : (uint)IommuViommuType.Selftest);
+                    WriteU32(bytes, 12, (uint)_random.Next(0, 12));
+                    WriteU32(bytes, 16, (uint)_random.Next(0, 12));
+                    if (_random.Next(2) == 0)
+                    {
+                        WriteU32(bytes, 24, (uint)_random.Next(0, 32));
+                        WriteU64(bytes, 32, _data + ((ulong)_random.Next(0, 8) * Page));
+                    }
+
+                    break;
+                case IommuVdeviceAlloc.Command:
+                    WriteU32(bytes, 4, (uint)_random.Next(0, 12));
+                    WriteU32(bytes, 8, (uint)_random.Next(0, 12));
+                    WriteU64(bytes, 16, (ulong)_random.Next(0, 4));
+                    break;
+                case IommuVeventqAlloc.Command:
+                    WriteU32(bytes, 8, (uint)_random.Next(0, 12));
+                    WriteU32(bytes, 12, _random.Next(4) == 0 ? (uint)_random.Next(0, 3) : (uint)IommuVeventqType.Selftest);
+                    WriteU32(bytes, 16, (uint)_random.Next(0, 4));
+                    break;
+                case IommuHwQueueAlloc.Command:
+                    WriteU32(bytes, 8, (uint)_random.Next(0, 12));
+                    WriteU32(bytes, 12, _random.Next(4) == 0 ? 0u : (uint)IommuHwQueueType.Selftest);
+                    WriteU32(bytes, 16, (uint)_random.Next(0, 3));
+                    WriteU64(bytes, 24, Iova());
+                    WriteU64(bytes, 32, Length());
+                    break;
+                case IommuHwptInvalidate.Command:
+                    WriteU32(bytes, 4, (uint)_random.Next(0, 12));
+                    WriteU64(bytes, 8, _random.Next(4) == 0 ? 0 : _data + ((ulong)_random.Next(0, 8) * Page));
+                    WriteU32(bytes, 16, _random.Next(3) == 0 ? (uint)_random.Next(0, 3) : (uint)IommuHwptInvalidateDataType.Selftest);
+                    WriteU32(bytes, 20, (uint)_random.Next(0, 16));
+                    WriteU32(bytes, 24, (uint)_random.Next(0, 4));
                     break;
                 case VfioIommuType1DmaMap.Command:
                     WriteU32(bytes, 4, (uint)_random.Next(0, 4) | (_random.Next(8) == 0 ? 4u : 0u));
