@@ -28,6 +28,9 @@ public class IommufdFixture : IDisposable
 
     public IIoctlFile File => Process.File(Fd);
 
+    /// <summary>Opens /dev/iommu again as <see cref="Fd"/>, for a test that closed it itself.</summary>
+    protected void ReopenFd() => Fd = Process.OpenIommufd();
+
     /// <summary>The global test buffer (BUFFER_SIZE bytes, 2 MiB aligned).</summary>
     public ulong Buffer { get; }
 
