@@ -17,6 +17,8 @@ internal sealed partial class IommufdContext
         IommuTestOp.AddReserved => TestAddReserved(ref cmd),
         IommuTestOp.MdCheckRefs => TestCheckRefs(ref cmd, Caller(ref call)),
         IommuTestOp.SetTempMemoryLimit => TestSetTempMemoryLimit(ref cmd),
+        IommuTestOp.DmabufGet => TestDmabufGet(ref cmd, ref call),
+        IommuTestOp.DmabufRevoke => TestDmabufRevoke(ref cmd, ref call),
         _ => MockDriverTestCmd(ref cmd, ref call),
     };
 

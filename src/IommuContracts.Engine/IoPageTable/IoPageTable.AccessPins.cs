@@ -122,6 +122,12 @@ internal sealed partial class IoPageTable
                     return Errno.EPERM;
                 }
 
+                // iopt_pages_rw_access: dma-buf memory is not for CPU access.
+                if (pages.Source is DmabufSource)
+                {
+                    return Errno.EINVAL;
+                }
+
                 var end = Math.Min(last, area.Last);
                 var count = (int)(end - cursor + 1);
                 var copied = CopyThroughPages(pages, area.StartByteOf(cursor), data.Slice(offset, count), write);
@@ -158,6 +164,12 @@ internal sealed partial class IoPageTable
         if (!Permits(area, write))
         {
             return Errno.EPERM;
+        }
+
+        // iopt_area_add_access: dma-buf pages cannot be handed to accesses.
+        if (area.Pages!.Source is DmabufSource)
+        {
+            return Errno.EINVAL;
         }
 
         var firstIndex = area.StartByteOf(from) / PageSize;

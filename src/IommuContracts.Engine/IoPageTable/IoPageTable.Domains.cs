@@ -126,6 +126,11 @@ internal sealed partial class IoPageTable
     // Pins the area's pages for this domain and maps them as physically contiguous runs.
     private Errno FillDomain(Area area, IoPages pages, IIoptDomain domain)
     {
+        if (pages.Source is DmabufSource dmabuf)
+        {
+            return dmabuf.Fill(area, domain, Fault);
+        }
+
         var pinned = pages.Pin(area.FirstPageIndex, area.LastPageIndex, (area.Prot & IommuProt.Write) != 0);
         if (pinned != Errno.None)
         {
@@ -178,6 +183,12 @@ internal sealed partial class IoPageTable
 
     private static void UnfillDomain(Area area, IoPages pages, IIoptDomain domain)
     {
+        if (pages.Source is DmabufSource dmabuf)
+        {
+            dmabuf.Unfill(area, domain);
+            return;
+        }
+
         domain.Unmap(area.Iova, area.Length);
         pages.Unpin(area.FirstPageIndex, area.LastPageIndex);
     }

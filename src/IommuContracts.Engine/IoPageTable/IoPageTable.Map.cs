@@ -51,6 +51,11 @@ internal sealed partial class IoPageTable
             return Errno.EINVAL;
         }
 
+        if (file is DmaBufFile buffer)
+        {
+            return MapDmabufPages(process, buffer, start, length, ref iova, prot, allocateIova);
+        }
+
         var allocation = Fault(FaultPoint.Allocation);
         if (allocation != Errno.None)
         {
@@ -63,6 +68,41 @@ internal sealed partial class IoPageTable
         var spans = new List<PagesSpan> { new(pages, startByte, length) };
 
         // The file offset is the alignment hint, as the user address is for IOAS_MAP.
+        var result = MapPages(spans, length, ref iova, prot, allocateIova, start);
+        if (result != Errno.None)
+        {
+            pages.Put();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// iopt_alloc_dmabuf_pages + iopt_map_common: EINVAL for a range past the buffer's end, the exporter's errno
+    /// (ENODEV while revoked); never charged.
+    /// </summary>
+    private Errno MapDmabufPages(SimulatedProcess process, DmaBufFile buffer, ulong start, ulong length, ref ulong iova, IommuProt prot, bool allocateIova)
+    {
+        if (buffer.Size <= start + length - 1)
+        {
+            return Errno.EINVAL;
+        }
+
+        var allocation = Fault(FaultPoint.Allocation);
+        if (allocation != Errno.None)
+        {
+            return allocation;
+        }
+
+        var startByte = start % PageSize;
+        var attached = DmabufSource.Attach(buffer, start - startByte, Kernel.Faults, out var source);
+        if (attached != Errno.None)
+        {
+            return attached;
+        }
+
+        var pages = new IoPages(process, source!, startByte, length, (prot & IommuProt.Write) != 0, AccountMode.None);
+        var spans = new List<PagesSpan> { new(pages, startByte, length) };
         var result = MapPages(spans, length, ref iova, prot, allocateIova, start);
         if (result != Errno.None)
         {

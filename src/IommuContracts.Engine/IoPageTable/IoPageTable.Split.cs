@@ -42,6 +42,12 @@ internal sealed partial class IoPageTable
             return Errno.EBUSY;
         }
 
+        // The dma-buf revoke tracking is per area; the kernel does not split it.
+        if (pages.Source is DmabufSource)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
         var newStart = iova + 1;
         if ((newStart & (IovaAlignment - 1)) != 0 || (area.StartByteOf(newStart) & (IovaAlignment - 1)) != 0)
         {

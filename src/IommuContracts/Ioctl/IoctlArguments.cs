@@ -57,7 +57,7 @@ public static class IoctlArguments
             return Errno.EFAULT.ToSyscallResult();
         }
 
-        return result.ToSyscallResult();
+        return result == Errno.None ? call.ReturnValue : result.ToSyscallResult();
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public ref struct IoctlCall
 
     public bool HasResponded { get; private set; }
 
+    /// <summary>What the ioctl returns on success (a new file descriptor, for example); 0 unless the handler sets it.</summary>
+    public int ReturnValue { readonly get; set; }
+
     /// <summary>Copies the response to user memory now (EFAULT if it cannot); the dispatcher will not copy again.</summary>
     public Errno Respond<T>(in T value)
         where T : unmanaged, IIoctlStruct<T>

@@ -19,6 +19,8 @@ internal static class FailNthSequences
 
     public static FailNthSequence MapFileDomain { get; } = new("map_file_domain", BuildMapFileDomain);
 
+    public static FailNthSequence MapFileDmabuf { get; } = new("map_file_dmabuf", BuildMapFileDmabuf);
+
     public static FailNthSequence MapTwoDomains { get; } = new("map_two_domains", BuildMapTwoDomains);
 
     public static FailNthSequence AccessRw { get; } = new("access_rw", BuildAccessRw);
@@ -29,7 +31,7 @@ internal static class FailNthSequences
 
     public static FailNthSequence Device { get; } = new("device", BuildDevice);
 
-    public static IReadOnlyList<FailNthSequence> All { get; } = [Basic, MapDomain, MapFileDomain, MapTwoDomains, AccessRw, AccessPin, AccessPinDomain, Device];
+    public static IReadOnlyList<FailNthSequence> All { get; } = [Basic, MapDomain, MapFileDomain, MapFileDmabuf, MapTwoDomains, AccessRw, AccessPin, AccessPinDomain, Device];
 
     public static FailNthSequence ByName(string name) => All.Single(s => s.Name == name);
 
@@ -101,6 +103,37 @@ internal static class FailNthSequences
             Ok("IOAS_MAP_FILE memfd 256 KiB", () => s.MapFile(ioas, s.Mfd, 0, Map256K, out _)),
             Ok("DESTROY stdev", () => s.Destroy(stdev)),
             Ok("MOCK_DOMAIN (fills the existing mapping)", () => s.MockDomain(ioas, out stdev, out _, out _)),
+        ];
+    }
+
+    // Not a kernel sequence: the selftest dma-buf exporter, IOAS_MAP_FILE of a dma-buf (pages, attachment and
+    // the per-domain revoke tracking all allocate), a COPY and a new domain that track it too, then a revoke.
+    private static IReadOnlyList<FailNthStep> BuildMapFileDmabuf(FailNthSession s)
+    {
+        const ulong length = 16 * PageSize;
+        IoasId ioas = default;
+        SelftestId stdev = default;
+        DeviceId idev = default;
+        ulong iova = 0;
+        ulong copy = 0;
+        return
+        [
+            Ok("open /dev/iommu", s.Open),
+            Ok("IOAS_ALLOC", () => s.IoasAlloc(out ioas)),
+            EnableInjection,
+            Ok("MOCK_DOMAIN", () => s.MockDomain(ioas, out stdev, out _, out idev)),
+            Ok("DMABUF_GET 16 pages", () => s.DmabufGet(length)),
+            Ok("IOAS_MAP_FILE dma-buf", () => s.MapFile(ioas, s.DmabufFd, 0, length, out iova)),
+            Ok("IOAS_COPY the dma-buf mapping", () =>
+            {
+                var result = s.File.IoasCopy(IommuIoasMapFlags.Writeable | IommuIoasMapFlags.Readable, ioas, ioas, length, iova, ref copy);
+                return new(result, $"dst iova 0x{copy:X}");
+            }),
+            Ok("HWPT_ALLOC on the IOAS", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.None, default, IommuHwptDataType.None, 0, 0, out _)),
+            Ok("DMABUF_REVOKE", () => s.DmabufRevoke(true)),
+            Ok("IOAS_UNMAP the copy", () => s.Unmap(ioas, copy, length)),
+            Ok("close the dma-buf fd", s.CloseDmabuf),
+            Ok("DESTROY stdev", () => s.Destroy(stdev)),
         ];
     }
 

@@ -264,6 +264,46 @@ internal sealed class FailNthSession
         return new(result, $"veventq {queue.Value}, fd {fd}, close {closed}");
     }
 
+    /// <summary>The fd DMABUF_GET returned (-errno when it failed).</summary>
+    public int DmabufFd { get; private set; } = -1;
+
+    /// <summary>_test_cmd_get_dmabuf (O_CLOEXEC); the ioctl returns the fd.</summary>
+    public StepResult DmabufGet(ulong length)
+    {
+        var cmd = new IommuTestCmd { Op = IommuTestOp.DmabufGet };
+        cmd.Payload.DmabufGet = new TestDmabufGet { Length = (uint)length, OpenFlags = 0x80000 };
+        var bytes = global::IommuContracts.Ioctl.IoctlArguments.MutableBytesOf(ref cmd);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)bytes.Length);
+        DmabufFd = Process.Ioctl(Fd, IommuTestCmd.Command, bytes);
+        if (DmabufFd < 0)
+        {
+            return new(ErrnoExtensions.FromSyscallResult(DmabufFd));
+        }
+
+        Assert.True(Process.TryGetFile(DmabufFd, out var file));
+        file.Put();
+        Dmabuf = file;
+        return new(Errno.None, $"fd {DmabufFd}");
+    }
+
+    /// <summary>The buffer DMABUF_GET made, to check at teardown that it was released.</summary>
+    public OpenFile? Dmabuf { get; private set; }
+
+    /// <summary>_test_cmd_revoke_dmabuf on <see cref="DmabufFd"/>.</summary>
+    public StepResult DmabufRevoke(bool revoked)
+    {
+        var payload = new IommuTestPayload { DmabufRevoke = new TestDmabufRevoke { DmabufFd = DmabufFd, Revoked = revoked ? 1u : 0u } };
+        return new(File.TestCmd(IommuTestOp.DmabufRevoke, ObjectId.None, ref payload));
+    }
+
+    /// <summary>close(dmabuf_fd).</summary>
+    public StepResult CloseDmabuf()
+    {
+        var result = Process.Close(DmabufFd);
+        DmabufFd = -1;
+        return new(result);
+    }
+
     /// <summary>_test_cmd_pasid_attach / _replace (replace when <paramref name="replace"/>).</summary>
     public StepResult PasidAttach(SelftestId stdev, uint pasid, ObjectId pt, bool replace)
     {

@@ -12,9 +12,9 @@ namespace IommuContracts.Engine.Tests.Selftests;
 /// <c>self->stdev_id</c> / <c>self->device_id</c> are set.
 /// </summary>
 /// <remarks>
-/// Not ported: fork_gone and fork_present (fork is not
-/// modelled), dmabuf_simple, dmabuf_multi_page and dmabuf_revoke (dma-buf test ops, outside the current scope),
-/// and ioas_align_change (the kernel returns at once for mock-domain variants, leaving only what
+/// Not ported: fork_gone and fork_present (fork is not modelled), dmabuf_multi_page (a later patch whose
+/// IOMMU_TEST_OP_MD_CHECK_DMABUF the newest header lacks; dmabuf_simple and dmabuf_revoke are in the shared
+/// base), and ioas_align_change (the kernel returns at once for mock-domain variants, leaving only what
 /// ioas_auto_destroy already covers). mock_domain_limit records the 16-byte temporary memory limit, but the
 /// engine does not simulate batching, so the variant exercises the same paths as mock_domain.
 /// </remarks>

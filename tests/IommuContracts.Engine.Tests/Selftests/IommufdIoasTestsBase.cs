@@ -417,6 +417,49 @@ public abstract class IommufdIoasTestsBase : IommufdIoasAccessTestsBase
         Assert.Equal(Errno.None, File.Destroy(dstIoas));
     }
 
+    // TEST_F(iommufd_ioas, dmabuf_simple): MAP_FILE of a test dma-buf checks the range against the buffer's
+    // size, then maps it whole; closing the fd leaves the mapping (the IOAS holds the buffer).
+    [Fact]
+    public void Dmabuf_simple()
+    {
+        const ulong bufSize = 4 * PageSize;
+        var dfd = Dmabuf(bufSize);
+        Assert.Equal(Errno.EINVAL, MapFile(Ioas, dfd, 0, 0, out _));
+        Assert.Equal(Errno.EINVAL, MapFile(Ioas, dfd, bufSize, bufSize, out _));
+        Assert.Equal(Errno.EINVAL, MapFile(Ioas, dfd, 0, bufSize + 1, out _));
+        Assert.Equal(Errno.None, MapFile(Ioas, dfd, 0, bufSize, out _));
+
+        Assert.Equal(Errno.None, Process.Close(dfd));
+    }
+
+    // TEST_F(iommufd_ioas, dmabuf_revoke): a revoked buffer cannot be mapped again (ENODEV) while the existing
+    // mapping stays in the IOAS, a HWPT made meanwhile is fine, and after restoring it the buffer maps again,
+    // also at the old IOVA once that mapping is gone.
+    [Fact]
+    public void Dmabuf_revoke()
+    {
+        const ulong bufSize = 4 * PageSize;
+        var dfd = Dmabuf(bufSize);
+        Assert.Equal(Errno.None, MapFile(Ioas, dfd, 0, bufSize, out var iova));
+        Assert.Equal(Errno.None, RevokeDmabuf(dfd, true));
+
+        if (MockDomains != 0)
+        {
+            Assert.Equal(Errno.None, HwptAlloc(DeviceId, Ioas, IommuHwptAllocFlags.None, out _));
+        }
+
+        Assert.Equal(Errno.ENODEV, MapFile(Ioas, dfd, 0, bufSize, out _));
+
+        Assert.Equal(Errno.None, RevokeDmabuf(dfd, false));
+        Assert.Equal(Errno.None, MapFile(Ioas, dfd, 0, bufSize, out _));
+
+        // Restore the IOVA.
+        Assert.Equal(Errno.None, Unmap(iova, bufSize));
+        Assert.Equal(Errno.None, MapFixedFile(Ioas, dfd, 0, bufSize, iova));
+
+        Assert.Equal(Errno.None, Process.Close(dfd));
+    }
+
     private static ulong LowestSetBit(ulong value) => 1UL << BitOperations.TrailingZeroCount(value);
 
     private static void WriteRange(UserBuffer ranges, int index, ulong start, ulong last)

@@ -169,7 +169,8 @@ internal static class EngineInspection
 
             var areas = hwpt.Ioas.Iopt.Areas();
             var inIoas = hwpt.Ioas.Iopt.Domains.Contains(domain);
-            var expected = inIoas ? areas.Sum(a => (long)(a.Length / ioPage)) : 0;
+            // A revoked dma-buf's areas are mapped nowhere.
+            var expected = inIoas ? areas.Where(a => a.Pages?.Source is not DmabufSource { Revoked: true }).Sum(a => (long)(a.Length / ioPage)) : 0;
             if (domain.EntryCount != expected)
             {
                 problems.Add($"{hwpt}: domain holds {domain.EntryCount} IO pages, its IOAS maps {expected} (domain in the IOAS: {inIoas})");
@@ -191,14 +192,29 @@ internal static class EngineInspection
                 {
                     var startByte = area.PagesStartByte + offset;
                     ulong expectedPhysical;
-                    try
+                    if (pages.Source is DmabufSource dmabuf)
                     {
-                        expectedPhysical = pages.PinnedPage(startByte / SimulatedProcess.PageSize).PhysicalAddress + (startByte % SimulatedProcess.PageSize);
+                        if (!dmabuf.TryPhysicalOf(startByte, out expectedPhysical))
+                        {
+                            if (domain.Translate(area.Iova + offset) is not null)
+                            {
+                                problems.Add($"{hwpt}: IOVA 0x{area.Iova + offset:X} of revoked dma-buf {area} still translates");
+                            }
+
+                            break;
+                        }
                     }
-                    catch (InvalidOperationException e)
+                    else
                     {
-                        problems.Add($"{hwpt}: {area} is mapped but {e.Message}");
-                        break;
+                        try
+                        {
+                            expectedPhysical = pages.PinnedPage(startByte / SimulatedProcess.PageSize).PhysicalAddress + (startByte % SimulatedProcess.PageSize);
+                        }
+                        catch (InvalidOperationException e)
+                        {
+                            problems.Add($"{hwpt}: {area} is mapped but {e.Message}");
+                            break;
+                        }
                     }
 
                     if (domain.Translate(area.Iova + offset) is not { } mapped || mapped.Physical != expectedPhysical)

@@ -280,6 +280,39 @@ public class IommufdFixture : IDisposable
         }
     }
 
+    /// <summary>
+    /// _test_cmd_get_dmabuf: IOMMU_TEST_OP_DMABUF_GET for <paramref name="length"/> bytes with O_CLOEXEC; the
+    /// ioctl's return value (the dma-buf fd, or -errno).
+    /// </summary>
+    public int GetDmabuf(ulong length)
+    {
+        const uint oCloexec = 0x80000;
+        var cmd = new IommuTestCmd { Op = IommuTestOp.DmabufGet };
+        cmd.Payload.DmabufGet = new TestDmabufGet { Length = (uint)length, OpenFlags = oCloexec };
+        var bytes = global::IommuContracts.Ioctl.IoctlArguments.MutableBytesOf(ref cmd);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)bytes.Length);
+        return Process.Ioctl(Fd, IommuTestCmd.Command, bytes);
+    }
+
+    /// <summary>test_cmd_get_dmabuf: a dma-buf of <paramref name="length"/> bytes, which must succeed.</summary>
+    public int Dmabuf(ulong length)
+    {
+        var fd = GetDmabuf(length);
+        Assert.True(fd > 0, $"DMABUF_GET answered {fd}");
+        return fd;
+    }
+
+    /// <summary>_test_cmd_revoke_dmabuf: IOMMU_TEST_OP_DMABUF_REVOKE.</summary>
+    public Errno RevokeDmabuf(int dmabufFd, bool revoked)
+    {
+        var payload = new IommuTestPayload { DmabufRevoke = new TestDmabufRevoke { DmabufFd = dmabufFd, Revoked = revoked ? 1u : 0u } };
+        return File.TestCmd(IommuTestOp.DmabufRevoke, ObjectId.None, ref payload);
+    }
+
+    /// <summary>test_ioctl_ioas_map_fixed_file: READABLE | WRITEABLE at <paramref name="iova"/>.</summary>
+    public Errno MapFixedFile(IoasId ioas, int fd, ulong start, ulong length, ulong iova)
+        => File.IoasMapFile(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable, ioas, fd, start, length, ref iova);
+
     /// <summary>IOMMU_TEST_OP_TRIGGER_VEVENT once.</summary>
     public Errno TriggerVevent(DeviceId device)
     {

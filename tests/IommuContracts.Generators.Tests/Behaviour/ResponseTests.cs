@@ -37,6 +37,17 @@ public class ResponseTests
     }
 
     [Fact]
+    public void A_handler_may_return_a_positive_value_on_success_but_not_on_failure()
+    {
+        _harness.Dispatcher.StructReturnValue = 7;
+        var address = _harness.Place(DispatchHarness.Struct(IommuTestCmd.NativeSize, IommuTestCmd.NativeSize));
+        Assert.Equal(7, _harness.Ioctl(IommuTestCmd.Command, address));
+
+        _harness.Dispatcher.Result = Errno.EINVAL;
+        Assert.Equal(Errno.EINVAL.ToSyscallResult(), _harness.Ioctl(IommuTestCmd.Command, address));
+    }
+
+    [Fact]
     public void Failure_copies_nothing_back()
     {
         _harness.Dispatcher.Rewrite = b => AllBytes(0xAB, b);

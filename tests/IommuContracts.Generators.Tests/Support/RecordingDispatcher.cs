@@ -29,6 +29,9 @@ public sealed partial class RecordingDispatcher
     /// <summary>When set, the IOVA_RANGES handler responds itself and then fails with this errno (the EMSGSIZE pattern).</summary>
     public Errno? RespondThenFail { get; set; }
 
+    /// <summary>What the TEST_CMD handler sets as the ioctl's return value (the DMABUF_GET pattern: a new fd).</summary>
+    public int StructReturnValue { get; set; }
+
     /// <summary>What value commands return.</summary>
     public int ValueResult { get; set; }
 
@@ -54,7 +57,13 @@ public sealed partial class RecordingDispatcher
     [IoctlHandler(typeof(IommuIoasChangeProcess))] private Errno ChangeProcess(ref IommuIoasChangeProcess a) => Handle(ref a);
     [IoctlHandler(typeof(IommuVeventqAlloc))] private Errno VeventqAlloc(ref IommuVeventqAlloc a) => Handle(ref a);
     [IoctlHandler(typeof(IommuHwQueueAlloc))] private Errno HwQueueAlloc(ref IommuHwQueueAlloc a) => Handle(ref a);
-    [IoctlHandler(typeof(IommuTestCmd))] private Errno TestCmd(ref IommuTestCmd a) => Handle(ref a);
+
+    [IoctlHandler(typeof(IommuTestCmd))]
+    private Errno TestCmd(ref IommuTestCmd a, ref IoctlCall call)
+    {
+        call.ReturnValue = StructReturnValue;
+        return Handle(ref a);
+    }
 
     [IoctlHandler(typeof(IommuIoasIovaRanges))]
     private Errno IovaRanges(ref IommuIoasIovaRanges a, ref IoctlCall call)
