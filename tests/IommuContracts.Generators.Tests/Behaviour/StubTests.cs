@@ -56,12 +56,33 @@ public class StubTests
     }
 
     [Fact]
-    public void Vfio_stub_fills_argsz()
+    public void Vfio_stub_fills_argsz_sends_the_page_table_and_returns_the_hwpt_written_back()
     {
-        ObjectId pt = new IoasId(2);
-        Assert.Equal(Errno.None, File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        _harness.Dispatcher.Rewrite = b =>
+        {
+            StructBytes.Poke(b, 8, 4, 7);
+            return b;
+        };
+
+        Assert.Equal(Errno.None, File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, new IoasId(2), 0, out var hwpt));
+
         Assert.Equal(16UL, StructBytes.Peek(_harness.Dispatcher.LastArgument!, 0, 4));
         Assert.Equal(2UL, StructBytes.Peek(_harness.Dispatcher.LastArgument!, 8, 4));
+        Assert.Equal(new HwptId(7), hwpt);
+    }
+
+    [Fact]
+    public void Page_table_ids_take_an_ioas_or_a_hwpt_and_keep_the_raw_value()
+    {
+        PageTableId ioas = new IoasId(3);
+        PageTableId hwpt = new HwptId(4);
+        ObjectId untyped = hwpt;
+
+        Assert.Equal(3u, ioas.Value);
+        Assert.Equal(4u, untyped.Value);
+        Assert.Equal(new PageTableId(4), hwpt);
+        Assert.False(PageTableId.None.IsValid);
+        Assert.Equal("PageTableId(3)", ioas.ToString());
     }
 
     [Fact]
