@@ -155,8 +155,14 @@ internal static class StubEmitter
 
         public string TypeName { get; }
 
-        /// <summary>What the call leaves in the parameter: the field, or the field rebuilt as the narrower output type.</summary>
-        public string Returned => TypeName == Field.TypeName ? "__argument." + Field.Name : "new " + TypeName + "(__argument." + Field.Name + ".Value)";
+        /// <summary>
+        /// What the call leaves in the parameter: the field, or the field rebuilt as the narrower output type. The
+        /// latter only on success: on error the kernel wrote nothing back, and the field still holds the input,
+        /// which need not be of the output's kind (an IOAS ID is no HWPT ID).
+        /// </summary>
+        public string Returned => TypeName == Field.TypeName
+            ? "__argument." + Field.Name
+            : "__result == global::IommuContracts.Errno.None ? new " + TypeName + "(__argument." + Field.Name + ".Value) : default";
 
         public string Declaration => (_mustBeUsed && Field.MustBeUsedRule is { } rule ? "[global::IommuContracts.Contracts.OutputMustBeUsed(" + IndentedWriter.Literal(rule) + ")] " : string.Empty)
             + (Direction.Length > 0 ? Direction + " " : string.Empty) + TypeName + " " + Name;

@@ -10,8 +10,9 @@ public sealed class InOutAttribute : Attribute
     /// <summary>
     /// The typed object ID the kernel writes back, when it is narrower than what goes in: the <c>pt_id</c> of an
     /// attach goes in as an IOAS or HWPT (<see cref="PageTableId"/>) and comes back as the HWPT used
-    /// (<see cref="HwptId"/>). The field's type must be <see cref="ObjectId"/>, this type, or an ID of several
-    /// kinds that includes it (IOMMUGEN021).
+    /// (<see cref="HwptId"/>). The out parameter is set only when the call succeeds (<c>default</c> otherwise: the
+    /// field then still holds the input). The field's type must be <see cref="ObjectId"/>, this type, or an ID of
+    /// several kinds that includes it (IOMMUGEN021).
     /// </summary>
     public Type? OutputType { get; set; }
 }
