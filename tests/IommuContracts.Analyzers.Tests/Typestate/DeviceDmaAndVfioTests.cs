@@ -116,6 +116,29 @@ public class DeviceDmaAndVfioTests
                     var iova = 0x20000UL;
                     return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
                 }
+
+                Errno MapAfterReadingAnArray(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
+                {
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(hwpt);
+                    rc = iommufd.IoasIovaRanges(ioas, out IommuIovaRange[] ranges, out _);
+                    if (rc != Errno.None || ranges.Length == 0) return rc;
+                    var iova = ranges[0].Start;
+                    return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
+                }
+
+                Errno MapAfterReadingASpan(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
+                {
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(hwpt);
+                    Span<IommuIovaRange> ranges = stackalloc IommuIovaRange[8];
+                    rc = iommufd.IoasIovaRanges(ioas, ranges, out var count, out _);
+                    if (rc != Errno.None || count == 0) return rc;
+                    var iova = ranges[0].Start;
+                    return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
+                }
             }
             """);
     }
