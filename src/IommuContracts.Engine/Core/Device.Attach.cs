@@ -72,8 +72,13 @@ internal sealed partial class Device
 
             if (Group.Attached.Count == 0)
             {
-                // iommufd_hwpt_attach_device: the attach handle is allocated first (ENOMEM).
-                var attached = Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+                // iommufd_hwpt_attach_device: PASID compatibility, then the attach handle (ENOMEM).
+                var attached = RidPasidCompat(hwpt);
+                if (attached == Errno.None)
+                {
+                    attached = Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+                }
+
                 if (attached == Errno.None)
                 {
                     attached = SwitchGroupDomain(hwpt);
@@ -177,8 +182,13 @@ internal sealed partial class Device
                 }
             }
 
-            // iommufd_hwpt_replace_device: the new attach handle is allocated first (ENOMEM).
-            var switched = device.Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+            // iommufd_hwpt_replace_device: PASID compatibility, then the new attach handle (ENOMEM).
+            var switched = device.RidPasidCompat(hwpt);
+            if (switched == Errno.None)
+            {
+                switched = device.Context.Kernel.Faults.Hit(Faults.FaultPoint.Allocation);
+            }
+
             if (switched == Errno.None)
             {
                 switched = device.SwitchGroupDomain(hwpt);
@@ -233,7 +243,7 @@ internal sealed partial class Device
     }
 
     // iommufd_device_change_pt: resolves pt_id and runs the attach or replace.
-    private Errno ChangePt(ref ObjectId ptId, AttachMode mode, bool immediateAttach)
+    private Errno ChangePt(ref ObjectId ptId, AttachMode mode, bool immediateAttach, uint pasid = AttachHandle.NoPasid)
     {
         var found = Context.Objects.Lookup(ptId, ObjectKind.Any, out var target);
         if (found != Errno.None)
@@ -251,7 +261,7 @@ internal sealed partial class Device
                     result = mode(this, hwpt, out destroy);
                     break;
                 case Ioas ioas:
-                    result = AutoDomain(ioas, ref ptId, mode, immediateAttach, out destroy);
+                    result = AutoDomain(ioas, ref ptId, mode, immediateAttach, pasid, out destroy);
                     break;
                 default:
                     return Errno.EINVAL;
@@ -273,7 +283,7 @@ internal sealed partial class Device
 
     // iommufd_device_auto_get_domain: under the IOAS mutex, try every automatic HWPT (EINVAL means
     // incompatible, try the next); otherwise allocate one, attach, and publish it before unlocking.
-    private Errno AutoDomain(Ioas ioas, ref ObjectId ptId, AttachMode mode, bool immediateAttach, out HwPageTable? destroy)
+    private Errno AutoDomain(Ioas ioas, ref ObjectId ptId, AttachMode mode, bool immediateAttach, uint pasid, out HwPageTable? destroy)
     {
         destroy = null;
         lock (ioas.Mutex)
@@ -300,7 +310,7 @@ internal sealed partial class Device
                 return result;
             }
 
-            var allocated = HwptPaging.Allocate(Context, ioas, this, Uapi.IommuHwptAllocFlags.None, immediateAttach, out var hwpt);
+            var allocated = HwptPaging.Allocate(Context, ioas, this, Uapi.IommuHwptAllocFlags.None, immediateAttach, out var hwpt, pasid);
             if (allocated != Errno.None)
             {
                 return allocated;

@@ -12,9 +12,10 @@ internal sealed partial class HwptPaging
     /// <summary>
     /// Allocates a paging HWPT on <paramref name="ioas"/> for <paramref name="device"/>'s IOMMU and adds its
     /// domain to the IOAS (aperture holes reserved, existing areas mapped). With immediate attach the device
-    /// is attached first. The caller holds the IOAS mutex and publishes (or aborts) the result.
+    /// (its RID, or <paramref name="pasid"/>) is attached first. The caller holds the IOAS mutex and publishes (or
+    /// aborts) the result.
     /// </summary>
-    public static Errno Allocate(IommufdContext context, Ioas ioas, Device device, IommuHwptAllocFlags flags, bool immediateAttach, out HwptPaging? hwpt)
+    public static Errno Allocate(IommufdContext context, Ioas ioas, Device device, IommuHwptAllocFlags flags, bool immediateAttach, out HwptPaging? hwpt, uint pasid = AttachHandle.NoPasid)
     {
         hwpt = null;
         if ((flags & ~ValidFlags) != 0)
@@ -56,7 +57,7 @@ internal sealed partial class HwptPaging
 
         if (immediateAttach)
         {
-            var attached = device.AttachToHwpt(created);
+            var attached = pasid == AttachHandle.NoPasid ? device.AttachToHwpt(created) : device.AttachPasidToHwpt(pasid, created);
             if (attached != Errno.None)
             {
                 context.Objects.Abort(created);
@@ -67,7 +68,7 @@ internal sealed partial class HwptPaging
         var added = ioas.Iopt.AddDomain(domain);
         if (added != Errno.None)
         {
-            if (immediateAttach && device.DetachFromHwpt() is { } detached)
+            if (immediateAttach && (pasid == AttachHandle.NoPasid ? device.DetachFromHwpt() : device.DetachPasidFromHwpt(pasid)) is { } detached)
             {
                 detached.DropUser();
             }

@@ -10,7 +10,7 @@ namespace IommuContracts.Engine.Core;
 internal sealed class IommufdGroup
 {
     private readonly List<Device> _attached = new();
-    private readonly Dictionary<uint, AttachHandle> _pasidHandles = new();
+    private readonly SortedDictionary<uint, PasidAttachment> _pasids = new();
 
     public IommufdGroup(IommufdContext context, IommuGroup group)
     {
@@ -38,10 +38,38 @@ internal sealed class IommufdGroup
     public AttachHandle? Handle { get; set; }
 
     /// <summary>Every current attach handle of the group (RID and PASIDs); hold <see cref="Lock"/>.</summary>
-    public IEnumerable<AttachHandle> Handles => Handle is { } rid ? _pasidHandles.Values.Prepend(rid) : _pasidHandles.Values;
+    public IEnumerable<AttachHandle> Handles
+    {
+        get
+        {
+            var pasids = _pasids.Values.Select(a => a.Handle);
+            return Handle is { } rid ? pasids.Prepend(rid) : pasids;
+        }
+    }
 
     /// <summary>The attach handle of <paramref name="pasid"/>, or null; hold <see cref="Lock"/>.</summary>
-    public AttachHandle? PasidHandle(uint pasid) => _pasidHandles.GetValueOrDefault(pasid);
+    public AttachHandle? PasidHandle(uint pasid) => _pasids.GetValueOrDefault(pasid)?.Handle;
+
+    /// <summary>iommu_attach_handle_get's domain, as its HWPT: the RID's for PASID 0, else the PASID's; null when detached.</summary>
+    public HwPageTable? AttachedDomainOf(uint pasid)
+    {
+        lock (Lock)
+        {
+            return pasid == AttachHandle.NoPasid ? Handle?.Hwpt : PasidHandle(pasid)?.Hwpt;
+        }
+    }
+
+    /// <summary>The attachment of <paramref name="pasid"/> (not the RID), or null; hold <see cref="Lock"/>.</summary>
+    public PasidAttachment? Pasid(uint pasid) => _pasids.GetValueOrDefault(pasid);
+
+    /// <summary>The PASID attachments in PASID order; hold <see cref="Lock"/>.</summary>
+    public IReadOnlyCollection<PasidAttachment> Pasids => _pasids.Values;
+
+    /// <summary>Records the first attachment of a PASID; hold <see cref="Lock"/>.</summary>
+    public void AddPasid(PasidAttachment attachment) => _pasids.Add(attachment.Pasid, attachment);
+
+    /// <summary>Forgets a PASID whose last device detached; hold <see cref="Lock"/>.</summary>
+    public void RemovePasid(uint pasid) => _pasids.Remove(pasid);
 
     /// <summary>The software MSI window recorded from a device's reserved regions.</summary>
     public ulong? SoftwareMsiStart { get; set; }

@@ -33,6 +33,10 @@ internal static class MockDriver
         IommuTestOp.TriggerIopf => TriggerIopf(context, ref cmd),
         IommuTestOp.DevCheckCache => CheckDevCache(context, ref cmd),
         IommuTestOp.TriggerVevent => TriggerVevent(context, ref cmd),
+        IommuTestOp.PasidAttach => PasidAttach(context, ref cmd, ref call, replace: false),
+        IommuTestOp.PasidReplace => PasidAttach(context, ref cmd, ref call, replace: true),
+        IommuTestOp.PasidDetach => PasidDetach(context, ref cmd),
+        IommuTestOp.PasidCheckHwpt => PasidCheckHwpt(context, ref cmd),
         _ => Errno.EOPNOTSUPP,
     };
 
@@ -109,6 +113,111 @@ internal static class MockDriver
 
             cmd.Payload.MockDomainReplace.PtId = hwpt;
             return call.Respond(in cmd) != Errno.None ? Errno.EFAULT : Errno.None;
+        }
+        finally
+        {
+            context.Objects.Put(selftest!);
+        }
+    }
+
+    // PASID_ATTACH / PASID_REPLACE: the kAPI's attach or replace of one PASID of the mock device; pt_id comes
+    // back as the HWPT used. An attach whose answer cannot be written is undone.
+    private static Errno PasidAttach(IommufdContext context, ref IommuTestCmd cmd, ref IoctlCall call, bool replace)
+    {
+        var found = context.Objects.Get(SelftestId.FromObjectId(cmd.Id), out SelftestObject? selftest);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var idev = selftest!.Idev!;
+            var pasid = cmd.Payload.PasidAttach.Pasid;
+            var pt = PageTableId.FromObjectId(cmd.Payload.PasidAttach.PtId);
+            var result = replace ? Iommufd.DeviceReplace(idev, pasid, pt, out var hwpt) : Iommufd.DeviceAttach(idev, pasid, pt, out hwpt);
+            if (result != Errno.None)
+            {
+                return result;
+            }
+
+            cmd.Payload.PasidAttach.PtId = hwpt;
+            if (call.Respond(in cmd) != Errno.None)
+            {
+                if (!replace)
+                {
+                    Iommufd.DeviceDetach(idev, pasid);
+                }
+
+                return Errno.EFAULT;
+            }
+
+            return Errno.None;
+        }
+        finally
+        {
+            context.Objects.Put(selftest!);
+        }
+    }
+
+    // PASID_DETACH: always succeeds, attached or not (the kernel's detach of a PASID nobody attached does nothing).
+    private static Errno PasidDetach(IommufdContext context, ref IommuTestCmd cmd)
+    {
+        var found = context.Objects.Get(SelftestId.FromObjectId(cmd.Id), out SelftestObject? selftest);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var pasid = cmd.Payload.PasidDetach.Pasid;
+            if (selftest!.Idev!.IsPasidAttached(pasid))
+            {
+                Iommufd.DeviceDetach(selftest.Idev, pasid);
+            }
+
+            return Errno.None;
+        }
+        finally
+        {
+            context.Objects.Put(selftest!);
+        }
+    }
+
+    // PASID_CHECK_HWPT: the domain the iommu core has for the PASID (0: the RID) is the HWPT's; hwpt_id 0 checks
+    // that nothing is attached. EINVAL on a mismatch, ENOENT / EINVAL for an ID that is not a HWPT.
+    private static Errno PasidCheckHwpt(IommufdContext context, ref IommuTestCmd cmd)
+    {
+        var found = context.Objects.Get(SelftestId.FromObjectId(cmd.Id), out SelftestObject? selftest);
+        if (found != Errno.None)
+        {
+            return found;
+        }
+
+        try
+        {
+            var check = cmd.Payload.PasidCheck;
+            var attached = selftest!.Idev!.Idev.Group.AttachedDomainOf(check.Pasid);
+            if (!check.HwptId.IsValid)
+            {
+                return attached is null ? Errno.None : Errno.EINVAL;
+            }
+
+            var looked = context.Objects.Lookup(check.HwptId, ObjectKind.Any, out var target);
+            if (looked != Errno.None)
+            {
+                return looked;
+            }
+
+            try
+            {
+                return target is HwPageTable hwpt && ReferenceEquals(attached, hwpt) ? Errno.None : Errno.EINVAL;
+            }
+            finally
+            {
+                context.Objects.Put(target!);
+            }
         }
         finally
         {
@@ -446,6 +555,36 @@ internal static class MockDriver
         }
 
         return Errno.None;
+    }
+
+    /// <summary>
+    /// mock_domain_set_dev_pasid_nop: PASID 1024 fails every second attach of a real domain with ENOMEM (to test
+    /// the core's rollback of a replace); the blocking domain (a detach) clears that.
+    /// </summary>
+    public static Errno SetDevPasid(PciDevice device, uint pasid, bool blocking)
+    {
+        if (pasid != SelftestConstants.TestPasidReserved || device.MockState is not { } state)
+        {
+            return Errno.None;
+        }
+
+        lock (state.Lock)
+        {
+            if (blocking)
+            {
+                state.Pasid1024FakeError = false;
+                return Errno.None;
+            }
+
+            if (state.Pasid1024FakeError)
+            {
+                state.Pasid1024FakeError = false;
+                return Errno.ENOMEM;
+            }
+
+            state.Pasid1024FakeError = true;
+            return Errno.None;
+        }
     }
 
     // DEV_CHECK_CACHE: entry id of the mock device's cache holds the value (EINVAL past the last entry or on a mismatch).

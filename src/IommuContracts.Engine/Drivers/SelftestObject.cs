@@ -30,6 +30,13 @@ internal sealed partial class SelftestObject : IommufdObject
                 Iommufd.DeviceDetach(idev);
             }
 
+            // The kernel's selftest destroy detaches only the RID; a PASID left attached there keeps the idev
+            // alive (a WARN and a leak at close). The engine detaches them so closing never leaks.
+            foreach (var pasid in idev.AttachedPasids)
+            {
+                Iommufd.DeviceDetach(idev, pasid);
+            }
+
             Iommufd.DeviceUnbind(idev);
         }
     }

@@ -16,6 +16,9 @@ namespace IommuContracts.Engine.Drivers;
 internal sealed partial class VfioDeviceFile : OpenFile
 {
     private readonly object _lock = new();
+
+    // vdev->pasids: the PASIDs attached through this file.
+    private readonly SortedSet<uint> _pasids = new();
     private IommufdCtx? _ctx;
     private IommufdDevice? _idev;
     private bool _attached;
@@ -83,7 +86,7 @@ internal sealed partial class VfioDeviceFile : OpenFile
     {
         if ((attach.Flags & VfioDeviceAttachFlags.Pasid) != 0)
         {
-            return Errno.EOPNOTSUPP;
+            return AttachPasid(ref attach, ref call);
         }
 
         lock (_lock)
@@ -113,7 +116,16 @@ internal sealed partial class VfioDeviceFile : OpenFile
     {
         if ((detach.Flags & VfioDeviceDetachFlags.Pasid) != 0)
         {
-            return Errno.EOPNOTSUPP;
+            // vfio_iommufd_physical_pasid_detach_ioas: a PASID the device has not attached is left alone.
+            lock (_lock)
+            {
+                if (_pasids.Remove(detach.Pasid))
+                {
+                    Iommufd.DeviceDetach(_idev!, detach.Pasid);
+                }
+
+                return Errno.None;
+            }
         }
 
         lock (_lock)
@@ -122,6 +134,41 @@ internal sealed partial class VfioDeviceFile : OpenFile
             {
                 Iommufd.DeviceDetach(_idev!);
                 _attached = false;
+            }
+
+            return Errno.None;
+        }
+    }
+
+    // vfio_iommufd_physical_pasid_attach_ioas: a PASID the device attached before is replaced, others are
+    // allocated in the device's PASID IDA (ENOSPC past INT_MAX) and attached; an answer that cannot be written
+    // detaches the PASID again.
+    private Errno AttachPasid(ref VfioDeviceAttachIommufdPt attach, ref IoctlCall call)
+    {
+        lock (_lock)
+        {
+            var pasid = attach.Pasid;
+            var wasAttached = _pasids.Contains(pasid);
+            if (!wasAttached && pasid > int.MaxValue)
+            {
+                return Errno.ENOSPC;
+            }
+
+            var result = wasAttached
+                ? Iommufd.DeviceReplace(_idev!, pasid, attach.PtId, out var hwpt)
+                : Iommufd.DeviceAttach(_idev!, pasid, attach.PtId, out hwpt);
+            if (result != Errno.None)
+            {
+                return result;
+            }
+
+            _pasids.Add(pasid);
+            attach.PtId = hwpt;
+            if (call.Respond(in attach) != Errno.None)
+            {
+                Iommufd.DeviceDetach(_idev!, pasid);
+                _pasids.Remove(pasid);
+                return Errno.EFAULT;
             }
 
             return Errno.None;
@@ -166,6 +213,13 @@ internal sealed partial class VfioDeviceFile : OpenFile
                 return;
             }
 
+            // vfio_iommufd_physical_unbind: every PASID first, then the RID.
+            foreach (var pasid in _pasids)
+            {
+                Iommufd.DeviceDetach(idev, pasid);
+            }
+
+            _pasids.Clear();
             if (_attached)
             {
                 Iommufd.DeviceDetach(idev);

@@ -49,11 +49,15 @@ public sealed class IommuInstance
             UserPasidTable = true,
         };
 
-    /// <summary>A real-looking IOMMU for samples: 4K/2M/1G pages, 48-bit aperture, dirty tracking, interrupt remapping as given.</summary>
-    public static IommuInstance RealLooking(string name, bool msiIsolation = true) =>
+    /// <summary>
+    /// A real-looking IOMMU for samples: 4K/2M/1G pages, 48-bit aperture, dirty tracking, interrupt remapping as
+    /// given, and PASIDs of <paramref name="pasidWidth"/> bits for its devices (0: none).
+    /// </summary>
+    public static IommuInstance RealLooking(string name, bool msiIsolation = true, int pasidWidth = 0) =>
         new(name, IommuGeometry.RealLooking, IommuDriverKind.Generic)
         {
             MsiIsolation = msiIsolation,
+            MaxPasidLog2 = pasidWidth,
             DirtyTracking = true,
             EnforceCacheCoherency = true,
         };

@@ -101,6 +101,12 @@ public static partial class Iommufd
                 throw new ContractViolationException(RuleIds.UnbindWhileAttached,
                     $"{idev.Device.Address} unbound while attached; call DeviceDetach before DeviceUnbind");
             }
+
+            if (idev.Idev.AttachedPasids is { Count: > 0 } pasids)
+            {
+                throw new ContractViolationException(RuleIds.UnbindWhileAttached,
+                    $"{idev.Device.Address} unbound while PASID {string.Join(", ", pasids)} attached; detach every PASID (DeviceDetach(idev, pasid)) before DeviceUnbind");
+            }
         }
 
         idev.MarkUnbound();

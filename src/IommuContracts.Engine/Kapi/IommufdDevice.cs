@@ -29,6 +29,15 @@ public sealed class IommufdDevice
     [StateQuery("Attached")]
     public bool IsAttached => !IsUnbound && Idev.AttachedHwpt is not null;
 
+    /// <summary>The PASIDs this device has attached, in order (not the RID, which <see cref="IsAttached"/> tells).</summary>
+    public IReadOnlyList<uint> AttachedPasids => IsUnbound ? Array.Empty<uint>() : Idev.AttachedPasids;
+
+    /// <summary>Whether <paramref name="pasid"/> of this device is attached (PASID 0 is the RID: <see cref="IsAttached"/>).</summary>
+    public bool IsPasidAttached(uint pasid) => !IsUnbound && Idev.PasidHwpt(pasid) is not null;
+
+    /// <summary>The HWPT <paramref name="pasid"/> of the device is attached to, if any.</summary>
+    public HwptId? PasidHwpt(uint pasid) => IsUnbound ? null : Idev.PasidHwpt(pasid) is { } hwpt ? new HwptId(hwpt.RawId) : null;
+
     /// <summary>The HWPT the device is attached to, if any.</summary>
     public HwptId? AttachedHwpt => IsUnbound ? null : Idev.AttachedHwpt is { } hwpt ? new HwptId(hwpt.RawId) : null;
 

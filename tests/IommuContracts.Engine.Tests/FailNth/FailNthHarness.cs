@@ -378,6 +378,12 @@ internal static class FailNthHarness
         faults.FailNth(1);
         try
         {
+            // The fixture's teardown detaches a PASID the device sequence left attached.
+            if (session.Pasid != 0 && session.StdevId.IsValid && session.PasidDetach(session.StdevId, session.Pasid) is { Errno: not Errno.None } detached)
+            {
+                run.Violation($"teardown: PASID_DETACH {session.Pasid} returned {detached}");
+            }
+
             // The kernel's teardown closes the access fd first; the other order leaves the context alive
             // (the access holds the file) until the access fd goes, and its release frees everything.
             var order = run.Policy == FailurePolicy.StopAndCloseIommufdFirst

@@ -234,6 +234,7 @@ internal static class FailNthSequences
         SelftestId stdev = default;
         DeviceId idev = default;
         HwptId hwpt = default;
+        HwptId testHwpt = default;
         ViommuId viommu = default;
         FaultId fault = default;
         var info = s.Scratch(PageSize);
@@ -267,7 +268,29 @@ internal static class FailNthSequences
             Ok("HWPT_ALLOC nested (selftest data) with FAULT_ID_VALID",
                 () => s.HwptAlloc(idev, hwpt, IommuHwptAllocFlags.FaultIdValid, fault, IommuHwptDataType.Selftest, data, DataLength, out _)),
             Ok("VEVENTQ_ALLOC (selftest type), close(veventq fd)", () => s.VeventqAllocAndClose(viommu, IommuVeventqType.Selftest, out _)),
-            Ok("HWPT_ALLOC PASID on the IOAS (test HWPT)", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.Pasid, FaultId.None, IommuHwptDataType.None, 0, 0, out _)),
+            Ok("HWPT_ALLOC PASID on the IOAS (test HWPT)", () => s.HwptAlloc(idev, ioas, IommuHwptAllocFlags.Pasid, FaultId.None, IommuHwptDataType.None, 0, 0, out testHwpt)),
+            Ok("PASID_ATTACH 200 to the nest parent", () =>
+            {
+                s.Pasid = 200;
+                var result = s.PasidAttach(stdev, s.Pasid, hwpt, replace: false);
+                if (result.Errno != Errno.None)
+                {
+                    s.Pasid = 0;
+                }
+
+                return result;
+            }),
+            Ok("PASID_REPLACE 200 to the test HWPT", () => s.PasidAttach(stdev, s.Pasid, testHwpt, replace: true)),
+            Ok("PASID_DETACH 200", () =>
+            {
+                var result = s.PasidDetach(stdev, s.Pasid);
+                if (result.Errno == Errno.None)
+                {
+                    s.Pasid = 0;
+                }
+
+                return result;
+            }),
         ];
     }
 }

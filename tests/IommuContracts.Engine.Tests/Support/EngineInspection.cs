@@ -100,9 +100,9 @@ internal static class EngineInspection
 
     /// <summary>
     /// The refcount model of spec §1.4 / §7 between ioctls (no lookup in flight, so every short-term count is
-    /// the bias 1): IOAS users = 1 + paging HWPTs + attached accesses; paging HWPT = 1 + attached devices +
-    /// nested children on it + vIOMMUs on it; nested HWPT = 1 + attached devices; device = 1 + the driver's +
-    /// 1 if attached; access = 1 + the driver's (internal ones: their creator's); selftest object = 1; fault
+    /// the bias 1): IOAS users = 1 + paging HWPTs + attached accesses; paging HWPT = 1 + attached devices (RID
+    /// and each PASID) + nested children on it + vIOMMUs on it; nested HWPT = 1 + attached devices (RID and each
+    /// PASID); device = 1 + the driver's + 1 if attached + 1 per attached PASID; access = 1 + the driver's (internal ones: their creator's); selftest object = 1; fault
     /// queue = 1 + its open fd + HWPTs delivering to it; vIOMMU = 1 + vDEVICEs + nested HWPTs + event queues +
     /// HW queues + mappings of its page; vDEVICE = 1; event queue = 1 + its open fd; HW queue = 1 + the queue
     /// depending on it.
@@ -118,11 +118,11 @@ internal static class EngineInspection
             {
                 Ioas ioas => 1 + objects.OfType<HwptPaging>().Count(h => ReferenceEquals(h.Ioas, ioas))
                                + objects.OfType<Access>().Count(a => ReferenceEquals(a.Ioas, ioas)),
-                HwptPaging paging => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, paging))
+                HwptPaging paging => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, paging)) + PasidUsers(devices, paging)
                                        + objects.OfType<HwptNested>().Count(n => n.Viommu is null && ReferenceEquals(n.Parent, paging))
                                        + objects.OfType<Viommu>().Count(v => ReferenceEquals(v.Hwpt, paging)),
-                HwptNested nested => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, nested)),
-                Device device => 2 + (device.AttachedHwpt is null ? 0 : 1),
+                HwptNested nested => 1 + devices.Count(d => ReferenceEquals(d.AttachedHwpt, nested)) + PasidUsers(devices, nested),
+                Device device => 2 + (device.AttachedHwpt is null ? 0 : 1) + device.AttachedPasids.Count,
                 Access => 2,
                 SelftestObject => 1,
                 FaultQueue fault => 1 + (fault.File is { IsReleased: false } ? 1 : 0)
@@ -149,6 +149,10 @@ internal static class EngineInspection
 
         return problems;
     }
+
+    // Each device that attached a PASID to the HWPT holds one user on it.
+    private static int PasidUsers(List<Device> devices, HwPageTable hwpt)
+        => devices.Sum(d => d.AttachedPasids.Count(pasid => ReferenceEquals(d.PasidHwpt(pasid), hwpt)));
 
     /// <summary>
     /// Every paging HWPT's domain holds exactly the published areas of its IOAS (one 2048-byte mock entry

@@ -313,6 +313,37 @@ public class IommufdFixture : IDisposable
     public Errno MapFixedFile(IoasId ioas, int fd, ulong start, ulong length, ulong iova)
         => File.IoasMapFile(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable | IommuIoasMapFlags.Writeable, ioas, fd, start, length, ref iova);
 
+    /// <summary>_test_cmd_pasid_attach: IOMMU_TEST_OP_PASID_ATTACH of <paramref name="pasid"/> of the mock device <paramref name="stdev"/>.</summary>
+    public Errno PasidAttach(SelftestId stdev, uint pasid, ObjectId pt) => PasidAttach(stdev, pasid, pt, out _);
+
+    /// <summary>IOMMU_TEST_OP_PASID_ATTACH, also returning the pt_id the kernel wrote back (the HWPT used).</summary>
+    public Errno PasidAttach(SelftestId stdev, uint pasid, ObjectId pt, out ObjectId result) => PasidCommand(IommuTestOp.PasidAttach, stdev, pasid, pt, out result);
+
+    /// <summary>_test_cmd_pasid_replace: IOMMU_TEST_OP_PASID_REPLACE.</summary>
+    public Errno PasidReplace(SelftestId stdev, uint pasid, ObjectId pt) => PasidCommand(IommuTestOp.PasidReplace, stdev, pasid, pt, out _);
+
+    /// <summary>_test_cmd_pasid_detach: IOMMU_TEST_OP_PASID_DETACH.</summary>
+    public Errno PasidDetach(SelftestId stdev, uint pasid)
+    {
+        var payload = new IommuTestPayload { PasidDetach = new TestPasidDetach { Pasid = pasid } };
+        return File.TestCmd(IommuTestOp.PasidDetach, stdev, ref payload);
+    }
+
+    /// <summary>test_cmd_pasid_check_hwpt: <paramref name="pasid"/> is attached to <paramref name="hwpt"/> (None: detached).</summary>
+    public Errno PasidCheckHwpt(SelftestId stdev, uint pasid, HwptId hwpt)
+    {
+        var payload = new IommuTestPayload { PasidCheck = new TestPasidCheck { Pasid = pasid, HwptId = hwpt } };
+        return File.TestCmd(IommuTestOp.PasidCheckHwpt, stdev, ref payload);
+    }
+
+    private Errno PasidCommand(IommuTestOp op, SelftestId stdev, uint pasid, ObjectId pt, out ObjectId result)
+    {
+        var payload = new IommuTestPayload { PasidAttach = new TestPasidAttach { Pasid = pasid, PtId = pt } };
+        var errno = File.TestCmd(op, stdev, ref payload);
+        result = payload.PasidAttach.PtId;
+        return errno;
+    }
+
     /// <summary>IOMMU_TEST_OP_TRIGGER_VEVENT once.</summary>
     public Errno TriggerVevent(DeviceId device)
     {

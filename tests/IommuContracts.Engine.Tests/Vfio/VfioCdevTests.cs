@@ -232,7 +232,9 @@ public class VfioCdevTests
         Assert.Equal(Errno.ENOENT, rig.Attach(new PageTableId(4242), out _));
         // A device ID is the wrong kind on purpose (IOMMU0105 reports this at compile time).
         Assert.Equal(Errno.EINVAL, rig.Attach(PageTableId.FromObjectId(devId), out _));
-        Assert.Equal(Errno.EOPNOTSUPP, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 1, out _));
+
+        // A PASID cannot go to an IOAS: its automatic domain is not PASID-compatible, and is not kept.
+        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 1, out _));
         Assert.Empty(rig.Host.IoasObject(ioas).Hwpts);
 
         Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
@@ -363,7 +365,7 @@ public class VfioCdevTests
         Assert.Equal(Errno.ENOENT, rig.Host.Destroy(hwpt));
         Assert.Equal(Errno.None, rig.Host.Destroy(ioas));
         Assert.Equal(IommuFaultReason.Blocked, rig.Device.DmaRead(Iova, new byte[1])!.Reason);
-        Assert.Equal(Errno.EOPNOTSUPP, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 1));
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 1));
         Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
         rig.Host.AssertNoWarnings();
     }
@@ -444,5 +446,93 @@ public class VfioCdevTests
         Assert.Equal(Errno.None, rig.Host.Process.File(again).VfioDeviceBindIommufd(VfioDeviceBindFlags.None, rig.Host.Fd, 0, out _));
         Assert.Equal(Errno.None, rig.Host.Process.Close(again));
         rig.Host.AssertNoWarnings();
+    }
+
+    // ---- PASIDs through the cdev (vfio_iommufd_physical_pasid_attach_ioas / _detach_ioas) ----
+
+    [Fact]
+    public void A_PASID_attaches_then_replaces_on_a_second_attach_and_detaches_once()
+    {
+        var rig = PasidRig();
+        var id = rig.Bind();
+        var ioas = rig.Host.AllocIoas();
+        var first = rig.Host.AllocHwpt(id, ioas, IommuHwptAllocFlags.Pasid);
+        var second = rig.Host.AllocHwpt(id, ioas, IommuHwptAllocFlags.Pasid);
+
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, first, 7, out var used));
+        Assert.Equal(first, used);
+        Assert.Equal(Errno.EBUSY, rig.Host.Destroy(first));
+
+        // The same PASID again is a replace.
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, second, 7, out used));
+        Assert.Equal(second, used);
+        Assert.Equal(Errno.None, rig.Host.Destroy(first));
+
+        // The RID is untouched, and an IOAS cannot take a PASID (its automatic domain is not PASID-compatible).
+        Assert.Equal(Errno.None, rig.Detach());
+        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 8, out used));
+        Assert.Equal(HwptId.None, used);
+
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 7));
+        Assert.Equal(Errno.None, rig.Host.Destroy(second));
+
+        // A PASID not attached detaches without complaint.
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 7));
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 12345));
+        rig.Host.AssertNoWarnings();
+    }
+
+    [Fact]
+    public void The_PASID_field_is_required_with_the_flag_and_past_INT_MAX_there_is_no_ID_left()
+    {
+        var rig = PasidRig();
+        var id = rig.Bind();
+        var ioas = rig.Host.AllocIoas();
+        var hwpt = rig.Host.AllocHwpt(id, ioas, IommuHwptAllocFlags.Pasid);
+
+        // argsz covering pt_id but not pasid: fine without the flag, EINVAL with it.
+        var attach = VfioDeviceAttachIommufdPt.Command;
+        Assert.Equal(Errno.EINVAL, RawAttach(rig, attach, argsz: 12, (uint)VfioDeviceAttachFlags.Pasid, hwpt.Value, pasid: 1));
+        Assert.Equal(Errno.EINVAL, RawAttach(rig, attach, argsz: 16, 2, hwpt.Value, pasid: 1));
+        Assert.Equal(Errno.ENOSPC, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, hwpt, 0x8000_0000, out _));
+        Assert.Equal(Errno.None, rig.Host.Destroy(hwpt));
+
+        var detach = VfioDeviceDetachIommufdPt.Command;
+        Assert.Equal(Errno.EINVAL, RawAttach(rig, detach, argsz: 8, (uint)VfioDeviceDetachFlags.Pasid, 1, pasid: 0));
+        rig.Host.AssertNoWarnings();
+    }
+
+    [Fact]
+    public void Close_detaches_every_PASID_then_the_RID_then_unbinds()
+    {
+        var rig = PasidRig();
+        var id = rig.Bind();
+        var ioas = rig.Host.AllocIoas();
+        var hwpt = rig.Host.AllocHwpt(id, ioas, IommuHwptAllocFlags.Pasid);
+        Assert.Equal(Errno.None, rig.Attach(hwpt, out _));
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, hwpt, 3, out _));
+        Assert.Equal(Errno.None, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, hwpt, 4, out _));
+
+        Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
+
+        Assert.False(rig.Device.IsBoundToIommufd);
+        Assert.Equal(Errno.None, rig.Host.Destroy(hwpt));
+        Assert.Equal(Errno.None, rig.Host.Destroy(ioas));
+        Assert.True(rig.Host.Context.Objects.IsEmpty);
+        rig.Host.AssertNoWarnings();
+    }
+
+    private static Rig PasidRig() => new(new IommuGroup(IommuInstance.RealLooking("dmar-pasid", pasidWidth: 20)));
+
+    // A hand-built argument: argsz, flags, then pt_id (attach) or pasid (detach), then pasid.
+    private static Errno RawAttach(Rig rig, uint command, uint argsz, uint flags, uint third, uint pasid)
+    {
+        var bytes = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, argsz);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), flags);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), third);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), pasid);
+        Assert.Equal(Errno.None, rig.Host.Process.Write(rig.Scratch, bytes));
+        return (Errno)(-rig.Host.Process.Ioctl(rig.Fd, command, rig.Scratch));
     }
 }

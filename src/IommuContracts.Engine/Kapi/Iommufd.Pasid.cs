@@ -1,0 +1,73 @@
+using IommuContracts.Contracts;
+using IommuContracts.Engine.Core;
+
+namespace IommuContracts.Engine.Kapi;
+
+// PASID attachments (iommufd_device_attach / _replace / _detach with a pasid): the same calls as for the
+// device's RID, one PASID at a time. A PASID's state is its own: attaching one does not make the idev
+// Attached, and the RID's state does not say which PASIDs are attached (IsPasidAttached does).
+public static partial class Iommufd
+{
+    /// <summary>
+    /// iommufd_device_attach for <paramref name="pasid"/> of the device: attaches it to <paramref name="ptId"/> and
+    /// returns the HWPT used in <paramref name="hwptId"/> (None on error). EBUSY if this device has the PASID
+    /// attached already (use replace), EINVAL for a HWPT allocated without IOMMU_HWPT_ALLOC_PASID, while the RID
+    /// is attached to such a HWPT, for an IOAS (its automatic domains are not PASID-compatible) or for a PASID
+    /// past the device's PASID width. PASID 0 (IOMMU_NO_PASID) is the RID: the call is the RID's attach.
+    /// </summary>
+    [MustCheck]
+    public static Errno DeviceAttach(
+        [RequiresState("Bound", "Attached")] IommufdDevice idev,
+        uint pasid,
+        PageTableId ptId,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
+    {
+        NullHandle.Check(idev, nameof(idev));
+        using (idev.Enter("iommufd_device_attach"))
+        {
+            ObjectId pt = ptId;
+            return HwptUsed(idev.Idev.AttachPasid(pasid, ref pt), pt, out hwptId);
+        }
+    }
+
+    /// <summary>
+    /// iommufd_device_replace for <paramref name="pasid"/>: moves the PASID to <paramref name="ptId"/> without a
+    /// window of blocked DMA and returns the HWPT now used (None on error); EINVAL if this device has not attached
+    /// the PASID. A failure leaves the PASID on its old HWPT.
+    /// </summary>
+    [MustCheck]
+    public static Errno DeviceReplace(
+        [RequiresState("Bound", "Attached")] IommufdDevice idev,
+        uint pasid,
+        PageTableId ptId,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
+    {
+        NullHandle.Check(idev, nameof(idev));
+        using (idev.Enter("iommufd_device_replace"))
+        {
+            ObjectId pt = ptId;
+            return HwptUsed(idev.Idev.ReplacePasid(pasid, ref pt), pt, out hwptId);
+        }
+    }
+
+    /// <summary>
+    /// iommufd_device_detach for <paramref name="pasid"/>: the PASID's DMA is blocked again and faults still
+    /// pending on it are answered. Detaching a PASID this device has not attached is a contract violation
+    /// (IOMMU0007; check <see cref="IommufdDevice.IsPasidAttached"/>).
+    /// </summary>
+    [ExcludesLock("ioas")]
+    public static void DeviceDetach([RequiresState("Bound", "Attached")] IommufdDevice idev, uint pasid)
+    {
+        NullHandle.Check(idev, nameof(idev));
+        using (idev.Enter("iommufd_device_detach"))
+        {
+            if (idev.Idev.PasidHwpt(pasid) is null)
+            {
+                throw new ContractViolationException(RuleIds.DetachWhenNotAttached,
+                    $"PASID {pasid} of {idev.Device.Address} detached while not attached; only detach a PASID after its attach succeeded (check IsPasidAttached)");
+            }
+
+            idev.Idev.DetachPasid(pasid);
+        }
+    }
+}
