@@ -86,8 +86,12 @@ internal static class RealHostTour
             }
 
             var bytes = new byte[count * 16];
-            if (LinuxProcessMemory.Current.Read(ranges.Address, bytes) != Errno.None)
+            var read = Report.Step("read the ranges back (process_vm_readv)", LinuxProcessMemory.Current.Read(ranges.Address, bytes));
+            if (read != Errno.None)
             {
+                Report.Note(read == Errno.ENOSYS
+                    ? "this kernel has no process_vm_readv: it needs CONFIG_CROSS_MEMORY_ATTACH"
+                    : "this process may not read its own memory through process_vm_readv (a seccomp policy?)");
                 return false;
             }
 
@@ -118,8 +122,18 @@ internal static class RealHostTour
             }
 
             ulong unmapped = ulong.MaxValue;
-            return Report.Step("IOMMU_IOAS_UNMAP everything", iommufd.IoasUnmap(ioas, 0, ref unmapped), $"{unmapped} bytes") == Errno.None
-                && unmapped == GuestRamSize;
+            if (Report.Step("IOMMU_IOAS_UNMAP everything", iommufd.IoasUnmap(ioas, 0, ref unmapped), $"{unmapped} bytes") != Errno.None)
+            {
+                return false;
+            }
+
+            if (unmapped != GuestRamSize)
+            {
+                Report.Note($"expected {GuestRamSize} bytes unmapped: the IOAS held something besides the guest RAM");
+                return false;
+            }
+
+            return true;
         }
     }
 }
