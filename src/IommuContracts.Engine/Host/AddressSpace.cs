@@ -83,6 +83,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)destination.Length));
             var done = 0;
             while (done < destination.Length)
             {
@@ -116,6 +117,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)source.Length));
             var done = 0;
             while (done < source.Length)
             {
@@ -141,6 +143,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(count);
             for (var i = 0; i < count; i++)
             {
                 pages[i] = PageAt(address / PageSize + (ulong)i, create: true)!;
@@ -148,6 +151,15 @@ internal sealed class AddressSpace
         }
 
         return Errno.None;
+    }
+
+    /// <summary>access_ok plus the mapping check: whether [address, address + length) could be copied (EFAULT if not), without copying.</summary>
+    public Errno CheckRange(ulong address, ulong length, MemoryProtection needed)
+    {
+        lock (_lock)
+        {
+            return CheckAccess(address, length, needed);
+        }
     }
 
     /// <summary>The page currently mapped at <paramref name="address"/> if it was ever touched, else null.</summary>
@@ -291,6 +303,9 @@ internal sealed class AddressSpace
             }
         }
     }
+
+    private static long PagesSpanned(ulong address, ulong length)
+        => length == 0 ? 0 : (long)((((address % PageSize) + length - 1) / PageSize) + 1);
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }

@@ -17,6 +17,16 @@ internal sealed class PhysicalMemory
     private readonly object _grow = new();
     private UserPage?[]?[] _directory = new UserPage?[]?[64];
     private long _nextPfn = 0x10_0000;
+    private long _pagesTouched;
+
+    /// <summary>
+    /// Pages the kernel has copied, pinned, unpinned, moved by DMA or written into (or cleared from) an IOMMU page
+    /// table since boot, a PTE counting as a page: the work calls actually did, against which tests bound what
+    /// one call may allocate and how long it may take.
+    /// </summary>
+    public long PagesTouched => Interlocked.Read(ref _pagesTouched);
+
+    internal void Touch(long pages) => Interlocked.Add(ref _pagesTouched, pages);
 
     public UserPage AllocatePage() => new(this, (ulong)Interlocked.Increment(ref _nextPfn), compound: false);
 

@@ -20,6 +20,9 @@ public sealed class SimulatedKernel
 
     internal PhysicalMemory PhysicalMemory { get; } = new();
 
+    /// <summary>Pages copied, pinned, unpinned, moved by DMA or mapped through an IOMMU since boot (see <see cref="PhysicalMemory.PagesTouched"/>).</summary>
+    internal long PagesTouched => PhysicalMemory.PagesTouched;
+
     /// <summary>
     /// The allow_unsafe_interrupts module parameter: bind devices whose platform cannot isolate MSIs (a
     /// security downgrade, logged as a warning each time it is used). Off by default.

@@ -86,6 +86,10 @@ public sealed class SimulatedProcess : IUserMemory
     internal void ArmUserFault(ulong address, ulong length, Action handler)
         => Volatile.Write(ref _userFault, new UserFault(address, length, handler));
 
+    /// <summary>Whether a kernel copy from (or, with <paramref name="write"/>, to) the range would succeed: EFAULT if not. Costs the mappings, not the length.</summary>
+    internal Errno CheckUserRange(ulong address, ulong length, bool write)
+        => _memory.CheckRange(address, length, write ? MemoryProtection.Write : MemoryProtection.Read);
+
     internal Errno GetUserPages(ulong address, int count, bool write, Span<UserPage> pages) => _memory.GetPages(address, count, write, pages);
 
     internal UserPage? PeekPage(ulong address) => _memory.PeekPage(address);
