@@ -1,6 +1,7 @@
 using IommuContracts.Engine.Host;
 using IommuContracts.Engine.Tests.Support;
 using IommuContracts.Uapi;
+using Xunit.Abstractions;
 
 namespace IommuContracts.Engine.Tests.Bounds;
 
@@ -14,6 +15,10 @@ public class DmaAndBitmapCostTests
 {
     private const ulong Page = SimulatedProcess.PageSize;
     private const ulong Iova = 0x4000_0000;
+
+    private readonly ITestOutputHelper _output;
+
+    public DmaAndBitmapCostTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>A bound VFIO device attached to an IOAS with <paramref name="mappedPages"/> pages of a buffer at <see cref="Iova"/>.</summary>
     private static (VfioRig Rig, ulong Mapped) AttachedRig(ulong mappedPages)
@@ -42,6 +47,7 @@ public class DmaAndBitmapCostTests
         var cost = CallCost.Of(() => result = rig.Vfio.VfioDeviceSimDma(direction, Iova, user, length));
 
         Assert.Equal(Errno.EIO, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: 32, $"SIM_DMA of 0x{length:X} bytes");
         rig.Host.AssertNoWarnings();
     }
@@ -84,6 +90,7 @@ public class DmaAndBitmapCostTests
         var cost = CallCost.Of(() => result = fixture.MockDomainSetDirty(fixture.Hwpt, length, 0, 1, fixture.Bitmap, out _));
 
         Assert.Equal(Errno.ENOMEM, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: 1, $"DIRTY over 0x{length:X} units");
     }
 
@@ -97,6 +104,7 @@ public class DmaAndBitmapCostTests
         var cost = CallCost.Of(() => result = fixture.MockDomainSetDirty(fixture.Hwpt, 1UL << 33, Iova, 1, fixture.Bitmap, out _));
 
         Assert.Equal(Errno.EFAULT, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: 1, "DIRTY over 2^33 units");
         Assert.Equal(0, fixture.DirtyBits(Iova, fixture.MappedLength));
     }
@@ -127,6 +135,7 @@ public class DmaAndBitmapCostTests
 
         Assert.Equal(Errno.None, result);
         Assert.Equal(3UL, marked);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: (long)(fixture.MappedLength / Page), "DIRTY over 2^33 units with a lazy bitmap");
     }
 
@@ -149,6 +158,7 @@ public class DmaAndBitmapCostTests
         var cost = CallCost.Of(() => result = fixture.File.HwptGetDirtyBitmap(fixture.Hwpt, IommuHwptGetDirtyBitmapFlags.None, Iova, fixture.MappedLength, 1, user));
 
         Assert.Equal(Errno.None, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: (bitmapBytes / (int)Page) + (long)(fixture.MappedLength / Page), "GET_DIRTY_BITMAP of 256 KiB at page size 1");
         Assert.All(fixture.ReadUser(user, bitmapBytes), b => Assert.Equal(0xFF, b));
 

@@ -1,6 +1,7 @@
 using IommuContracts.Engine.Host;
 using IommuContracts.Engine.Tests.Support;
 using IommuContracts.Uapi;
+using Xunit.Abstractions;
 
 namespace IommuContracts.Engine.Tests.Bounds;
 
@@ -16,6 +17,10 @@ public class PinCostTests
     private const ulong Iova = 0x4000_0000;
     private const long PinBatch = 512;
 
+    private readonly ITestOutputHelper _output;
+
+    public PinCostTests(ITestOutputHelper output) => _output = output;
+
     [Theory]
     [InlineData(36)]
     [InlineData(38)]
@@ -30,6 +35,7 @@ public class PinCostTests
         var cost = CallCost.Of(() => result = rig.Host.Map(ioas, onePage, 1UL << log2Length, Iova));
 
         Assert.Equal(Errno.EFAULT, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: 2, $"IOAS_MAP of 2^{log2Length} bytes");
         Assert.Equal(0, rig.Host.IoasObject(ioas).Iopt.AreaCount);
         Assert.Equal(0, rig.Host.Process.PinCount(onePage));
@@ -57,6 +63,7 @@ public class PinCostTests
         var limitPages = (long)(process.MemlockLimit / Page);
 
         // One pin batch may be pinned past the limit before its charge fails.
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(limitPages + PinBatch, "IOAS_MAP of 16 GiB over an 8 MiB RLIMIT_MEMLOCK");
         Assert.Equal(0, process.PinnedPages);
         Assert.Equal(0, process.User.LockedPages);
@@ -79,6 +86,7 @@ public class PinCostTests
         var cost = CallCost.Of(() => result = rig.Attach(ioas));
 
         Assert.Equal(Errno.EFAULT, result);
+        _output.WriteLine($"cost: {cost}");
         cost.AssertWithin(pagesTouched: 2, "VFIO_DEVICE_ATTACH_IOMMUFD_PT after a 2^45-byte MAP");
         Assert.Empty(host.IoasObject(ioas).Hwpts);
         Assert.Equal(0, host.Process.PinCount(onePage));
