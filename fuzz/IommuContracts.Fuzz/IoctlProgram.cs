@@ -39,7 +39,9 @@ public sealed partial class IoctlProgram
     private IoctlProgram(InputReader input)
     {
         _input = input;
-        var kernel = new SimulatedKernel();
+        // A small machine (256 MiB), so a root process pinning a huge untouched mapping runs out of memory
+        // (ENOMEM) in well under a second instead of after gigabytes.
+        var kernel = new SimulatedKernel { MemoryBytes = 256UL << 20 };
         var root = _input.Bit();
         _process = new SimulatedProcess(kernel)
         {

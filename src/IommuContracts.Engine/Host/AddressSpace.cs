@@ -124,7 +124,12 @@ internal sealed class AddressSpace
                 var current = address + (ulong)done;
                 var offset = (int)(current % PageSize);
                 var count = Math.Min((int)PageSize - offset, source.Length - done);
-                PageAt(current / PageSize, create: true)!.Write(offset, source.Slice(done, count));
+                if (PageAt(current / PageSize, create: true) is not { } page)
+                {
+                    return Errno.ENOMEM;
+                }
+
+                page.Write(offset, source.Slice(done, count));
                 done += count;
             }
         }
@@ -146,7 +151,12 @@ internal sealed class AddressSpace
             _physical.Touch(count);
             for (var i = 0; i < count; i++)
             {
-                pages[i] = PageAt(address / PageSize + (ulong)i, create: true)!;
+                if (PageAt(address / PageSize + (ulong)i, create: true) is not { } page)
+                {
+                    return Errno.ENOMEM;
+                }
+
+                pages[i] = page;
             }
         }
 
@@ -240,6 +250,12 @@ internal sealed class AddressSpace
         }
 
         var vma = _vmas.FirstIntersecting(pageNumber * PageSize, pageNumber * PageSize)!.Value;
+        if (!_physical.TryReserve(vma.Huge ? PhysicalMemory.HugePagePages : 1))
+        {
+            // Out of memory: the fault fails (ENOMEM to the caller).
+            return null;
+        }
+
         if (!vma.Huge)
         {
             page = _physical.AllocatePage();
@@ -288,20 +304,27 @@ internal sealed class AddressSpace
     {
         var first = start / PageSize;
         var end = last / PageSize;
+        var removed = 0;
         if ((ulong)_pages.Count < end - first + 1)
         {
             foreach (var key in _pages.Keys.Where(k => k >= first && k <= end).ToList())
             {
                 _pages.Remove(key);
+                removed++;
             }
         }
         else
         {
             for (var page = first; page <= end; page++)
             {
-                _pages.Remove(page);
+                if (_pages.Remove(page))
+                {
+                    removed++;
+                }
             }
         }
+
+        _physical.Release(removed);
     }
 
     private static long PagesSpanned(ulong address, ulong length)

@@ -72,6 +72,33 @@ public class PinCostTests
     }
 
     [Fact]
+    public void Map_of_a_huge_mmapped_range_without_RLIMIT_MEMLOCK_stops_with_ENOMEM_where_memory_ends()
+    {
+        // Found by the fuzzer (fuzz/regressions/hang-root-maps-256-GiB-untouched): root (CAP_IPC_LOCK, nothing is
+        // charged) mapped 256 GiB of untouched memory with a domain attached and the engine pinned it all.
+        var rig = new VfioRig();
+        rig.Host.Kernel.MemoryBytes = 64UL << 20;
+        var ioas = rig.Host.AllocIoas();
+        Assert.Equal(Errno.None, rig.Attach(ioas));
+        const ulong length = 1UL << 38;
+        var buffer = rig.Host.Process.Mmap(length);
+
+        var result = Errno.None;
+        var cost = CallCost.Of(() => result = rig.Host.Map(ioas, buffer, length, Iova));
+        _output.WriteLine($"cost: {cost}");
+
+        Assert.Equal(Errno.ENOMEM, result);
+        cost.AssertWithin((64L << 20) / (long)Page, "IOAS_MAP of 256 GiB on a 64 MiB machine");
+        Assert.Equal(0, rig.Host.Process.PinnedPages);
+        Assert.Equal(0, rig.Host.IoasObject(ioas).Iopt.AreaCount);
+        rig.Host.AssertNoWarnings();
+
+        // The memory comes back with the mapping: a page can be touched again.
+        Assert.Equal(Errno.None, rig.Host.Process.Munmap(buffer, length));
+        Assert.Equal(Errno.None, rig.Host.Process.Write(rig.Host.Process.Mmap(Page), new byte[] { 1 }));
+    }
+
+    [Fact]
     public void Attach_after_a_huge_lazy_map_fails_EFAULT_and_the_device_fd_still_closes_cleanly()
     {
         var rig = new VfioRig();
