@@ -218,7 +218,10 @@ internal sealed partial class ObjectTable
         lock (_lock)
         {
             obj.DropUser();
-            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj) || !obj.TryDropLastUser())
+
+            // An object still being built (reserved, not yet published) belongs to its creator, who publishes
+            // or aborts it: a sibling's put must not free its slot from under it.
+            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj) || !slot.Published || !obj.TryDropLastUser())
             {
                 return;
             }
