@@ -65,15 +65,28 @@ internal sealed partial class HwptPaging
             }
         }
 
-        var added = ioas.Iopt.AddDomain(domain);
+        // Undone on an errno and on anything thrown, so a failed attach never leaves the device attached to a
+        // HWPT that is not in the table (closing its fd would then find it attached).
+        var added = Errno.ENOMEM;
+        try
+        {
+            added = ioas.Iopt.AddDomain(domain);
+        }
+        finally
+        {
+            if (added != Errno.None)
+            {
+                if (immediateAttach && (pasid == AttachHandle.NoPasid ? device.DetachFromHwpt() : device.DetachPasidFromHwpt(pasid)) is { } detached)
+                {
+                    detached.DropUser();
+                }
+
+                context.Objects.Abort(created);
+            }
+        }
+
         if (added != Errno.None)
         {
-            if (immediateAttach && (pasid == AttachHandle.NoPasid ? device.DetachFromHwpt() : device.DetachPasidFromHwpt(pasid)) is { } detached)
-            {
-                detached.DropUser();
-            }
-
-            context.Objects.Abort(created);
             return added;
         }
 

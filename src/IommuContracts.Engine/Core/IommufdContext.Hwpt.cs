@@ -251,7 +251,8 @@ internal sealed partial class IommufdContext
         }
     }
 
-    // iommufd_check_iova_range + iommu_read_and_clear_dirty: bit i of the user bitmap is page_size unit i.
+    // iommufd_check_iova_range + iommu_read_and_clear_dirty: bit i of the user bitmap is page_size unit i,
+    // written to user memory as the walk goes.
     private static Errno ReadDirtyBitmap(HwptPaging hwpt, ref IommuHwptGetDirtyBitmap request, IUserMemory memory)
     {
         var iopt = hwpt.Ioas.Iopt;
@@ -296,47 +297,13 @@ internal sealed partial class IommufdContext
             }
 
             var keep = (request.Flags & IommuHwptGetDirtyBitmapFlags.NoClear) != 0;
-            var bits = new SortedSet<ulong>();
             var start = request.Iova;
             var end = last;
+            var bitmap = new UserDirtyBitmap(memory, request.Data, start, pageSize);
             domain.ReadAndClearDirty(start, end - start + 1, keep, (entryStart, entrySize) =>
-            {
-                var from = Math.Max(entryStart, start);
-                var to = Math.Min(entryStart + entrySize - 1, end);
-                for (var unit = (from - start) / pageSize; unit <= (to - start) / pageSize; unit++)
-                {
-                    bits.Add(unit);
-                }
-            });
-
-            return SetUserBits(memory, request.Data, bits);
+                bitmap.Set(Math.Max(entryStart, start), Math.Min(entryStart + (entrySize - 1), end)));
+            return bitmap.Complete();
         }
-    }
-
-    // The bitmap is ORed into user memory, a byte at a time (user bitmaps need not be aligned).
-    private static Errno SetUserBits(IUserMemory memory, ulong bitmap, SortedSet<ulong> bits)
-    {
-        Span<byte> value = stackalloc byte[1];
-        foreach (var group in bits.GroupBy(b => b / 8))
-        {
-            var address = bitmap + group.Key;
-            if (memory.CopyFromUser(address, value) != Errno.None)
-            {
-                return Errno.EFAULT;
-            }
-
-            foreach (var bit in group)
-            {
-                value[0] |= (byte)(1 << (int)(bit % 8));
-            }
-
-            if (memory.CopyToUser(address, value) != Errno.None)
-            {
-                return Errno.EFAULT;
-            }
-        }
-
-        return Errno.None;
     }
 
     [IoctlHandler(typeof(IommuHwptInvalidate))]

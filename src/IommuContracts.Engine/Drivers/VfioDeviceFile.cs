@@ -15,6 +15,9 @@ namespace IommuContracts.Engine.Drivers;
 [DriverManagedDma]
 internal sealed partial class VfioDeviceFile : OpenFile
 {
+    /// <summary>Bytes one SIM_DMA burst moves.</summary>
+    private const ulong DmaBurst = 64 << 10;
+
     private readonly object _lock = new();
 
     // vdev->pasids: the PASIDs attached through this file.
@@ -183,24 +186,46 @@ internal sealed partial class VfioDeviceFile : OpenFile
             return Errno.EINVAL;
         }
 
-        var buffer = new byte[dma.Length];
+        // The device moves the data in bursts through one bounded buffer, so a length costs only the bursts
+        // that get through: the first IOMMU fault (EIO) or bad user address (EFAULT) ends the transfer.
         var process = (SimulatedProcess)call.Memory;
-        if ((dma.Flags & VfioDeviceSimDmaFlags.Write) != 0)
+        var write = (dma.Flags & VfioDeviceSimDmaFlags.Write) != 0;
+        var buffer = new byte[(int)Math.Min(dma.Length, DmaBurst)];
+        for (ulong done = 0; done < dma.Length;)
         {
-            if (process.Read(dma.UserVa, buffer) != Errno.None)
+            var burst = buffer.AsSpan(0, (int)Math.Min(dma.Length - done, DmaBurst));
+            var moved = write
+                ? DeviceWrites(process, dma.UserVa + done, dma.Iova + done, burst)
+                : DeviceReads(process, dma.Iova + done, dma.UserVa + done, burst);
+            if (moved != Errno.None)
             {
-                return Errno.EFAULT;
+                return moved;
             }
 
-            return Node.Device.DmaWrite(dma.Iova, buffer) is null ? Errno.None : Errno.EIO;
+            done += (ulong)burst.Length;
         }
 
-        if (Node.Device.DmaRead(dma.Iova, buffer) is not null)
+        return Errno.None;
+    }
+
+    private Errno DeviceWrites(SimulatedProcess process, ulong userVa, ulong iova, Span<byte> burst)
+    {
+        if (process.Read(userVa, burst) != Errno.None)
+        {
+            return Errno.EFAULT;
+        }
+
+        return Node.Device.DmaWrite(iova, burst) is null ? Errno.None : Errno.EIO;
+    }
+
+    private Errno DeviceReads(SimulatedProcess process, ulong iova, ulong userVa, Span<byte> burst)
+    {
+        if (Node.Device.DmaRead(iova, burst) is not null)
         {
             return Errno.EIO;
         }
 
-        return process.Write(dma.UserVa, buffer) != Errno.None ? Errno.EFAULT : Errno.None;
+        return process.Write(userVa, burst) != Errno.None ? Errno.EFAULT : Errno.None;
     }
 
     // vfio_df_unbind_iommufd on close: detach first if still attached, then unbind, then drop the context.

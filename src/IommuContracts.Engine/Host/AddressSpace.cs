@@ -95,6 +95,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)destination.Length));
             var done = 0;
             while (done < destination.Length)
             {
@@ -134,6 +135,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)source.Length));
             var done = 0;
             while (done < source.Length)
             {
@@ -168,6 +170,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(count);
             for (var i = 0; i < count; i++)
             {
                 var pageNumber = (address / PageSize) + (ulong)i;
@@ -187,6 +190,15 @@ internal sealed class AddressSpace
         }
 
         return Errno.None;
+    }
+
+    /// <summary>access_ok plus the mapping check: whether [address, address + length) could be copied (EFAULT if not), without copying.</summary>
+    public Errno CheckRange(ulong address, ulong length, MemoryProtection needed)
+    {
+        lock (_lock)
+        {
+            return CheckAccess(address, length, needed);
+        }
     }
 
     /// <summary>The page currently mapped at <paramref name="address"/> if it was ever touched, else null.</summary>
@@ -298,7 +310,12 @@ internal sealed class AddressSpace
             page = shown;
             if (write && !vma.Shared)
             {
-                // Copy on write: this process gets its own page from now on.
+                // Copy on write: this process gets its own page from now on (ForgetPages gives it back).
+                if (!_physical.TryReserve(1))
+                {
+                    return Errno.ENOMEM;
+                }
+
                 page = _physical.AllocatePage();
                 var data = new byte[PageSize];
                 shown.Read(0, data);
@@ -312,6 +329,12 @@ internal sealed class AddressSpace
         if (!create)
         {
             return Errno.None;
+        }
+
+        if (!_physical.TryReserve(vma.Huge ? PhysicalMemory.HugePagePages : 1))
+        {
+            // Out of memory: the fault fails (ENOMEM to the caller).
+            return Errno.ENOMEM;
         }
 
         if (!vma.Huge)
@@ -371,21 +394,31 @@ internal sealed class AddressSpace
     {
         var first = start / PageSize;
         var end = last / PageSize;
+        var removed = 0;
         if ((ulong)_pages.Count < end - first + 1)
         {
             foreach (var key in _pages.Keys.Where(k => k >= first && k <= end).ToList())
             {
                 _pages.Remove(key);
+                removed++;
             }
         }
         else
         {
             for (var page = first; page <= end; page++)
             {
-                _pages.Remove(page);
+                if (_pages.Remove(page))
+                {
+                    removed++;
+                }
             }
         }
+
+        _physical.Release(removed);
     }
+
+    private static long PagesSpanned(ulong address, ulong length)
+        => length == 0 ? 0 : (long)((((address % PageSize) + length - 1) / PageSize) + 1);
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }

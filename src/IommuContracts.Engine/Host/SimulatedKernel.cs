@@ -21,6 +21,19 @@ public sealed class SimulatedKernel
     internal PhysicalMemory PhysicalMemory { get; } = new();
 
     /// <summary>
+    /// The machine's memory in bytes (default 4 GiB). Touching (faulting in) a page past it fails with ENOMEM, so a
+    /// pin of a huge untouched mapping by a process without RLIMIT_MEMLOCK stops where the memory ends.
+    /// </summary>
+    public ulong MemoryBytes
+    {
+        get => (ulong)PhysicalMemory.TotalPages * SimulatedProcess.PageSize;
+        set => PhysicalMemory.TotalPages = (long)(value / SimulatedProcess.PageSize);
+    }
+
+    /// <summary>Pages copied, pinned, unpinned, moved by DMA or mapped through an IOMMU since boot (see <see cref="PhysicalMemory.PagesTouched"/>).</summary>
+    internal long PagesTouched => PhysicalMemory.PagesTouched;
+
+    /// <summary>
     /// The allow_unsafe_interrupts module parameter: bind devices whose platform cannot isolate MSIs (a
     /// security downgrade, logged as a warning each time it is used). Off by default.
     /// </summary>
