@@ -15,7 +15,7 @@ namespace IommuContracts.Engine.Core;
 [IommufdObject(typeof(FaultId), Kind = 6)]
 internal sealed partial class FaultQueue : EventQueue
 {
-    private const int FaultSize = 48;
+    private const int FaultSize = 40;
     private const int ResponseSize = 8;
 
     // fault->mutex: read, write and the automatic responses; the delivery list is under QueueLock.
@@ -65,7 +65,7 @@ internal sealed partial class FaultQueue : EventQueue
 
     /// <summary>
     /// read(2): whole groups only, as many as fit; each read group gets a cookie. ESPIPE unless the count is a
-    /// multiple of 48; 0 when nothing (that fits) is pending; EFAULT when nothing could be copied.
+    /// multiple of 40; 0 when nothing (that fits) is pending; EFAULT when nothing could be copied.
     /// </summary>
     public override long Read(SimulatedProcess caller, ulong buffer, ulong count)
     {

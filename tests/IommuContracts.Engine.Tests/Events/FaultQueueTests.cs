@@ -13,7 +13,7 @@ namespace IommuContracts.Engine.Tests.Events;
 /// </summary>
 public sealed class FaultQueueTests : IommufdIoasFixture
 {
-    private const int FaultSize = 48;
+    private const int FaultSize = 40;
     private readonly DeviceId _device;
     private readonly SelftestId _stdev;
     private readonly PciDevice _mockDevice;

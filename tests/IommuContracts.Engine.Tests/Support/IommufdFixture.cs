@@ -236,8 +236,8 @@ public class IommufdFixture : IDisposable
     public IommuHwptPgfault TriggerIopfAndRespond(DeviceId device, uint pasid, int faultFd)
     {
         Assert.Equal(Errno.None, TriggerIopf(device, pasid));
-        var record = new byte[48];
-        Assert.Equal(48, Process.ReadFile(faultFd, record));
+        var record = new byte[40];
+        Assert.Equal(40, Process.ReadFile(faultFd, record));
         var fault = System.Runtime.InteropServices.MemoryMarshal.Read<IommuHwptPgfault>(record);
         var response = new IommuHwptPageResponse { Cookie = fault.Cookie, Code = IommufdPageResponseCode.Success };
         Assert.Equal(8, Process.WriteFile(faultFd, System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<IommuHwptPageResponse>(ref response))));

@@ -73,6 +73,26 @@ public class UapiLayoutTests
         Assert.Contains(0xA0u, numbers);
     }
 
+    [Fact]
+    public void Test_ops_are_numbered_as_in_the_newest_iommufd_test_h()
+    {
+        // The enum of the newest header, in order from IOMMU_TEST_OP_ADD_RESERVED = 1.
+        string[] header =
+        [
+            "ADD_RESERVED", "MOCK_DOMAIN", "MD_CHECK_MAP", "MD_CHECK_REFS", "CREATE_ACCESS", "DESTROY_ACCESS_PAGES",
+            "ACCESS_PAGES", "ACCESS_RW", "SET_TEMP_MEMORY_LIMIT", "MOCK_DOMAIN_REPLACE", "ACCESS_REPLACE_IOAS",
+            "MOCK_DOMAIN_FLAGS", "DIRTY", "MD_CHECK_IOTLB", "TRIGGER_IOPF", "DEV_CHECK_CACHE", "TRIGGER_VEVENT",
+            "PASID_ATTACH", "PASID_REPLACE", "PASID_DETACH", "PASID_CHECK_HWPT", "DMABUF_GET", "DMABUF_REVOKE",
+        ];
+        var declared = Enum.GetValues<IommuTestOp>();
+        Assert.Equal(header.Length, declared.Length);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = string.Concat(header[i].Split('_').Select(w => w[0] + w[1..].ToLowerInvariant()));
+            Assert.Equal((uint)(i + 1), (uint)Enum.Parse<IommuTestOp>(name));
+        }
+    }
+
     private static void AssertOffsets(Type type, (string Field, int Offset)[] fields)
     {
         var declared = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Select(f => f.Name).ToHashSet();

@@ -72,5 +72,24 @@ public static class UapiTable
         (typeof(VfioIommuType1InfoCapIovaRange), 16, [("Header", 0), ("NrIovas", 8), ("Reserved", 12)]),
         (typeof(VfioIovaRange), 16, [("Start", 0), ("End", 8)]),
         (typeof(VfioIommuType1InfoDmaAvail), 12, [("Header", 0), ("Avail", 8)]),
+
+        // What the fault and vEVENT queue fds carry.
+        (typeof(IommuHwptPgfault), 40, [("Flags", 0), ("DevId", 4), ("Pasid", 8), ("Grpid", 12), ("Perm", 16), ("Reserved", 20), ("Addr", 24), ("Length", 32), ("Cookie", 36)]),
+        (typeof(IommuHwptPageResponse), 8, [("Cookie", 0), ("Code", 4)]),
+        (typeof(IommufdVeventHeader), 8, [("Flags", 0), ("Sequence", 4)]),
+
+        // The selftest vIOMMU's driver data, invalidation entry and vEVENT.
+        (typeof(IommuViommuSelftest), 24, [("InData", 0), ("OutData", 4), ("OutMmapOffset", 8), ("OutMmapLength", 16)]),
+        (typeof(IommuViommuInvalidateSelftest), 12, [("Flags", 0), ("VdevId", 4), ("CacheId", 8)]),
+        (typeof(IommuViommuEventSelftest), 4, [("VirtId", 0)]),
+
+        // IOMMU_TEST_CMD union members of the newest ops.
+        (typeof(TestCheckDevCache), 8, [("Id", 0), ("Cache", 4)]),
+        (typeof(TestTriggerVevent), 4, [("DevId", 0)]),
+        (typeof(TestPasidAttach), 8, [("Pasid", 0), ("PtId", 4)]),
+        (typeof(TestPasidDetach), 4, [("Pasid", 0)]),
+        (typeof(TestPasidCheck), 8, [("Pasid", 0), ("HwptId", 4)]),
+        (typeof(TestDmabufGet), 8, [("Length", 0), ("OpenFlags", 4)]),
+        (typeof(TestDmabufRevoke), 8, [("DmabufFd", 0), ("Revoked", 4)]),
     ];
 }

@@ -1,7 +1,7 @@
 namespace IommuContracts.Uapi;
 
 /// <summary>
-/// struct iommu_hwpt_pgfault: one I/O page fault as read(2) returns it from a fault queue's fd (48 bytes).
+/// struct iommu_hwpt_pgfault: one I/O page fault as read(2) returns it from a fault queue's fd (40 bytes).
 /// Every fault of a group carries the group's <see cref="Cookie"/>; answer the group once with an
 /// <see cref="IommuHwptPageResponse"/> carrying that cookie.
 /// </summary>
