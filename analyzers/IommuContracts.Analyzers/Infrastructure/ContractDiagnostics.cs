@@ -109,7 +109,7 @@ internal static class ContractDiagnostics
         "Command 0x{0:X4} is {1}; use the typed stub '{2}', or at least its named Command constant, instead of a literal number", Uapi, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor WrongIdKind = Create("IOMMU0105", "Object ID of the wrong kind",
-        "An ID of kind '{0}' is used as a '{1}'; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)", Uapi, DiagnosticSeverity.Error);
+        "An ID of kind '{0}' is used where an ID of kind '{1}' is expected; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)", Uapi, DiagnosticSeverity.Error);
 
     /// <summary>Rule ID → descriptors (definite, maybe) for rules reported through contract attributes.</summary>
     public static readonly IReadOnlyDictionary<string, (DiagnosticDescriptor Definite, DiagnosticDescriptor Maybe)> ByRule =

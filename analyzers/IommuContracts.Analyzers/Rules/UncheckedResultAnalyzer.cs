@@ -14,6 +14,21 @@ namespace IommuContracts.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UncheckedResultAnalyzer : ContractAnalyzer
 {
+    /// <summary>
+    /// Diagnostic property saying what became of the Errno: <see cref="Discarded"/> (a bare call statement) or
+    /// <see cref="Stored"/> (a local never read). The code fix acts only on diagnostics that carry it.
+    /// </summary>
+    public const string ResultProperty = "Result";
+
+    /// <summary><see cref="ResultProperty"/> of a call whose Errno is thrown away.</summary>
+    public const string Discarded = "discarded";
+
+    /// <summary><see cref="ResultProperty"/> of a call whose Errno is stored in a local that is never read.</summary>
+    public const string Stored = "stored";
+
+    private static readonly ImmutableDictionary<string, string?> DiscardedProperties = ImmutableDictionary<string, string?>.Empty.Add(ResultProperty, Discarded);
+    private static readonly ImmutableDictionary<string, string?> StoredProperties = ImmutableDictionary<string, string?>.Empty.Add(ResultProperty, Stored);
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ContractDiagnostics.InternalError, ContractDiagnostics.UncheckedResult);
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
@@ -38,13 +53,13 @@ public sealed class UncheckedResultAnalyzer : ContractAnalyzer
         switch (parent)
         {
             case IExpressionStatementOperation:
-                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), $"The Errno '{name}' returns is discarded"));
+                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), DiscardedProperties, $"The Errno '{name}' returns is discarded"));
                 break;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !LocalReads.ReadAfter(declarator.Symbol, invocation):
-                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), $"The Errno '{name}' returns is stored in '{declarator.Symbol.Name}' and never read"));
+                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), StoredProperties, $"The Errno '{name}' returns is stored in '{declarator.Symbol.Name}' and never read"));
                 break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when !LocalReads.ReadAfter(target.Local, invocation):
-                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), $"The Errno '{name}' returns is stored in '{target.Local.Name}' and never read"));
+                report(Diagnostic.Create(ContractDiagnostics.UncheckedResult, invocation.Syntax.GetLocation(), StoredProperties, $"The Errno '{name}' returns is stored in '{target.Local.Name}' and never read"));
                 break;
         }
     }
