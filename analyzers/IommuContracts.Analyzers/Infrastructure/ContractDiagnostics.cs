@@ -90,6 +90,9 @@ internal static class ContractDiagnostics
     public static readonly DiagnosticDescriptor UnmapDoesNotUnpin = Create("IOMMU0014", "Access unmap callback does not unpin",
         "'{0}' pins pages but its '{1}' never unpins; the unmap callback must unpin every pinned range it is told about, or user space's unmap fails with EDEADLOCK", Lifecycle, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor SuppressionWithoutReason = Create("IOMMU0018", "Contract analysis suppressed without a reason",
+        "[SuppressContractAnalysis] on '{0}' gives no reason, so it does not opt the member out and its contract findings stay; say why no checker should follow this code, or remove the attribute", Usage, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor PtIdIgnored = Create("IOMMU0015", "Returned pt_id ignored",
         "The HWPT ID returned in '{0}' is never read; report it to user space (it names the automatic HWPT)", Usage, DiagnosticSeverity.Info);
 
@@ -131,7 +134,7 @@ internal static class ContractDiagnostics
         UncheckedResult, UnbindWhileAttached, MaybeUnbindWhileAttached, AttachWhileAttached, MaybeAttachWhileAttached,
         ReplaceWhenNotAttached, MaybeReplaceWhenNotAttached, DetachWhenNotAttached, MaybeDetachWhenNotAttached, Leak, MaybeLeak,
         FieldNeverReleased, MissingDriverManagedDma, UnsafeInterrupts, LockOrderInversion, CallUnderExcludedLock, AccessNotAttached,
-        MaybeAccessNotAttached, UnmapDoesNotUnpin, PtIdIgnored, VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
+        MaybeAccessNotAttached, UnmapDoesNotUnpin, SuppressionWithoutReason, PtIdIgnored, VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
         HandPackedIoctl, WrongIdKind);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity)

@@ -46,6 +46,10 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string EnginePackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.nupkg");
 
+    public string RuntimeSymbolsPackage => Path.Combine(Feed, $"IommuContracts.{Version}.snupkg");
+
+    public string EngineSymbolsPackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.snupkg");
+
     /// <summary>Every rule the packaged analyzers (and the generator's declaration analyzer) can report.</summary>
     public IReadOnlyList<DiagnosticDescriptor> Rules { get; private set; } = [];
 
@@ -110,6 +114,14 @@ public sealed class PackageFixture : IAsyncLifetime
             ConsumerDirectory,
             ConsumerEnvironment,
             ["build", "Consumer.csproj", "--no-restore", "--no-incremental", "-c", "Debug", "-tl:off", "-nodeReuse:false",
+             "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>Builds the consumer as a user does again and again: incrementally, skipping what is up to date.</summary>
+    public DotnetRun BuildConsumerIncrementally(params string[] properties)
+        => Dotnet.Run(
+            ConsumerDirectory,
+            ConsumerEnvironment,
+            ["build", "Consumer.csproj", "--no-restore", "-c", "Debug", "-tl:off", "-nodeReuse:false",
              "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
 
     public DotnetRun RunConsumer()
