@@ -12,28 +12,24 @@ public class AttachToReplaceCodeFixTests
         await new ContractFixTest<AttachToReplaceCodeFix>("""
             class Driver
             {
-                Errno Move(IommufdDevice idev, ObjectId first, ObjectId second)
+                Errno Move(IommufdDevice idev, IoasId first, IoasId second)
                 {
-                    var pt = first;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return Errno.EINVAL;
-                    Console.WriteLine(pt);
-                    pt = second;
-                    var rc = Iommufd.DeviceAttach({|IOMMU0005:idev|}, ref pt);
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, first, out var hwpt) != Errno.None) return Errno.EINVAL;
+                    Console.WriteLine(hwpt);
+                    var rc = Iommufd.DeviceAttach({|IOMMU0005:idev|}, second, out hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                 }
             }
             """, """
             class Driver
             {
-                Errno Move(IommufdDevice idev, ObjectId first, ObjectId second)
+                Errno Move(IommufdDevice idev, IoasId first, IoasId second)
                 {
-                    var pt = first;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return Errno.EINVAL;
-                    Console.WriteLine(pt);
-                    pt = second;
-                    var rc = Iommufd.DeviceReplace(idev, ref pt);
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, first, out var hwpt) != Errno.None) return Errno.EINVAL;
+                    Console.WriteLine(hwpt);
+                    var rc = Iommufd.DeviceReplace(idev, second, out hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                 }
             }
@@ -47,15 +43,13 @@ public class AttachToReplaceCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                Errno Move(IommufdCtx ctx, PciDevice dev, ObjectId first, ObjectId second, bool early)
+                Errno Move(IommufdCtx ctx, PciDevice dev, IoasId first, IoasId second, bool early)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = first;
-                    if (early && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
-                    pt = second;
-                    rc = Iommufd.DeviceAttach({|IOMMU0055:idev!|}, ref pt);
-                    Console.WriteLine(pt);
+                    if (early && Iommufd.DeviceAttach(idev!, first, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
+                    rc = Iommufd.DeviceAttach({|IOMMU0055:idev!|}, second, out hwpt);
+                    Console.WriteLine(hwpt);
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
@@ -65,15 +59,13 @@ public class AttachToReplaceCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                Errno Move(IommufdCtx ctx, PciDevice dev, ObjectId first, ObjectId second, bool early)
+                Errno Move(IommufdCtx ctx, PciDevice dev, IoasId first, IoasId second, bool early)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = first;
-                    if (early && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
-                    pt = second;
-                    rc = (idev!.IsAttached ? Iommufd.DeviceReplace(idev!, ref pt) : Iommufd.DeviceAttach(idev!, ref pt));
-                    Console.WriteLine(pt);
+                    if (early && Iommufd.DeviceAttach(idev!, first, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
+                    rc = (idev!.IsAttached ? Iommufd.DeviceReplace(idev!, second, out hwpt) : Iommufd.DeviceAttach(idev!, second, out hwpt));
+                    Console.WriteLine(hwpt);
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;

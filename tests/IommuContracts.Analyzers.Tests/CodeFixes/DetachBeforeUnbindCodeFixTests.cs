@@ -12,11 +12,10 @@ public class DetachBeforeUnbindCodeFixTests
         await new ContractFixTest<DetachBeforeUnbindCodeFix>("""
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas)
+                void Remove(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     // the device goes away
                     Iommufd.DeviceUnbind({|IOMMU0004:idev|});
                 }
@@ -24,11 +23,10 @@ public class DetachBeforeUnbindCodeFixTests
             """, """
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas)
+                void Remove(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev);
                     // the device goes away
                     Iommufd.DeviceUnbind(idev);
@@ -44,11 +42,10 @@ public class DetachBeforeUnbindCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0054:idev!|});
                 }
             }
@@ -56,11 +53,10 @@ public class DetachBeforeUnbindCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     if (idev!.IsAttached)
                     {
                         Iommufd.DeviceDetach(idev!);
@@ -78,11 +74,10 @@ public class DetachBeforeUnbindCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0054:idev!|});
                 }
             }
@@ -90,11 +85,10 @@ public class DetachBeforeUnbindCodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     if (idev!.IsAttached)
                         Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
@@ -109,31 +103,28 @@ public class DetachBeforeUnbindCodeFixTests
         await new ContractFixTest<DetachBeforeUnbindCodeFix>("""
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas, bool gone)
+                void Remove(IommufdDevice idev, IoasId ioas, bool gone)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     if (gone)
                         Iommufd.DeviceUnbind({|IOMMU0004:idev|});
                 }
 
-                void Shutdown(IommufdDevice idev, ObjectId ioas)
+                void Shutdown(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0004:idev|});
                 }
             }
             """, """
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas, bool gone)
+                void Remove(IommufdDevice idev, IoasId ioas, bool gone)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     if (gone)
                     {
                         Iommufd.DeviceDetach(idev);
@@ -141,11 +132,10 @@ public class DetachBeforeUnbindCodeFixTests
                     }
                 }
 
-                void Shutdown(IommufdDevice idev, ObjectId ioas)
+                void Shutdown(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                 }
