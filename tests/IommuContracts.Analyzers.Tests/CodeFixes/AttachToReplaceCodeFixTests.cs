@@ -73,4 +73,31 @@ public class AttachToReplaceCodeFixTests
             }
             """).RunAsync();
     }
+
+    [Fact]
+    public async Task An_out_variable_the_choice_would_declare_twice_is_declared_once_before_it()
+    {
+        await new ContractFixTest<AttachToReplaceCodeFix>("""
+            static class Helpers
+            {
+                public static Errno AttachMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, IoasId ioas)
+                {
+                    var rc = Iommufd.DeviceAttach({|IOMMU0055:idev|}, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
+                    return rc;
+                }
+            }
+            """, """
+            static class Helpers
+            {
+                public static Errno AttachMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, IoasId ioas)
+                {
+                    HwptId hwpt;
+                    var rc = (idev.IsAttached ? Iommufd.DeviceReplace(idev, ioas, out hwpt) : Iommufd.DeviceAttach(idev, ioas, out hwpt));
+                    Console.WriteLine(hwpt);
+                    return rc;
+                }
+            }
+            """).RunAsync();
+    }
 }

@@ -36,7 +36,7 @@ public class FixAllAcrossRulesTests
             Assert.Equal(text, backward.Texts[path]);
         }
 
-        Assert.Empty(forward.CompileErrors);
+        Assert.True(forward.CompileErrors.Count == 0, string.Join('\n', forward.CompileErrors));
         Assert.DoesNotContain(forward.Remaining, ids.Contains);
     }
 
