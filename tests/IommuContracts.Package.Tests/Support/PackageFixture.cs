@@ -106,8 +106,8 @@ public sealed class PackageFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Rebuilds the consumer from scratch (no incremental skip: switching presets changes no timestamps) with the given
-    /// MSBuild properties, and returns what it printed.
+    /// Rebuilds the consumer from scratch with the given MSBuild properties (every diagnostic is printed again, whatever
+    /// the previous test built), and returns what it printed.
     /// </summary>
     public DotnetRun BuildConsumer(params string[] properties)
         => Dotnet.Run(
@@ -123,6 +123,21 @@ public sealed class PackageFixture : IAsyncLifetime
             ConsumerEnvironment,
             ["build", "Consumer.csproj", "--no-restore", "-c", "Debug", "-tl:off", "-nodeReuse:false",
              "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>
+    /// A project folder of its own beside the consumer, isolated the same way (the feed as the only source, the package
+    /// version, no repository settings), for tests that bring their own project.
+    /// </summary>
+    public string CreateProjectFolder(string name)
+    {
+        var directory = Path.Combine(Root, name);
+        Directory.CreateDirectory(directory);
+        WriteIsolation(directory);
+        return directory;
+    }
+
+    /// <summary>A dotnet command in <paramref name="directory"/> with the consumer's environment (the private package cache).</summary>
+    public DotnetRun RunDotnet(string directory, params string[] arguments) => Dotnet.Run(directory, ConsumerEnvironment, arguments);
 
     public DotnetRun RunConsumer()
         => Dotnet.Run(ConsumerDirectory, ConsumerEnvironment, Path.Combine(ConsumerDirectory, "bin", "Debug", "net10.0", "Consumer.dll"));
@@ -149,7 +164,13 @@ public sealed class PackageFixture : IAsyncLifetime
             File.Copy(file, Path.Combine(ConsumerDirectory, Path.GetFileName(file)));
         }
 
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "nuget.config"), $"""
+        WriteIsolation(ConsumerDirectory);
+        WriteEditorConfig();
+    }
+
+    private void WriteIsolation(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -158,22 +179,22 @@ public sealed class PackageFixture : IAsyncLifetime
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), $"""
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), $"""
             <Project>
               <PropertyGroup>
                 <IommuContractsVersion>{Version}</IommuContractsVersion>
               </PropertyGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Packages.props"), """
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), """
             <Project>
               <PropertyGroup>
                 <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
               </PropertyGroup>
             </Project>
             """);
-        WriteEditorConfig();
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n");
     }
 
     private static DotnetRun Expect(int exitCode, DotnetRun run)
