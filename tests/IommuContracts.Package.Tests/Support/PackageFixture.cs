@@ -42,6 +42,12 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string ConsumerDirectory => Path.Combine(Root, "consumer");
 
+    /// <summary>The package's analyzers/dotnet/cs folder: the generator, the analyzers and the code fixes.</summary>
+    public string AnalyzersDirectory => Path.Combine(Root, "analyzers");
+
+    /// <summary>The lib/net8.0 assemblies of both packages, as a project that references them compiles against.</summary>
+    public IReadOnlyList<string> LibraryAssemblies { get; private set; } = [];
+
     public string RuntimePackage => Path.Combine(Feed, $"IommuContracts.{Version}.nupkg");
 
     public string EnginePackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.nupkg");
@@ -70,7 +76,7 @@ public sealed class PackageFixture : IAsyncLifetime
             Pack("src/IommuContracts.Engine/IommuContracts.Engine.csproj"),
         };
 
-        var analyzers = Path.Combine(Root, "analyzers");
+        var analyzers = AnalyzersDirectory;
         using (var package = ZipFile.OpenRead(RuntimePackage))
         {
             foreach (var entry in package.Entries.Where(e => e.FullName.StartsWith("analyzers/dotnet/cs/", StringComparison.Ordinal)))
@@ -80,6 +86,20 @@ public sealed class PackageFixture : IAsyncLifetime
             }
         }
 
+        var libraries = new List<string>();
+        foreach (var nupkg in new[] { RuntimePackage, EnginePackage })
+        {
+            using var package = ZipFile.OpenRead(nupkg);
+            foreach (var entry in package.Entries.Where(e => e.FullName.StartsWith("lib/net8.0/", StringComparison.Ordinal) && e.Name.EndsWith(".dll", StringComparison.Ordinal)))
+            {
+                var target = Path.Combine(Root, "lib", entry.Name);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                entry.ExtractToFile(target);
+                libraries.Add(target);
+            }
+        }
+
+        LibraryAssemblies = libraries;
         Rules = PackagedRules.Load(analyzers);
 
         CopyConsumer();
