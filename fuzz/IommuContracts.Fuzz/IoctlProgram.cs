@@ -302,7 +302,7 @@ public sealed partial class IoctlProgram
             Size = (uint)IommuHwptAlloc.NativeSize,
             Flags = (IommuHwptAllocFlags)_input.Choice(16),
             DevId = new DeviceId(Id(_idevs)),
-            PtId = new ObjectId(_input.Bit() ? Id(_ioas) : Id(_hwpts)),
+            PtId = new PageTableId(_input.Bit() ? Id(_ioas) : Id(_hwpts)),
             DataType = withData ? IommuHwptDataType.Selftest : IommuHwptDataType.None,
             DataLen = withData ? (uint)(_input.Choice(3) * 4) + 4 : 0,
             DataUptr = withData ? data : 0,
@@ -389,7 +389,7 @@ public sealed partial class IoctlProgram
         {
             cmd.Op = IommuTestOp.MockDomainReplace;
             cmd.Id = new ObjectId(Id(_stdevs));
-            cmd.Payload.MockDomainReplace.PtId = new ObjectId(_input.Bit() ? Id(_ioas) : Id(_hwpts));
+            cmd.Payload.MockDomainReplace.PtId = new PageTableId(_input.Bit() ? Id(_ioas) : Id(_hwpts));
             TestIoctl(ref cmd, "MOCK_DOMAIN_REPLACE");
             return;
         }
@@ -562,7 +562,7 @@ public sealed partial class IoctlProgram
 
             case 1:
             {
-                var attach = new VfioDeviceAttachIommufdPt { ArgSz = (uint)VfioDeviceAttachIommufdPt.NativeSize, PtId = new ObjectId(_input.Bit() ? Id(_ioas) : Id(_hwpts)) };
+                var attach = new VfioDeviceAttachIommufdPt { ArgSz = (uint)VfioDeviceAttachIommufdPt.NativeSize, PtId = new PageTableId(_input.Bit() ? Id(_ioas) : Id(_hwpts)) };
                 if (Ioctl(fd, VfioDeviceAttachIommufdPt.Command, ref attach, "VFIO_DEVICE_ATTACH_IOMMUFD_PT") == 0)
                 {
                     _hwpts.Add(attach.PtId.Value);

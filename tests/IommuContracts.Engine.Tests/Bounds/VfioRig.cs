@@ -25,5 +25,5 @@ internal sealed class VfioRig
     public IIoctlFile Vfio => Host.Process.File(Fd);
 
     /// <summary>VFIO_DEVICE_ATTACH_IOMMUFD_PT.</summary>
-    public Errno Attach(ObjectId pt) => Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+    public Errno Attach(PageTableId pt) => Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, pt, 0, out _);
 }

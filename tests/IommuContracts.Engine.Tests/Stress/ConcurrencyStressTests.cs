@@ -196,8 +196,8 @@ public class ConcurrencyStressTests
                 _deviceIds[id.Value] = 0;
                 for (var i = random.Next(1, 4); i > 0; i--)
                 {
-                    ObjectId pt = random.Next(2) == 0 ? _ioasA : _ioasB;
-                    expect("ATTACH", vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+                    var pt = random.Next(2) == 0 ? _ioasA : _ioasB;
+                    expect("ATTACH", vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, pt, 0, out _));
                     var user = Process.Mmap(Page);
                     var dma = vfio.VfioDeviceSimDma(random.Next(2) == 0 ? VfioDeviceSimDmaFlags.Read : VfioDeviceSimDmaFlags.Write, (random.Next(2) == 0 ? IovaA : IovaB) + ((ulong)random.Next(64) * Page), user, Page);
                     expect("SIM_DMA", dma);

@@ -60,8 +60,7 @@ public class UnbindRaceTests
         var ioas = host.AllocIoas();
         var buffer = host.Buffer(64 * Page, fill: 1);
         Assert.Equal(Errno.None, host.Map(ioas, buffer, 64 * Page, 0x4000_0000));
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        Assert.Equal(Errno.None, vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _));
         Assert.Equal(64, host.Process.PinnedPages);
         var device = DeviceObject(host.Context, idev);
 
