@@ -60,7 +60,7 @@ public sealed record ShapeExpectation(ShapeOutcome Outcome, string? Argument)
     public bool IsCorrectBehaviour => Outcome is ShapeOutcome.Clean;
 
     /// <summary>The errno a clean or errno run must return.</summary>
-    public Errno ExpectedErrno => Argument is null ? IommuContracts.Errno.None : Enum.Parse<Errno>(Argument);
+    public Errno ExpectedErrno => Argument is null || Outcome is not (ShapeOutcome.Clean or ShapeOutcome.Errno) ? IommuContracts.Errno.None : Enum.Parse<Errno>(Argument);
 
     /// <summary>What went differently from this expectation in <paramref name="run"/>; empty when it confirms it.</summary>
     public IReadOnlyList<string> Mismatches(TwinRun run, ShapeSnippet snippet)
