@@ -79,7 +79,7 @@ public static class ShapeCompiler
         var trees = new[]
         {
             CSharpSyntaxTree.ParseText(source, Parse, snippet.Id + ".cs"),
-            CSharpSyntaxTree.ParseText(ScenarioUsings + snippet.ScenarioSource, Parse, snippet.Id + ".scenario.cs"),
+            CSharpSyntaxTree.ParseText(ScenarioUsings + (snippet.UsesLinuxBackend ? StandInUsing + "\n" : "") + snippet.ScenarioSource, Parse, snippet.Id + ".scenario.cs"),
         };
         var compilation = CSharpCompilation.Create("ShapeRun_" + snippet.Name + "_" + Guid.NewGuid().ToString("N"), trees, TwinRunner.References, Library);
         ThrowOnErrors(snippet, "run", compilation);
