@@ -1,16 +1,22 @@
-// Shape: close destroys the access first and then unpins the ring it had pinned
+// Shape: close remembers the pinned ring, destroys the access, and then unpins the remembered ring through the destroyed access
 // From: a close_device with its steps in the wrong order
 // Label: BUG
 // Runtime: violation IOMMU0013
 
 public sealed class RingOwner : IIommufdAccessOps
 {
+    private IommufdAccess? _pinnedBy;
     private ulong _ring;
 
     public bool NeedsPinPages => true;
 
     public void Unmap(ulong iova, ulong length)
     {
+        if (_ring != 0 && _ring >= iova && _ring < iova + length)
+        {
+            Iommufd.AccessUnpinPages(_pinnedBy!, _ring, 0x1000);
+            _ring = 0;
+        }
     }
 
     public Errno Run(IommufdCtx ictx, IoasId ioas, ulong ringIova)
@@ -24,14 +30,16 @@ public sealed class RingOwner : IIommufdAccessOps
         rc = Iommufd.AccessAttach(access!, ioas);
         if (rc == Errno.None)
         {
+            _pinnedBy = access;
             rc = Iommufd.AccessPinPages(access!, ringIova, 0x1000, true, out _);
             _ring = rc == Errno.None ? ringIova : 0;
         }
 
+        var pinned = _ring;
         Iommufd.AccessDestroy(access!);
-        if (_ring != 0)
+        if (pinned != 0)
         {
-            Iommufd.AccessUnpinPages(access!, _ring, 0x1000); //~ IOMMU0013
+            Iommufd.AccessUnpinPages(access!, pinned, 0x1000); //~ IOMMU0013
         }
 
         return rc;
