@@ -42,7 +42,7 @@ public static class ShapeCompiler
 
     /// <summary>The IOMMU diagnostics of the snippet alone, in line order.</summary>
     public static Task<IReadOnlyList<ShapeFinding>> AnalyseAsync(ShapeSnippet snippet)
-        => s_findings.GetOrAdd(snippet.Id, _ => new Lazy<Task<IReadOnlyList<ShapeFinding>>>(() => AnalyseUncachedAsync(snippet))).Value;
+        => s_findings.GetOrAdd(snippet.Id, _ => new Lazy<Task<IReadOnlyList<ShapeFinding>>>(() => Task.Run(() => AnalyseUncachedAsync(snippet)))).Value;
 
     /// <summary>The snippet with its scenario, emitted and loaded.</summary>
     public static Assembly CompileRun(ShapeSnippet snippet)
@@ -62,8 +62,15 @@ public static class ShapeCompiler
     {
         var tree = CSharpSyntaxTree.ParseText(snippet.AnalysedSource, Parse, snippet.Id + ".cs");
         var compilation = CSharpCompilation.Create("Shape_" + snippet.Name, [tree], SnippetReferences.All, Library);
-        ThrowOnErrors(snippet, "analysed", compilation);
-        var diagnostics = await compilation.WithAnalyzers(BrokenDriverTests.AllAnalyzers()).GetAnalyzerDiagnosticsAsync();
+
+        // One pass gives the compiler's diagnostics and the analyzers': the snippet must compile as written.
+        var diagnostics = await compilation.WithAnalyzers(BrokenDriverTests.AllAnalyzers()).GetAllDiagnosticsAsync();
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("IOMMU", StringComparison.Ordinal)).ToList();
+        if (errors.Count != 0)
+        {
+            throw new InvalidOperationException($"{snippet.Id}: the analysed compilation has errors\n" + string.Join("\n", errors));
+        }
+
         return diagnostics
             .Where(d => d.Id.StartsWith("IOMMU", StringComparison.Ordinal) && d.Location.IsInSource)
             .Select(d => new ShapeFinding(d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))

@@ -67,12 +67,7 @@ public class ShapePrecisionTests(ITestOutputHelper output)
 
     private static async Task<ShapePrecision> MeasureAsync()
     {
-        var scores = new List<ShapeScore>();
-        foreach (var snippet in ShapeCatalog.All)
-        {
-            scores.Add(new ShapeScore(snippet, await ShapeCompiler.AnalyseAsync(snippet)));
-        }
-
-        return new ShapePrecision(scores);
+        var findings = await Task.WhenAll(ShapeCatalog.All.Select(ShapeCompiler.AnalyseAsync));
+        return new ShapePrecision(ShapeCatalog.All.Select((snippet, i) => new ShapeScore(snippet, findings[i])).ToList());
     }
 }
