@@ -41,6 +41,11 @@ public abstract class LinuxIoctlFile : IIoctlFile, IDisposable
     [RawIoctl]
     public int Ioctl(uint command, ulong value) => IsClosed ? Errno.EBADF.ToSyscallResult() : _process.Ioctl(_number, command, value);
 
+    /// <inheritdoc />
+    [RawIoctl]
+    public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer)
+        => IsClosed ? Errno.EBADF.ToSyscallResult() : _process.File(_number).Ioctl(command, argument, pointerOffset, buffer);
+
     /// <summary>Closes the fd (closing a VFIO device fd unbinds it, as in the kernel); closing again does nothing.</summary>
     public void Dispose()
     {
