@@ -28,12 +28,16 @@ public sealed class ShapePrecision
 
     public IEnumerable<ShapeScore> NoisyOks => Scores.Where(s => s.Noisy);
 
+    /// <summary>One sentence with the overall figures.</summary>
+    public string Summary
+        => string.Create(CultureInfo.InvariantCulture,
+            $"{Scores.Count} snippets ({Oks} OK, {Bugs} BUG): recall {Percent(Recall)} ({Found} of {Bugs} bugs found), false positives on {Percent(FalsePositiveRate)} ({Noisy} of {Oks} correct snippets).");
+
     /// <summary>The report printed in the test output: the figures, the classes, and every miss and noisy OK with its reason.</summary>
     public string Report()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Realistic shapes: {Scores.Count} snippets, {Oks} OK, {Bugs} BUG");
-        text.AppendLine(CultureInfo.InvariantCulture, $"recall {Percent(Recall)} ({Found} of {Bugs} bugs found); false positives on {Percent(FalsePositiveRate)} ({Noisy} of {Oks} correct snippets)");
+        text.AppendLine("Realistic shapes: " + Summary);
         text.AppendLine();
         text.AppendLine(Table());
         text.AppendLine("Missed bugs:");
@@ -57,7 +61,10 @@ public sealed class ShapePrecision
         return text.ToString();
     }
 
-    /// <summary>The Markdown table of docs/rules/README.md: one row per class and a total.</summary>
+    /// <summary>What docs/rules/README.md shows: the summary and the table.</summary>
+    public string Markdown() => "Measured on " + Summary + "\n\n" + Table();
+
+    /// <summary>The Markdown table: one row per class and a total.</summary>
     public string Table()
     {
         var text = new StringBuilder();
