@@ -49,7 +49,7 @@ public class ShapeCatalogTests
         Assert.All(snippet.Markers, m => Assert.All(m.Rules, r => Assert.Matches(@"^IOMMU0\d{3}$", r)));
 
         // A marker sits on a line of code, not on a comment of its own.
-        Assert.All(snippet.Markers, m => Assert.False(lines[m.Line - 1].TrimStart().StartsWith("//", StringComparison.Ordinal), $"line {m.Line}"));
+        Assert.All(snippet.Markers, m => Assert.False(lines[m.Line - 1].TrimStart().StartsWith("//", StringComparison.Ordinal), $"line {m.Line - ShapeSnippet.PrependedLines}"));
 
         // A violation names one of the marked rules (for a some-path rule, the all-paths rule whose twin it shares).
         if (snippet.Runtime.Outcome == ShapeOutcome.Violation)

@@ -167,7 +167,7 @@ public sealed record ShapeExpectation(ShapeOutcome Outcome, string? Argument)
                 .Select(m => Convert.ToUInt32(m.Value[2..], 16));
             if (!literals.Any(known.Contains))
             {
-                yield return $"line {marker.Line} has no literal that is a known ioctl command";
+                yield return $"line {marker.Line - ShapeSnippet.PrependedLines} has no literal that is a known ioctl command";
             }
         }
     }

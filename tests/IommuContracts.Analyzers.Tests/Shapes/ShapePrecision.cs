@@ -55,7 +55,7 @@ public sealed class ShapePrecision
         text.AppendLine("Bugs found with extra diagnostics:");
         foreach (var extra in Scores.Where(s => s.Found && s.Unexpected.Any()))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {extra.Snippet.Id}: {string.Join("; ", extra.Unexpected)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {extra.Snippet.Id}: {string.Join("; ", extra.Unexpected.Select(ShapeScore.Describe))}");
         }
 
         return text.ToString();

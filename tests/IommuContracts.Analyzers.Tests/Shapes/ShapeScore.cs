@@ -12,21 +12,26 @@ public sealed record ShapeScore(ShapeSnippet Snippet, IReadOnlyList<ShapeFinding
     /// <summary>Diagnostics of a BUG snippet that no marker asked for.</summary>
     public IEnumerable<ShapeFinding> Unexpected => Findings.Where(f => !Snippet.Markers.Any(m => m.Line == f.Line && m.Rules.Contains(f.Rule)));
 
-    /// <summary>One line for the list that goes to whoever works on the analysis: what was expected and what came instead.</summary>
+    /// <summary>One line for the list that goes to whoever works on the analysis: what was expected and what came instead (lines of the snippet file).</summary>
     public string Explanation
     {
         get
         {
             if (Snippet.Label == ShapeLabel.Ok)
             {
-                return string.Join("; ", Findings.Select(f => f.ToString()));
+                return string.Join("; ", Findings.Select(Describe));
             }
 
-            var missing = Snippet.Markers.Where(m => !Matched(m)).Select(m => m.ToString());
-            var instead = Findings.Count == 0 ? "nothing reported" : "reported " + string.Join("; ", Findings.Select(f => $"{f.Rule} at line {f.Line}"));
+            var missing = Snippet.Markers.Where(m => !Matched(m)).Select(m => $"{string.Join("|", m.Rules)} at line {FileLine(m.Line)}");
+            var instead = Findings.Count == 0 ? "nothing reported" : "reported " + string.Join("; ", Findings.Select(f => $"{f.Rule} at line {FileLine(f.Line)}"));
             return $"expected {string.Join(", ", missing)}; {instead}";
         }
     }
+
+    /// <summary>A finding as the report prints it, at its line of the snippet file.</summary>
+    public static string Describe(ShapeFinding finding) => $"{finding.Rule} at line {FileLine(finding.Line)}: {finding.Message}";
+
+    private static int FileLine(int analysedLine) => analysedLine - ShapeSnippet.PrependedLines;
 
     private bool Matched(ShapeMarker marker) => Findings.Any(f => f.Line == marker.Line && marker.Rules.Contains(f.Rule));
 }

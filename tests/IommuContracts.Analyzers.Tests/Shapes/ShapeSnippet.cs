@@ -43,6 +43,9 @@ public sealed partial record ShapeSnippet(
 
     public string Id => Class + "/" + Name;
 
+    /// <summary>Lines of the using directives put before the file's text: a line of the analysed text minus this is the file's line.</summary>
+    public static int PrependedLines { get; } = SnippetUsings.Text.Count(c => c == '\n');
+
     public override string ToString() => Id;
 
     public static ShapeSnippet Parse(string @class, string name, string text)
