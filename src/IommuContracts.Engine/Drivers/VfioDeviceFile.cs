@@ -28,6 +28,9 @@ internal sealed partial class VfioDeviceFile : OpenFile
 
     public bool IsBound => Volatile.Read(ref _idev) is not null;
 
+    // The attach / detach flags the kernel of this machine knows (PASID since 6.15).
+    private ulong AcceptedFlags => Node.Device.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.VfioDeviceAttach, (ulong)VfioDeviceAttachFlags.Pasid);
+
     public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Dispatch(caller, command, argument);
 
     // vfio_main's access_granted check: BIND is dispatched before it.
@@ -81,6 +84,12 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceAttachIommufdPt))]
     private Errno AttachPt(ref VfioDeviceAttachIommufdPt attach, ref IoctlCall call)
     {
+        // Before PASID attach the struct ends at pt_id and every flag is EINVAL.
+        if ((attach.Flags & ~(VfioDeviceAttachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((attach.Flags & VfioDeviceAttachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;
@@ -112,6 +121,11 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceDetachIommufdPt))]
     private Errno DetachPt(ref VfioDeviceDetachIommufdPt detach)
     {
+        if ((detach.Flags & ~(VfioDeviceDetachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((detach.Flags & VfioDeviceDetachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;
