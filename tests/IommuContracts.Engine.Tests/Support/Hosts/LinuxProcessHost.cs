@@ -15,6 +15,8 @@ public sealed partial class LinuxProcessHost : IProcessHost
     private const int ProtWrite = 0x2;
     private const int MapPrivate = 0x02;
     private const int MapAnonymous = 0x20;
+    private const int MapFixed = 0x10;
+    private const int MapNoReserve = 0x4000;
     private const int MapHugeTlb = 0x40000;
     private const ulong HugePageSize = 2UL << 20;
 
@@ -100,8 +102,21 @@ public sealed partial class LinuxProcessHost : IProcessHost
         return aligned;
     }
 
-    /// <inheritdoc />
-    public Errno Munmap(ulong address, ulong length) => _syscalls.Unmap((nuint)address, (nuint)length);
+    /// <summary>
+    /// munmap, as the simulation does it: inside a mapping of this host the range is replaced by inaccessible memory
+    /// (mmap MAP_FIXED PROT_NONE), so later mmaps never reuse the addresses (the simulation never reuses them) and
+    /// a stale pointer keeps faulting. Pins the kernel holds stay as they would after munmap.
+    /// </summary>
+    public Errno Munmap(ulong address, ulong length)
+    {
+        if (length == 0 || address % (ulong)Environment.SystemPageSize != 0 || !Owns(address, length))
+        {
+            return _syscalls.Unmap((nuint)address, (nuint)length);
+        }
+
+        var replaced = NativeMmap((nuint)address, (nuint)length, 0, MapPrivate | MapAnonymous | MapFixed | MapNoReserve, -1, 0);
+        return replaced == -1 ? (Errno)Marshal.GetLastPInvokeError() : Errno.None;
+    }
 
     /// <inheritdoc />
     public Errno Read(ulong address, Span<byte> destination) => _syscalls.ReadMemory((nuint)address, destination);
@@ -193,6 +208,9 @@ public sealed partial class LinuxProcessHost : IProcessHost
     }
 
     private void Remember(ulong address, ulong length) => _mappings.Add((address, length));
+
+    private bool Owns(ulong address, ulong length)
+        => _mappings.Any(m => address >= m.Address && address - m.Address + length <= m.Length);
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
 

@@ -147,7 +147,52 @@ public static class StructText
             return names.Address(raw);
         }
 
-        return raw < 10 ? raw.ToString(CultureInfo.InvariantCulture) : $"0x{raw:X}";
+        // Plain enums (ops, option IDs, data types) by name when the value has one; flags and numbers in hex.
+        if (fieldType.IsEnum && !fieldType.IsDefined(typeof(FlagsAttribute), false) && Enum.IsDefined(fieldType, Enum.ToObject(fieldType, raw)))
+        {
+            return Enum.ToObject(fieldType, raw).ToString()!;
+        }
+
+        return Number(raw);
+    }
+
+    /// <summary>A number as the records print it: decimal below 10, hex above.</summary>
+    public static string Number(ulong value) => value < 10 ? value.ToString(CultureInfo.InvariantCulture) : $"0x{value:X}";
+
+    /// <summary>
+    /// The field path at each offset of <paramref name="type"/> (the payload member of <paramref name="op"/> for
+    /// IOMMU_TEST_CMD), for describing a struct built by offset.
+    /// </summary>
+    public static IReadOnlyDictionary<int, string> FieldPaths(Type type, IommuTestOp? op)
+    {
+        var paths = new Dictionary<int, string>();
+        AddPaths(type, 0, string.Empty, op, paths);
+        return paths;
+    }
+
+    private static void AddPaths(Type type, int baseOffset, string prefix, IommuTestOp? op, Dictionary<int, string> paths)
+    {
+        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public))
+        {
+            var offset = baseOffset + (int)Marshal.OffsetOf(type, field.Name);
+            if (field.FieldType == typeof(IommuTestPayload))
+            {
+                if (op is { } testOp && s_payloadMembers.TryGetValue(testOp, out var member))
+                {
+                    AddPaths(field.FieldType.GetField(member)!.FieldType, offset, Snake(member) + ".", op, paths);
+                }
+
+                continue;
+            }
+
+            if (field.FieldType.IsValueType && !field.FieldType.IsPrimitive && !field.FieldType.IsEnum && !IsIdLike(field.FieldType))
+            {
+                AddPaths(field.FieldType, offset, prefix + Snake(field.Name) + ".", op, paths);
+                continue;
+            }
+
+            paths.TryAdd(offset, prefix + Snake(field.Name));
+        }
     }
 
     private static bool IsIdLike(Type type)

@@ -1,0 +1,19 @@
+using IommuContracts.Engine.Profiles;
+using IommuContracts.Engine.Tests.Support.Hosts;
+
+namespace IommuContracts.Engine.Tests.Support.Replay;
+
+/// <summary>One side of a differential replay: a name and a factory of fresh processes (simulated with a profile, or real).</summary>
+public sealed record ReplaySide(string Name, Func<IProcessHost> Create)
+{
+    /// <summary>A simulated root process on a fresh machine running <paramref name="profile"/>.</summary>
+    public static ReplaySide Simulated(KernelProfile profile, string? name = null)
+        => new(name ?? $"engine({profile})", () => SimulatedProcessHost.Root(profile));
+
+    /// <summary>This process on the running kernel, through the Linux backend.</summary>
+    public static ReplaySide Linux(string path = IommuContracts.Linux.LinuxIommufdFile.DefaultPath)
+        => new($"kernel({path})", () => new LinuxProcessHost(path));
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
