@@ -15,6 +15,9 @@ namespace IommuContracts.Engine.Drivers;
 [DriverManagedDma]
 internal sealed partial class VfioDeviceFile : OpenFile
 {
+    // offsetofend(struct vfio_device_bind_iommufd, out_devid): all a kernel before the VF token reads.
+    private const uint BindSizeBeforeToken = 16;
+
     private readonly object _lock = new();
     private IommufdCtx? _ctx;
     private IommufdDevice? _idev;
@@ -31,7 +34,16 @@ internal sealed partial class VfioDeviceFile : OpenFile
     // The attach / detach flags the kernel of this machine knows (PASID since 6.15).
     private ulong AcceptedFlags => Node.Device.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.VfioDeviceAttach, (ulong)VfioDeviceAttachFlags.Pasid);
 
-    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Dispatch(caller, command, argument);
+    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument)
+    {
+        // Before the VF token, BIND read its struct up to out_devid and nothing after it (no E2BIG for a longer one).
+        if (command == VfioDeviceBindIommufd.Command && !Node.Device.Kernel.Profile.Supports(Profiles.KernelFeatures.VfioBindCopyStruct))
+        {
+            return Dispatch(new ArgumentSizeView(caller, argument, BindSizeBeforeToken), command, argument);
+        }
+
+        return Dispatch(caller, command, argument);
+    }
 
     // vfio_main's access_granted check: BIND is dispatched before it.
     [IoctlGate]
@@ -53,7 +65,7 @@ internal sealed partial class VfioDeviceFile : OpenFile
                 return Errno.EINVAL;
             }
 
-            var found = Iommufd.CtxFromFd((SimulatedProcess)call.Memory, bind.IommuFd, out var ctx);
+            var found = Iommufd.CtxFromFd(ArgumentSizeView.ProcessOf(call.Memory), bind.IommuFd, out var ctx);
             if (found != Errno.None)
             {
                 return found;

@@ -144,6 +144,13 @@ public static class KernelFeatures
 
     // ---- behaviour ----
 
+    /// <summary>
+    /// VFIO_DEVICE_BIND_IOMMUFD reads its struct with copy_struct_from_user (token_uuid_ptr, VFIO_DEVICE_BIND_FLAG_TOKEN):
+    /// non-zero bytes past the struct are E2BIG.
+    /// </summary>
+    public static readonly KernelFeature VfioBindCopyStruct = Behaviour("VFIO_DEVICE_BIND_IOMMUFD copy_struct_from_user", V6_17,
+        "the struct ends at out_devid (16 bytes) and only that much is read: bytes past it are ignored, whatever they hold");
+
     /// <summary>HWPT_INVALIDATE looks the ID up as any object and answers EINVAL unless it is a nested HWPT or a vIOMMU.</summary>
     public static readonly KernelFeature HwptInvalidateAnyObject = Behaviour("HWPT_INVALIDATE on a vIOMMU or any object", V6_13,
         "the ID is looked up as a nested HWPT: a paging HWPT or any other object is ENOENT");
@@ -162,7 +169,7 @@ public static class KernelFeatures
         IoasChangeProcess, VeventqAlloc, HwQueueAlloc, TestCmd,
         TestOpDevCheckCache, TestOpTriggerVevent, TestOpPasidAttach, TestOpPasidReplace, TestOpPasidDetach, TestOpPasidCheckHwpt,
         HwInfoInputType, HwptPagingFaultId, HwptPagingPasid, HwptNestedPasid, VfioDevicePasid, MockDevicePasid,
-        HwptInvalidateAnyObject, SelftestPagetableType,
+        HwptInvalidateAnyObject, SelftestPagetableType, VfioBindCopyStruct,
     ];
 
     private static readonly Dictionary<byte, KernelFeature> s_commands = s_all

@@ -9,7 +9,7 @@ namespace IommuContracts.Engine.Tests.Profiles;
 /// </summary>
 public class KernelFixesTests
 {
-    // selftest.c:911-919 (6.12.118): "iommufd/selftest: Fix iommufd_test_add_reserved overflow" (syzbot, Dec 2025).
+    // selftest.c:854-857 (6.12.118): the syzbot fix of Dec 2025, in mainline and backported to 6.12.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -25,7 +25,7 @@ public class KernelFixesTests
         Assert.Equal(Errno.None, fixture.AddReserved(fixture.Ioas, ulong.MaxValue - 0xFFF, 0x1000));
     }
 
-    // selftest.c:934-935 (6.12): MD_CHECK_REFS refuses a range that wraps.
+    // selftest.c:931-933 (6.12): MD_CHECK_REFS refuses a range that wraps.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -36,7 +36,7 @@ public class KernelFixesTests
         Assert.Equal(Errno.EINVAL, fixture.CheckRefs(ulong.MaxValue - 0xFFF, 0x2000, 0));
     }
 
-    // hw_pagetable.c:427-432 (6.12.118): entry_len above PAGE_SIZE or entry_num above 2^19 is EINVAL, and the
+    // hw_pagetable.c:435-437 (6.12.118): entry_len above PAGE_SIZE or entry_num above 2^19 is EINVAL, and the
     // number of handled entries (0) is still reported.
     [Theory]
     [InlineData("newest", 4097u, 1u)]
@@ -53,7 +53,7 @@ public class KernelFixesTests
         Assert.Equal(0u, count);
     }
 
-    // hw_pagetable.c:112-120 (6.12): the flag checks come before the driver sees any data.
+    // hw_pagetable.c:116-123 (6.12) and selftest.c:340: the flag checks come before the driver sees any data.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]

@@ -23,7 +23,7 @@ public class Linux612DifferenceTests
         { "IOMMU_HW_QUEUE_ALLOC", IommuHwQueueAlloc.Command },
     };
 
-    // main.c:369-410 (6.12): the table ends at FAULT_QUEUE_ALLOC; IOMMU_TEST_CMD extends it to 0xA0, so 0x8F-0x9F
+    // main.c:378-410 and 424-436 (6.12): the table ends at FAULT_QUEUE_ALLOC; IOMMU_TEST_CMD extends it to 0xA0, so 0x8F-0x9F
     // are holes: the size is read (EFAULT for a NULL argument), then ENOTTY whatever the struct says.
     [Theory]
     [MemberData(nameof(CommandsAfter612))]
@@ -59,7 +59,7 @@ public class Linux612DifferenceTests
         }
     }
 
-    // device.c:1320 (6.12): any flag is EOPNOTSUPP; the newest reads in_data_type with IOMMU_HW_INFO_FLAG_INPUT_TYPE.
+    // device.c:1320-1322 (6.12): any flag is EOPNOTSUPP; the newest reads in_data_type with IOMMU_HW_INFO_FLAG_INPUT_TYPE.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -79,7 +79,7 @@ public class Linux612DifferenceTests
         Assert.Equal(IommuHwInfoType.Selftest, type);
     }
 
-    // hw_pagetable.c:109-110 (6.12): valid paging flags are NEST_PARENT and DIRTY_TRACKING only.
+    // hw_pagetable.c:110-111, 118-119 (6.12): valid paging flags are NEST_PARENT and DIRTY_TRACKING only.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -101,7 +101,7 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.None, fixture.File.Destroy(hwpt));
     }
 
-    // hw_pagetable.c:219-221 (6.12): a nested HWPT takes FAULT_ID_VALID only.
+    // hw_pagetable.c:229-231 (6.12): a nested HWPT takes FAULT_ID_VALID only.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -122,7 +122,7 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.None, fixture.File.Destroy(parent));
     }
 
-    // hw_pagetable.c:392 (6.12): iommufd_get_hwpt_nested, so a paging HWPT is ENOENT; the newest looks up any
+    // hw_pagetable.c:442 (6.12): iommufd_get_hwpt_nested, so a paging HWPT is ENOENT; the newest looks up any
     // object (vIOMMUs take invalidations too) and refuses a paging HWPT with EINVAL.
     [Theory]
     [InlineData("newest")]
@@ -138,7 +138,7 @@ public class Linux612DifferenceTests
         Assert.Equal(0u, count);
     }
 
-    // selftest.c:698 (6.12): mock_dev_create knows NO_DIRTY and HUGE_IOVA only; the selftest object's ID is freed.
+    // selftest.c:698-700 (6.12): mock_dev_create knows NO_DIRTY and HUGE_IOVA only; the selftest object's ID is freed.
     [Theory]
     [InlineData("newest")]
     [InlineData("linux-6.12")]
@@ -160,7 +160,7 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.None, fixture.File.Destroy(stdev));
     }
 
-    // iommufd_test.h:10-26 (6.12): the ops end at TRIGGER_IOPF (15); selftest.c:1538 answers the rest EOPNOTSUPP.
+    // iommufd_test.h:25 (6.12): the ops end at TRIGGER_IOPF (15); selftest.c:1538-1539 answers the rest EOPNOTSUPP.
     [Theory]
     [InlineData(IommuTestOp.DevCheckCache)]
     [InlineData(IommuTestOp.TriggerVevent)]
@@ -180,7 +180,7 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.EOPNOTSUPP, fixture.File.TestCmd(op, fixture.Stdev, ref payload));
     }
 
-    // iommufd_test.h:160-162 (6.12): struct iommu_hwpt_selftest is 4 bytes; selftest.c:336 refuses driver data for a
+    // iommufd_test.h:161-163 (6.12): struct iommu_hwpt_selftest is 4 bytes; selftest.c:340-341 refuses driver data for a
     // paging HWPT. The newest struct has pagetable_type (8 bytes) and the mock takes it for paging HWPTs.
     [Theory]
     [InlineData("newest")]
@@ -215,7 +215,7 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.None, fixture.File.Destroy(parent));
     }
 
-    // device_cdev.c (6.12) vfio_df_ioctl_attach_pt / detach_pt: flags must be 0 (EINVAL); the newest knows
+    // device_cdev.c:175, 210 (6.12) vfio_df_ioctl_attach_pt / detach_pt: flags must be 0 (EINVAL); the newest knows
     // VFIO_DEVICE_ATTACH_PASID (this engine does not model PASID attach yet: EOPNOTSUPP).
     [Theory]
     [InlineData("newest")]
@@ -247,6 +247,42 @@ public class Linux612DifferenceTests
 
         Assert.Equal(Errno.None, device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
         Assert.Equal(Errno.None, device.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0));
+        Assert.Empty(kernel.Log.Warnings);
+    }
+
+    // device_cdev.c:75-78 (6.12): BIND copies offsetofend(out_devid) = 16 bytes and ignores the rest; the newest
+    // reads the struct with copy_struct_from_user, so non-zero bytes past its 24 bytes are E2BIG.
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("linux-6.12")]
+    public void Vfio_bind_with_bytes_past_the_struct(string profile)
+    {
+        var kernel = new SimulatedKernel(KernelProfile.Find(profile));
+        var node = VfioPciDriver.Bind(kernel.AddPciDevice(new PciAddress(0, 1, 0, 0), IommuInstance.IntelVtd()));
+        var process = new SimulatedProcess(kernel) { Capabilities = Capabilities.Root };
+        var iommufd = process.OpenIommufd();
+        var deviceFd = process.OpenVfioDevice(node);
+        var bind = process.Mmap(4096);
+        var bytes = new byte[40];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0), 40u);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8), iommufd);
+        bytes[32] = 0xFF;
+        Assert.Equal(Errno.None, process.Write(bind, bytes));
+
+        var result = process.Ioctl(deviceFd, VfioDeviceBindIommufd.Command, bind);
+
+        if (profile == "linux-6.12")
+        {
+            SyscallAssert.Succeeds(result);
+            Assert.Equal(Errno.None, process.Read(bind, bytes));
+            Assert.Equal(1u, BitConverter.ToUInt32(bytes, 12));
+            Assert.Equal(40u, BitConverter.ToUInt32(bytes, 0));
+        }
+        else
+        {
+            SyscallAssert.Fails(Errno.E2BIG, result);
+        }
+
         Assert.Empty(kernel.Log.Warnings);
     }
 }
