@@ -14,11 +14,12 @@ if (options is null)
     return 2;
 }
 
-var engine = ReplaySide.Simulated(options.Engine);
+var thp = options.TransparentHugePages;
+var engine = ReplaySide.Simulated(options.Engine, transparentHugePages: thp);
 ReplaySide other;
 if (options.Kernel is { } profile)
 {
-    other = ReplaySide.Simulated(profile, $"simulated({profile})");
+    other = ReplaySide.Simulated(profile, $"simulated({profile})", thp);
 }
 else if (LinuxProcessHost.IsAvailable())
 {
@@ -36,7 +37,9 @@ var clock = Stopwatch.StartNew();
 
 if (options.Boot == "vtd")
 {
-    report.Scenarios("vt-d tour", VtdTour.Compare(options.Engine, other));
+    // The devices of the VT-d boot, on the engine's VT-d-shaped guest and on the real (or another simulated) guest.
+    var vtdOther = options.Kernel is { } vtdProfile ? VtdTour.Engine(vtdProfile, thp) with { Name = $"simulated({vtdProfile}, VT-d guest)" } : other;
+    report.Scenarios("vt-d tour", [VtdTour.Compare(VtdTour.Engine(options.Engine, thp), vtdOther)]);
 }
 else
 {

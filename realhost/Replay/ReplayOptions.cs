@@ -17,6 +17,8 @@ internal sealed record ReplayOptions
           --selftests | --no-selftests  run the selftest ports (default: on)
           --sequences N              random sequences to run (default 300; 10000 with --long; 0 for none)
           --long                     the long mode: 10000 sequences
+          --no-thp                   the simulated sides model a kernel without CONFIG_TRANSPARENT_HUGEPAGE (automatic
+                                     IOVAs aligned to at most a page instead of 2 MiB): use it if the guest has no THP
           --seed S                   the first sequence's seed (default 1); sequence i uses seed S+i
           --length L                 steps per sequence (default 40)
           --filter TEXT              only selftest scenarios whose name contains TEXT
@@ -51,6 +53,8 @@ internal sealed record ReplayOptions
     public bool Stats { get; init; }
 
     public bool Trace { get; init; }
+
+    public bool TransparentHugePages { get; init; } = true;
 
     public static ReplayOptions? Parse(string[] args, out string? error)
     {
@@ -91,6 +95,9 @@ internal sealed record ReplayOptions
                         break;
                     case "--long":
                         longMode = true;
+                        break;
+                    case "--no-thp":
+                        options = options with { TransparentHugePages = false };
                         break;
                     case "--seed":
                         options = options with { Seed = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) };

@@ -21,6 +21,12 @@ public sealed class SimulatedKernel
     /// <summary>Which kernel release this machine answers as: its command table, selftest ops, flags and errno.</summary>
     public KernelProfile Profile { get; }
 
+    /// <summary>
+    /// CONFIG_TRANSPARENT_HUGEPAGE (on by default, as on typical hosts): iommufd caps an automatic IOVA's alignment
+    /// at the huge page size (2 MiB) when it is configured, at the page size when it is not.
+    /// </summary>
+    public bool TransparentHugePages { get; init; } = true;
+
     public KernelLog Log { get; } = new();
 
     public FaultInjector Faults { get; } = new();

@@ -26,6 +26,8 @@ internal sealed class ForeignHost(IProcessHost inner) : IProcessHost
 
     public int OpenIommufd() => inner.OpenIommufd();
 
+    public int OpenVfioDevice(int index) => inner.OpenVfioDevice(index);
+
     public Errno Close(int fd) => inner.Close(fd);
 
     public int Ioctl(int fd, uint command, ulong argument) => inner.Ioctl(fd, command, argument);

@@ -36,6 +36,9 @@ public interface IProcessHost : IDisposable
     /// <summary>open("/dev/iommu", O_RDWR): the fd, or <c>-errno</c>.</summary>
     int OpenIommufd();
 
+    /// <summary>open("/dev/vfio/devices/vfio<paramref name="index"/>", O_RDWR): the fd, or <c>-errno</c> (ENOENT without such a device).</summary>
+    int OpenVfioDevice(int index);
+
     /// <summary>close(2).</summary>
     Errno Close(int fd);
 

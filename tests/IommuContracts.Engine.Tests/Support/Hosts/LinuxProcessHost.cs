@@ -125,9 +125,14 @@ public sealed partial class LinuxProcessHost : IProcessHost
     public Errno Write(ulong address, ReadOnlySpan<byte> source) => _syscalls.WriteMemory((nuint)address, source);
 
     /// <inheritdoc />
-    public int OpenIommufd()
+    public int OpenIommufd() => Open(_path);
+
+    /// <inheritdoc />
+    public int OpenVfioDevice(int index) => Open($"{LinuxVfioDeviceFile.DeviceDirectory}/vfio{index}");
+
+    private int Open(string path)
     {
-        var fd = _syscalls.Open(_path, 0x2 | 0x80000);
+        var fd = _syscalls.Open(path, 0x2 | 0x80000);
         if (fd >= 0)
         {
             lock (_fds)

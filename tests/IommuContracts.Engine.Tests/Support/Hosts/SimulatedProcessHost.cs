@@ -1,4 +1,6 @@
+using IommuContracts.Engine.Drivers;
 using IommuContracts.Engine.Host;
+using IommuContracts.Engine.Iommu;
 using IommuContracts.Engine.Profiles;
 
 namespace IommuContracts.Engine.Tests.Support.Hosts;
@@ -6,16 +8,41 @@ namespace IommuContracts.Engine.Tests.Support.Hosts;
 /// <summary>A simulated process: what every xunit test runs on, with the kernel profile it was given.</summary>
 public sealed class SimulatedProcessHost : IProcessHost
 {
-    /// <summary>Wraps <paramref name="process"/>.</summary>
-    public SimulatedProcessHost(SimulatedProcess process)
+    private readonly IReadOnlyList<VfioDeviceNode> _devices;
+
+    /// <summary>Wraps <paramref name="process"/>; <paramref name="devices"/> are its /dev/vfio/devices/vfioN in order.</summary>
+    public SimulatedProcessHost(SimulatedProcess process, IReadOnlyList<VfioDeviceNode>? devices = null)
     {
         Process = process;
+        _devices = devices ?? [];
         Name = $"simulated {process.Kernel.Profile}";
     }
 
-    /// <summary>The kernel selftests' process: root, no RLIMIT_MEMLOCK, on a fresh machine running <paramref name="profile"/>.</summary>
-    public static SimulatedProcessHost Root(KernelProfile? profile = null)
-        => new(new SimulatedProcess(new SimulatedKernel(profile)) { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue });
+    /// <summary>
+    /// The root process of the QEMU guest realhost boots with VT-d on: an e1000e (00:02.0) and QEMU's edu device
+    /// (00:03.0), each in its own group behind one VT-d (<see cref="IommuInstance.IntelVtd"/>, aw-bits 39) with
+    /// interrupt remapping, bound to vfio-pci as /dev/vfio/devices/vfio0 and vfio1.
+    /// </summary>
+    public static SimulatedProcessHost VtdGuest(KernelProfile? profile = null, bool transparentHugePages = true)
+    {
+        var kernel = new SimulatedKernel(profile) { TransparentHugePages = transparentHugePages };
+        var dmar = IommuInstance.IntelVtd("dmar0");
+        var nic = VfioPciDriver.Bind(kernel.AddPciDevice(new PciAddress(0, 2, 0, 0), dmar));
+        var edu = VfioPciDriver.Bind(kernel.AddPciDevice(new PciAddress(0, 3, 0, 0), dmar));
+        var process = new SimulatedProcess(kernel) { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
+        return new SimulatedProcessHost(process, [nic, edu]);
+    }
+
+    /// <summary>
+    /// The kernel selftests' process: root, no RLIMIT_MEMLOCK, on a fresh machine running <paramref name="profile"/>
+    /// (with or without CONFIG_TRANSPARENT_HUGEPAGE).
+    /// </summary>
+    public static SimulatedProcessHost Root(KernelProfile? profile = null, bool transparentHugePages = true)
+        => new(new SimulatedProcess(new SimulatedKernel(profile) { TransparentHugePages = transparentHugePages })
+        {
+            Capabilities = Capabilities.Root,
+            MemlockLimit = ulong.MaxValue,
+        });
 
     /// <summary>The process.</summary>
     public SimulatedProcess Process { get; }
@@ -44,6 +71,10 @@ public sealed class SimulatedProcessHost : IProcessHost
 
     /// <inheritdoc />
     public int OpenIommufd() => Process.OpenIommufd();
+
+    /// <inheritdoc />
+    public int OpenVfioDevice(int index)
+        => index >= 0 && index < _devices.Count ? Process.OpenVfioDevice(_devices[index]) : Errno.ENOENT.ToSyscallResult();
 
     /// <inheritdoc />
     public Errno Close(int fd) => Process.Close(fd);

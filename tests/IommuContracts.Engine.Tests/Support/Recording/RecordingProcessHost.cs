@@ -80,6 +80,14 @@ public sealed class RecordingProcessHost : IProcessHost
     }
 
     /// <inheritdoc />
+    public int OpenVfioDevice(int index)
+    {
+        var fd = _inner.OpenVfioDevice(index);
+        _steps.Add($"open /dev/vfio/devices/vfio{index} = {(fd >= 0 ? _names.Fd(fd) : Text(fd))}");
+        return fd;
+    }
+
+    /// <inheritdoc />
     public Errno Close(int fd)
     {
         var name = _names.Fd(fd);

@@ -6,9 +6,9 @@ namespace IommuContracts.Engine.Tests.Support.Replay;
 /// <summary>One side of a differential replay: a name and a factory of fresh processes (simulated with a profile, or real).</summary>
 public sealed record ReplaySide(string Name, Func<IProcessHost> Create)
 {
-    /// <summary>A simulated root process on a fresh machine running <paramref name="profile"/>.</summary>
-    public static ReplaySide Simulated(KernelProfile profile, string? name = null)
-        => new(name ?? $"engine({profile})", () => SimulatedProcessHost.Root(profile));
+    /// <summary>A simulated root process on a fresh machine running <paramref name="profile"/> (THP configured unless told otherwise).</summary>
+    public static ReplaySide Simulated(KernelProfile profile, string? name = null, bool transparentHugePages = true)
+        => new(name ?? $"engine({profile}{(transparentHugePages ? string.Empty : ", no THP")})", () => SimulatedProcessHost.Root(profile, transparentHugePages));
 
     /// <summary>This process on the running kernel, through the Linux backend.</summary>
     public static ReplaySide Linux(string path = IommuContracts.Linux.LinuxIommufdFile.DefaultPath)
