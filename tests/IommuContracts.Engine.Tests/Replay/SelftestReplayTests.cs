@@ -29,6 +29,8 @@ public class SelftestReplayTests
     [InlineData("IommufdIoasMockDomainLimitTests.Access_")]
     [InlineData("IommufdVfioCompatTests.")]
     [InlineData("VfioCompatMockDomainVer1v0Tests.")]
+    [InlineData("IommufdMockDomainTwoDomainsTests.")]
+    [InlineData("IommufdIoasMockDomainLimitTests.Area")]
     public void The_same_profile_on_another_process_layout_records_the_same_steps(string prefix)
     {
         var plain = ReplaySide.Simulated(KernelProfile.Linux612);

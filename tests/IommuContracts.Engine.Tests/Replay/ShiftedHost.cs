@@ -13,7 +13,7 @@ internal static class ShiftedHost
 {
     public static ReplaySideFactory Side(KernelProfile profile) => new($"shifted engine({profile})", () =>
     {
-        var host = SimulatedProcessHost.Root(profile);
+        var host = SimulatedProcessHost.Root(profile, minimumMmapAlignment: Support.Replay.ReplaySide.MmapAlignment);
         host.Mmap(5 * SimulatedProcess.PageSize, MemoryProtection.ReadWrite, MmapFlags.None, 3UL << 20);
         host.Mmap(SimulatedProcess.PageSize);
         Assert.True(host.OpenIommufd() >= 0);

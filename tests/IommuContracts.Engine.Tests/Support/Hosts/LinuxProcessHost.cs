@@ -40,10 +40,14 @@ public sealed partial class LinuxProcessHost : IProcessHost
     /// <inheritdoc />
     public IReadOnlyCollection<string>? KernelWarnings => null;
 
+    /// <summary>The least alignment of every mapping (see <see cref="SimulatedProcessHost.MinimumMmapAlignment"/>).</summary>
+    public ulong MinimumMmapAlignment { get; init; } = SimulatedProcess.PageSize;
+
     /// <inheritdoc />
     public ulong Mmap(ulong length, MemoryProtection protection = MemoryProtection.ReadWrite, MmapFlags flags = MmapFlags.None, ulong alignment = SimulatedProcess.PageSize)
     {
         var page = (ulong)Environment.SystemPageSize;
+        alignment = Math.Max(alignment, MinimumMmapAlignment);
         var huge = (flags & MmapFlags.HugeTlb) != 0;
         var granule = huge ? HugePageSize : page;
         var size = AlignUp(Math.Max(length, 1), granule);

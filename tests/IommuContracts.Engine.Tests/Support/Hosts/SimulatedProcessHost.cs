@@ -2,6 +2,7 @@ using IommuContracts.Engine.Drivers;
 using IommuContracts.Engine.Host;
 using IommuContracts.Engine.Iommu;
 using IommuContracts.Engine.Profiles;
+using IommuContracts.Engine.Tests.Support.Replay;
 
 namespace IommuContracts.Engine.Tests.Support.Hosts;
 
@@ -30,19 +31,22 @@ public sealed class SimulatedProcessHost : IProcessHost
         var nic = VfioPciDriver.Bind(kernel.AddPciDevice(new PciAddress(0, 2, 0, 0), dmar));
         var edu = VfioPciDriver.Bind(kernel.AddPciDevice(new PciAddress(0, 3, 0, 0), dmar));
         var process = new SimulatedProcess(kernel) { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
-        return new SimulatedProcessHost(process, [nic, edu]);
+        return new SimulatedProcessHost(process, [nic, edu]) { MinimumMmapAlignment = ReplaySide.MmapAlignment };
     }
 
     /// <summary>
     /// The kernel selftests' process: root, no RLIMIT_MEMLOCK, on a fresh machine running <paramref name="profile"/>
     /// (with or without CONFIG_TRANSPARENT_HUGEPAGE).
     /// </summary>
-    public static SimulatedProcessHost Root(KernelProfile? profile = null, bool transparentHugePages = true)
+    public static SimulatedProcessHost Root(KernelProfile? profile = null, bool transparentHugePages = true, ulong minimumMmapAlignment = SimulatedProcess.PageSize)
         => new(new SimulatedProcess(new SimulatedKernel(profile) { TransparentHugePages = transparentHugePages })
         {
             Capabilities = Capabilities.Root,
             MemlockLimit = ulong.MaxValue,
-        });
+        })
+        {
+            MinimumMmapAlignment = minimumMmapAlignment,
+        };
 
     /// <summary>The process.</summary>
     public SimulatedProcess Process { get; }
@@ -56,9 +60,15 @@ public sealed class SimulatedProcessHost : IProcessHost
     /// <inheritdoc />
     public IReadOnlyCollection<string>? KernelWarnings => Process.Kernel.Log.Warnings;
 
+    /// <summary>
+    /// The least alignment of every mapping (the page size by default). The replay sets 2 MiB on both sides, so
+    /// automatic IOVAs, which follow the lowest set bit of the user address, do not depend on where mmap put things.
+    /// </summary>
+    public ulong MinimumMmapAlignment { get; init; } = SimulatedProcess.PageSize;
+
     /// <inheritdoc />
     public ulong Mmap(ulong length, MemoryProtection protection = MemoryProtection.ReadWrite, MmapFlags flags = MmapFlags.None, ulong alignment = SimulatedProcess.PageSize)
-        => Process.Mmap(length, protection, flags, alignment);
+        => Process.Mmap(length, protection, flags, Math.Max(alignment, MinimumMmapAlignment));
 
     /// <inheritdoc />
     public Errno Munmap(ulong address, ulong length) => Process.Munmap(address, length);
