@@ -14,7 +14,8 @@ if (options is null)
     return 2;
 }
 
-var thp = options.TransparentHugePages;
+// The engine models the running kernel's CONFIG_TRANSPARENT_HUGEPAGE unless told otherwise (it changes automatic IOVAs).
+var thp = options.TransparentHugePages ?? (options.Kernel is not null || GuestFacts.HasTransparentHugePages);
 var engine = ReplaySide.Simulated(options.Engine, transparentHugePages: thp);
 ReplaySide other;
 if (options.Kernel is { } profile)
@@ -33,6 +34,13 @@ else
 
 using var report = new ReplayReport(options.Out, options.Verbose, options.Trace);
 report.Line($"replay: {engine} vs {other}, boot {options.Boot}");
+if (options.Kernel is null)
+{
+    foreach (var fact in GuestFacts.Describe())
+    {
+        report.Line(fact);
+    }
+}
 var clock = Stopwatch.StartNew();
 
 if (options.Boot == "vtd")

@@ -17,8 +17,9 @@ internal sealed record ReplayOptions
           --selftests | --no-selftests  run the selftest ports (default: on)
           --sequences N              random sequences to run (default 300; 10000 with --long; 0 for none)
           --long                     the long mode: 10000 sequences
-          --no-thp                   the simulated sides model a kernel without CONFIG_TRANSPARENT_HUGEPAGE (automatic
-                                     IOVAs aligned to at most a page instead of 2 MiB): use it if the guest has no THP
+          --thp | --no-thp           the simulated sides model a kernel with / without CONFIG_TRANSPARENT_HUGEPAGE (automatic
+                                     IOVAs aligned to at most 2 MiB / a page); default: as the running kernel
+                                     (/sys/kernel/mm/transparent_hugepage), with THP for --boot simulated
           --seed S                   the first sequence's seed (default 1); sequence i uses seed S+i
           --length L                 steps per sequence (default 40)
           --filter TEXT              only selftest scenarios whose name contains TEXT
@@ -54,7 +55,8 @@ internal sealed record ReplayOptions
 
     public bool Trace { get; init; }
 
-    public bool TransparentHugePages { get; init; } = true;
+    /// <summary>Null: as the running kernel when the other side is the kernel, else with THP.</summary>
+    public bool? TransparentHugePages { get; init; }
 
     public static ReplayOptions? Parse(string[] args, out string? error)
     {
@@ -98,6 +100,9 @@ internal sealed record ReplayOptions
                         break;
                     case "--no-thp":
                         options = options with { TransparentHugePages = false };
+                        break;
+                    case "--thp":
+                        options = options with { TransparentHugePages = true };
                         break;
                     case "--seed":
                         options = options with { Seed = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) };
