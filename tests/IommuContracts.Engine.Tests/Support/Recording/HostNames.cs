@@ -13,6 +13,7 @@ public sealed class HostNames
 
     private readonly List<(ulong Start, ulong Length)> _mappings = new();
     private readonly Dictionary<int, int> _fds = new();
+    private int _fdsNamed;
 
     /// <summary>Records a new mapping and returns its number.</summary>
     public int AddMapping(ulong start, ulong length)
@@ -31,7 +32,7 @@ public sealed class HostNames
 
         if (!_fds.TryGetValue(fd, out var number))
         {
-            number = _fds.Count + 1;
+            number = ++_fdsNamed;
             _fds[fd] = number;
         }
 

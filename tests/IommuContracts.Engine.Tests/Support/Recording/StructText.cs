@@ -137,9 +137,10 @@ public static class StructText
             _ => 0,
         };
 
+        // An output fd not written yet is 0, not stdin.
         if (FdFields.Contains(field.Name))
         {
-            return names.Fd((int)raw);
+            return raw == 0 && field.Name.StartsWith("Out", StringComparison.Ordinal) ? "0" : names.Fd((int)raw);
         }
 
         if (PointerFields.Contains(field.Name))
