@@ -101,8 +101,7 @@ public class IntelVtdShapeTests
             DeviceId = id;
             Assert.Equal(Errno.None, Iommufd.IoasAlloc(IommuIoasAllocFlags.None, out var ioas));
             Ioas = ioas;
-            ObjectId pt = ioas;
-            Assert.Equal(Errno.None, device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+            Assert.Equal(Errno.None, device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _));
         }
 
         public SimulatedProcess Process { get; }

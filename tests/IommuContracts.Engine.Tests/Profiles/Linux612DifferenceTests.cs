@@ -229,9 +229,7 @@ public class Linux612DifferenceTests
         var device = process.File(process.OpenVfioDevice(node));
         Assert.Equal(Errno.None, device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufd, 0, out _));
         Assert.Equal(Errno.None, process.File(iommufd).IoasAlloc(IommuIoasAllocFlags.None, out var ioas));
-        ObjectId pt = ioas;
-
-        var attach = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, 1, ref pt);
+        var attach = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 1, out _);
         var detach = device.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 1);
 
         if (profile == "linux-6.12")
@@ -245,7 +243,7 @@ public class Linux612DifferenceTests
             Assert.NotEqual(Errno.EINVAL, detach);
         }
 
-        Assert.Equal(Errno.None, device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        Assert.Equal(Errno.None, device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _));
         Assert.Equal(Errno.None, device.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0));
         Assert.Empty(kernel.Log.Warnings);
     }

@@ -30,9 +30,6 @@ public partial class PassthroughSampleTests
         AssertStep(output, "IOMMU_IOAS_IOVA_RANGES", "ok");
         Assert.Matches(@"automatic HwptId\(\d+\)", output);
 
-        // The NIC's software MSI window [0x8000000, 0x80FFFFF] is cut out of the usable ranges.
-        Assert.Contains("usable IOVA [0x0, 0x7FFFFFF]", output, StringComparison.Ordinal);
-        Assert.Contains("usable IOVA [0x8100000, ", output, StringComparison.Ordinal);
         AssertStep(output, "IOMMU_IOAS_MAP over the reserved MSI window", "EINVAL");
         AssertStep(output, "device writes the read-only page", "EIO");
         AssertStep(output, "VFIO_DEVICE_BIND_IOMMUFD (allow_unsafe_interrupts off)", "EPERM");
@@ -62,7 +59,9 @@ public partial class PassthroughSampleTests
     {
         var (exitCode, output) = await RunSample("--iommu", "generic");
 
+        // The NIC's software MSI window [0x8000000, 0x80FFFFF] is cut out of the usable ranges.
         Assert.True(exitCode == 0, output);
+        Assert.Contains("usable IOVA [0x0, 0x7FFFFFF]", output, StringComparison.Ordinal);
         Assert.Contains("usable IOVA [0x8100000, 0xFFFFFFFFFFFF]", output, StringComparison.Ordinal);
         AssertStep(output, "IOMMU_IOAS_MAP over the reserved MSI window", "EINVAL");
     }

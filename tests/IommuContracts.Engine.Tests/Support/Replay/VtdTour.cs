@@ -66,8 +66,7 @@ public static class VtdTour
         var edu = host.File(eduFd);
 
         // Binding: nothing but BIND before BIND; BIND once.
-        ObjectId unused = default;
-        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref unused);
+        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, default, 0, out _);
         nic.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out var nicId);
         edu.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out var eduId);
         nic.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufdFd, 0, out _);
@@ -90,12 +89,9 @@ public static class VtdTour
         iommufd.Destroy(manual);
 
         // Both devices on the IOAS: the second joins the first one's automatic HWPT.
-        ObjectId pt = ioas;
-        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-        pt = ioas;
-        edu.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-        pt = ioas;
-        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, 1, ref pt);
+        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _);
+        edu.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _);
+        nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 1, out _);
 
         // The IOVA ranges: ask for the count, then read them.
         var ranges = host.Mmap(Page);
