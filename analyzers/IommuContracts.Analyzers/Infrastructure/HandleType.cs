@@ -26,6 +26,18 @@ internal sealed class HandleType
     /// <summary>Every live state (no Released / Absent).</summary>
     public StateSet Live => StateSet.FirstN(States.Length);
 
+    /// <summary>Every state a caller can hand a method: the live ones, released, and null.</summary>
+    public StateSet AnyEntry => Live.With(StateSet.Released).With(StateSet.Absent);
+
+    /// <summary>How many entry states a handle of this type can have (one row each in an <c>EntryRows</c>).</summary>
+    public int RowCount => States.Length + 2;
+
+    /// <summary>The state an entry row stands for: the live states in order, then Released, then Absent.</summary>
+    public int StateOfRow(int row) => row < States.Length ? row : row == States.Length ? StateSet.Released : StateSet.Absent;
+
+    /// <summary>The entry row of a state (-1 for a bit that is no state of this type).</summary>
+    public int RowOf(int state) => state < States.Length ? state : state == StateSet.Released ? States.Length : state == StateSet.Absent ? States.Length + 1 : -1;
+
     public int IndexOf(string state) => Array.IndexOf(States, state);
 
     /// <summary>The states named, as a set (unknown names are ignored).</summary>

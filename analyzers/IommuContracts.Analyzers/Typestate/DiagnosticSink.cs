@@ -10,16 +10,23 @@ internal sealed class DiagnosticSink
 {
     private readonly Action<Diagnostic> _report;
     private readonly HashSet<(string, Location)> _seen = new();
+    private readonly HashSet<object> _once = new();
 
     public DiagnosticSink(Action<Diagnostic> report) => _report = report;
 
     public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments)
+        => Report(descriptor, location, null, arguments);
+
+    public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additionalLocations, params object?[] arguments)
     {
         if (_seen.Add((descriptor.Id, location)))
         {
-            _report(Diagnostic.Create(descriptor, location, arguments));
+            _report(Diagnostic.Create(descriptor, location, additionalLocations, arguments));
         }
     }
+
+    /// <summary>True the first time <paramref name="key"/> is asked for (one report per call, whatever uses its result).</summary>
+    public bool First(object key) => _once.Add(key);
 
     /// <summary>
     /// Reports a state rule declared by a contract (a rule ID string): the definite descriptor when no

@@ -2,15 +2,17 @@ using System.Collections.Generic;
 using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.Typestate;
 
 /// <summary>
-/// Runs the typestate dataflow over one control-flow graph to a fixpoint, then walks it once more to report:
-/// contract violations at calls, and handles acquired in the body that some exit leaves owned (leaks).
-/// Finally blocks run on the paths that leave their try; a catch starts from anything its try saw.
+/// Runs the typestate dataflow over one control-flow graph to a fixpoint, then walks it once more to report contract
+/// violations at calls and handles acquired in the body that some exit (a return or a throw) leaves owned, and to
+/// collect the exits the body's summary is made of. Finally regions are analysed once per reason they run (each branch
+/// that leaves their try, each throw through them); a catch starts from anything its try saw.
 /// </summary>
 internal sealed class TypestateAnalysis
 {
@@ -19,42 +21,53 @@ internal sealed class TypestateAnalysis
 
     private readonly ControlFlowGraph _graph;
     private readonly MethodScope _scope;
-    private readonly HandleResolver _resolver;
     private readonly TypestateWalker _walker;
-    private readonly FlowState?[] _input;
-    private readonly FlowState?[] _output;
-    private readonly Dictionary<ControlFlowRegion, List<(ControlFlowBranch Branch, int Index, BasicBlock Source)>> _finallyContinuations = new();
+    private readonly Dictionary<(int Block, int Context), FlowState> _input = new();
+    private readonly List<FinallyContext> _contexts = new() { null! };
+    private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int), FinallyContext> _internedContexts = new();
     private readonly Dictionary<int, ControlFlowRegion> _handlerTry = new();
+    private readonly bool _returnsOutcome;
+    private readonly HandleType? _returnedType;
 
     private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope)
     {
         _graph = graph;
         _scope = scope;
-        _resolver = new HandleResolver(scope.Symbols, graph);
-        _walker = new TypestateWalker(scope, _resolver, graph);
-        _input = new FlowState?[graph.Blocks.Length];
-        _output = new FlowState?[graph.Blocks.Length];
-        IndexRegions();
+        _walker = new TypestateWalker(scope, new HandleResolver(scope.Symbols, graph), graph);
+        var returnType = (scope.Owner as IMethodSymbol)?.ReturnType;
+        _returnsOutcome = returnType is not null && (returnType.SpecialType == SpecialType.System_Boolean
+            || SymbolEqualityComparer.Default.Equals(returnType, scope.Symbols.Errno));
+        _returnedType = returnType is null ? null : scope.Symbols.HandleTypeOf(returnType);
+        IndexHandlers(graph.Root);
     }
 
-    /// <summary>Analyses <paramref name="graph"/> and the lambdas and local functions inside it.</summary>
-    public static void Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
+    /// <summary>
+    /// Analyses <paramref name="graph"/> (reporting into <paramref name="sink"/>) and the lambdas and local functions
+    /// inside it, and returns the body's summary (<see cref="MethodSummary.Unknown"/> when its states do not settle).
+    /// </summary>
+    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
     {
         var analysis = new TypestateAnalysis(graph, scope);
+        var summary = MethodSummary.Unknown;
         if (analysis.Solve())
         {
-            analysis.Report(sink);
+            var exits = analysis.Report(sink);
+            summary = SummaryBuilder.Build(scope, analysis._walker, exits, analysis._returnsOutcome, analysis._returnedType is not null);
         }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            Run(graph.GetLocalFunctionControlFlowGraph(localFunction), new MethodScope(scope.Symbols, localFunction, scope.FieldEntryStates), sink);
+            // Analysed the way its summary is (captured variables and fields as the caller leaves them); only the
+            // mistakes it makes itself are reported here, the rest at its calls.
+            Run(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
         }
 
         foreach (var lambda in GraphOperations.All(graph).OfType<IFlowAnonymousFunctionOperation>())
         {
-            Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), new MethodScope(scope.Symbols, lambda.Symbol, scope.FieldEntryStates), sink);
+            Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
         }
+
+        return summary;
     }
 
     // Every handle the body can see but did not create (parameters, fields, captured locals) starts from its
@@ -64,7 +77,7 @@ internal sealed class TypestateAnalysis
         var state = FlowState.Empty;
         foreach (var operation in GraphOperations.All(_graph))
         {
-            if (_resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
+            if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
                 && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
             {
                 state = state.With(handle, _walker.FactsOf(state, handle));
@@ -76,52 +89,55 @@ internal sealed class TypestateAnalysis
 
     private bool Solve()
     {
-        var work = new SortedSet<int> { 0 };
-        _input[0] = InitialState();
-        var budget = VisitsPerBlock * _graph.Blocks.Length;
+        var work = new SortedSet<(int, int)> { (0, 0) };
+        var visits = new Dictionary<(int, int), int>();
+        _input[(0, 0)] = InitialState();
         while (work.Count > 0)
         {
-            if (--budget < 0)
+            _scope.Cancellation.ThrowIfCancellationRequested();
+            var key = work.Min;
+            work.Remove(key);
+            visits[key] = visits.TryGetValue(key, out var count) ? count + 1 : 1;
+            if (count >= VisitsPerBlock)
             {
                 return false;
             }
 
-            var ordinal = work.Min;
-            work.Remove(ordinal);
-            var block = _graph.Blocks[ordinal];
-            var output = _input[ordinal]!;
-            foreach (var (target, state) in Transfer(block, output, exits: null))
+            var input = _input[key];
+            foreach (var (target, state) in Transfer(_graph.Blocks[key.Item1], _contexts[key.Item2], input, exits: null))
             {
                 Merge(target, state, work);
             }
 
-            _output[ordinal] = Join(_output[ordinal], output);
-            foreach (var handler in HandlersCovering(ordinal))
+            if (_handlerTry.Count > 0)
             {
-                Merge(handler, _input[ordinal]!.Join(_output[ordinal]!), work);
+                foreach (var handler in HandlersCovering(key.Item1))
+                {
+                    Merge((handler, key.Item2), input, work);
+                }
             }
         }
 
         return true;
     }
 
-    private void Report(DiagnosticSink sink)
+    private List<MethodExit> Report(DiagnosticSink sink)
     {
         _walker.Sink = sink;
-        var exits = new List<(FlowState State, Location At)>();
-        for (var ordinal = 0; ordinal < _graph.Blocks.Length; ordinal++)
+        _walker.Recording = true;
+        var exits = new List<MethodExit>();
+        foreach (var pair in _input.OrderBy(p => p.Key.Block).ThenBy(p => p.Key.Context))
         {
-            if (_input[ordinal] is { } input)
-            {
-                _ = Transfer(_graph.Blocks[ordinal], input, exits);
-            }
+            _ = Transfer(_graph.Blocks[pair.Key.Block], _contexts[pair.Key.Context], pair.Value, exits);
         }
 
-        ReportLeaks(exits, sink);
+        _walker.Recording = false;
+        LeakReport.Report(exits, sink, _scope);
+        return exits;
     }
 
-    /// <summary>The block's effect, as (successor block, state) pairs; exits are collected when asked for.</summary>
-    private List<(BasicBlock Target, FlowState State)> Transfer(BasicBlock block, FlowState state, List<(FlowState, Location)>? exits)
+    /// <summary>The block's effect, as ((successor block, context), state) pairs; exits are collected when asked for.</summary>
+    private List<((int, int) Target, FlowState State)> Transfer(BasicBlock block, FinallyContext? context, FlowState state, List<MethodExit>? exits)
     {
         foreach (var operation in block.Operations)
         {
@@ -129,54 +145,70 @@ internal sealed class TypestateAnalysis
         }
 
         state = _walker.Visit(block.BranchValue, state);
-        var results = new List<(BasicBlock Target, FlowState State)>();
+        var results = new List<((int, int), FlowState)>();
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
         {
             var (whenTrue, whenFalse) = _walker.Refine(condition, state);
             var conditional = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
             var fallThrough = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
-            Follow(block, block.ConditionalSuccessor, conditional, results, exits);
-            Follow(block, block.FallThroughSuccessor, fallThrough, results, exits);
+            Follow(block, context, block.ConditionalSuccessor, conditional, results, exits);
+            Follow(block, context, block.FallThroughSuccessor, fallThrough, results, exits);
         }
         else
         {
-            Follow(block, block.FallThroughSuccessor, state, results, exits);
+            Follow(block, context, block.FallThroughSuccessor, state, results, exits);
         }
 
         return results;
     }
 
-    private void Follow(BasicBlock source, ControlFlowBranch? branch, FlowState state, List<(BasicBlock Target, FlowState State)> results, List<(FlowState, Location)>? exits)
+    private void Follow(BasicBlock source, FinallyContext? context, ControlFlowBranch? branch, FlowState state,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits)
     {
-        if (branch is null || branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
-                or ControlFlowBranchSemantics.ProgramTermination or ControlFlowBranchSemantics.Error)
+        if (branch is null)
         {
             return;
         }
 
-        if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+        switch (branch.Semantics)
         {
-            // The end of a finally: go on to wherever the branches that ran it were going.
-            if (EnclosingFinally(source) is { } region && _finallyContinuations.TryGetValue(region, out var continuations))
-            {
-                foreach (var (original, index, origin) in continuations)
+            case ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow:
+                Throw(source, source.EnclosingRegion, context, state, results, exits);
+                return;
+            case ControlFlowBranchSemantics.ProgramTermination or ControlFlowBranchSemantics.Error:
+                return;
+            case ControlFlowBranchSemantics.StructuredExceptionHandling:
+                // The end of a finally: go on to wherever the branch or throw that ran it was going.
+                if (context is null)
                 {
-                    Continue(origin, original, index + 1, state, results, exits);
+                    return;
                 }
-            }
 
-            return;
+                if (context.Branch is { } original)
+                {
+                    Continue(context.Origin, original, context.FinallyIndex + 1, state, context.Parent, results, exits);
+                }
+                else if (context.ThrowingFrom is { } region)
+                {
+                    Throw(context.Origin, region.EnclosingRegion, context.Parent, state, results, exits);
+                }
+
+                return;
+            default:
+                Continue(source, branch, 0, state, context, results, exits);
+                return;
         }
-
-        Continue(source, branch, 0, state, results, exits);
     }
 
     // Runs the branch's finally regions from the index-th on, then reaches its destination.
-    private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, List<(BasicBlock Target, FlowState State)> results, List<(FlowState, Location)>? exits)
+    private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, FinallyContext? context,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits)
     {
         if (finallyIndex < branch.FinallyRegions.Length)
         {
-            results.Add((_graph.Blocks[branch.FinallyRegions[finallyIndex].FirstBlockOrdinal], state));
+            var region = branch.FinallyRegions[finallyIndex];
+            var entered = Context(region, source, branch, finallyIndex, null, Outside(context, region));
+            results.Add(((region.FirstBlockOrdinal, entered.Id), state));
             return;
         }
 
@@ -187,25 +219,114 @@ internal sealed class TypestateAnalysis
 
         if (destination.Kind == BasicBlockKind.Exit)
         {
-            exits?.Add((state, ExitLocation(source)));
+            if (exits is not null)
+            {
+                AddExits(source, state, exits);
+            }
+
+            return;
         }
 
-        results.Add((destination, state));
-    }
-
-    private void Merge(BasicBlock target, FlowState state, SortedSet<int> work) => Merge(target.Ordinal, state, work);
-
-    private void Merge(int ordinal, FlowState state, SortedSet<int> work)
-    {
-        var merged = Join(_input[ordinal], state);
-        if (_input[ordinal] is null || !merged.SameAs(_input[ordinal]!))
+        var inside = context;
+        while (inside is not null && !inside.Contains(destination.Ordinal))
         {
-            _input[ordinal] = merged;
-            work.Add(ordinal);
+            inside = inside.Parent;
         }
+
+        results.Add(((destination.Ordinal, inside?.Id ?? 0), state));
     }
 
-    private static FlowState Join(FlowState? existing, FlowState incoming) => existing is null ? incoming : existing.Join(incoming);
+    // An explicit throw: caught by an enclosing try/catch (its handler starts from the try's states), run through an
+    // enclosing finally, or out of the method: an exit where everything still owned leaks.
+    private void Throw(BasicBlock origin, ControlFlowRegion? from, FinallyContext? context, FlowState state,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits)
+    {
+        for (var region = from; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
+            {
+                continue;
+            }
+
+            if (parent.Kind is ControlFlowRegionKind.TryAndCatch)
+            {
+                return;
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
+            {
+                var @finally = parent.NestedRegions[1];
+                var entered = Context(@finally, origin, null, 0, parent, Outside(context, @finally));
+                results.Add(((@finally.FirstBlockOrdinal, entered.Id), state));
+                return;
+            }
+        }
+
+        exits?.Add(new MethodExit(state, ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
+    }
+
+    // A normal exit; a result that is still open splits it into its success and its failure.
+    private void AddExits(BasicBlock source, FlowState state, List<MethodExit> exits)
+    {
+        var at = ExitLocation(source, thrown: false);
+        var returned = source.ConditionKind == ControlFlowConditionKind.None ? source.BranchValue : null;
+        if (_returnsOutcome && returned is not null)
+        {
+            switch (_walker.OutcomeOf(returned, state))
+            {
+                case (bool constant, _):
+                    exits.Add(new MethodExit(state, at, thrown: false, constant, null));
+                    return;
+                case (null, { } key):
+                    exits.Add(new MethodExit(state.AssumeFlag(key, true), at, thrown: false, true, null));
+                    exits.Add(new MethodExit(state.AssumeFlag(key, false), at, thrown: false, false, null));
+                    return;
+            }
+        }
+
+        exits.Add(new MethodExit(state, at, thrown: false, null, _returnedType is not null && returned is not null ? _walker.FactsOfValue(returned, state, _returnedType) : null));
+    }
+
+    private FinallyContext Context(ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int index, ControlFlowRegion? throwingFrom, FinallyContext? parent)
+    {
+        var key = (region, origin, branch, index, parent?.Id ?? 0);
+        if (!_internedContexts.TryGetValue(key, out var context))
+        {
+            context = new FinallyContext(_contexts.Count, region, origin, branch, index, throwingFrom, parent);
+            _contexts.Add(context);
+            _internedContexts[key] = context;
+        }
+
+        return context;
+    }
+
+    // The context a finally region runs in: the enclosing finally regions that still contain it.
+    private static FinallyContext? Outside(FinallyContext? context, ControlFlowRegion region)
+    {
+        while (context is not null && !context.Contains(region.FirstBlockOrdinal))
+        {
+            context = context.Parent;
+        }
+
+        return context;
+    }
+
+    private void Merge((int, int) target, FlowState state, SortedSet<(int, int)> work)
+    {
+        if (!_input.TryGetValue(target, out var existing))
+        {
+            _input[target] = state;
+            work.Add(target);
+            return;
+        }
+
+        var merged = existing.Join(state);
+        if (!merged.SameAs(existing))
+        {
+            _input[target] = merged;
+            work.Add(target);
+        }
+    }
 
     private IEnumerable<int> HandlersCovering(int ordinal)
     {
@@ -218,130 +339,47 @@ internal sealed class TypestateAnalysis
         }
     }
 
-    private void IndexRegions()
+    private void IndexHandlers(ControlFlowRegion region)
     {
-        foreach (var block in _graph.Blocks)
+        if (region.Kind == ControlFlowRegionKind.TryAndCatch)
         {
-            foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+            var tryRegion = region.NestedRegions.First();
+            foreach (var handler in region.NestedRegions.Skip(1))
             {
-                if (branch is null)
-                {
-                    continue;
-                }
-
-                for (var i = 0; i < branch.FinallyRegions.Length; i++)
-                {
-                    if (!_finallyContinuations.TryGetValue(branch.FinallyRegions[i], out var list))
-                    {
-                        _finallyContinuations[branch.FinallyRegions[i]] = list = new();
-                    }
-
-                    list.Add((branch, i, block));
-                }
+                _handlerTry[handler.FirstBlockOrdinal] = tryRegion;
             }
         }
 
-        Collect(_graph.Root);
-        void Collect(ControlFlowRegion region)
+        foreach (var nested in region.NestedRegions)
         {
-            if (region.Kind == ControlFlowRegionKind.TryAndCatch)
-            {
-                var tryRegion = region.NestedRegions.First();
-                foreach (var handler in region.NestedRegions.Skip(1))
-                {
-                    _handlerTry[handler.FirstBlockOrdinal] = tryRegion;
-                }
-            }
-
-            foreach (var nested in region.NestedRegions)
-            {
-                Collect(nested);
-            }
+            IndexHandlers(nested);
         }
     }
 
-    private static ControlFlowRegion? EnclosingFinally(BasicBlock block)
+    // Where a path leaves: the throw, the return (or the condition of an "if (...) return;"), or the closing brace.
+    private Location ExitLocation(BasicBlock source, bool thrown)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        if (source.BranchValue is { } value)
         {
-            if (region.Kind == ControlFlowRegionKind.Finally)
+            var syntax = value.Syntax;
+            if (thrown && syntax.Parent is ThrowStatementSyntax or ThrowExpressionSyntax)
             {
-                return region;
+                syntax = syntax.Parent;
             }
+            else if (!thrown && source.ConditionKind == ControlFlowConditionKind.None && syntax.Parent is ReturnStatementSyntax)
+            {
+                syntax = syntax.Parent;
+            }
+
+            return syntax.GetLocation();
         }
 
-        return null;
-    }
-
-    private Location ExitLocation(BasicBlock source)
-    {
-        var syntax = source.BranchValue?.Syntax ?? (source.Operations.IsEmpty ? null : source.Operations[source.Operations.Length - 1].Syntax);
-        return (syntax ?? _graph.OriginalOperation.Syntax).GetLocation();
-    }
-
-    private void ReportLeaks(List<(FlowState State, Location At)> exits, DiagnosticSink sink)
-    {
-        var sites = new Dictionary<IOperation, (string Name, HandleType Type, List<Location> Leaked, int Released)>();
-        foreach (var (state, at) in exits)
+        if (thrown && !source.Operations.IsEmpty)
         {
-            foreach (var pair in state.Handles)
-            {
-                if (pair.Value.AcquiredBy is not { } site)
-                {
-                    continue;
-                }
-
-                var entry = sites.TryGetValue(site, out var found) ? found : (pair.Key.Name, pair.Value.Type, new List<Location>(), 0);
-                if (pair.Value.Owns)
-                {
-                    entry.Item3.Add(at);
-                }
-                else
-                {
-                    entry.Item4++;
-                }
-
-                sites[site] = entry;
-            }
+            return source.Operations[source.Operations.Length - 1].Syntax.GetLocation();
         }
 
-        foreach (var pair in sites)
-        {
-            var (name, type, leaked, released) = pair.Value;
-            var location = pair.Key.Syntax.GetLocation();
-            if (leaked.Count == 0)
-            {
-                continue;
-            }
-
-            if (released == 0)
-            {
-                sink.Report(ContractDiagnostics.Leak, location, name, ReleaseHint(pair.Key, type));
-                continue;
-            }
-
-            foreach (var line in leaked.Select(l => l.GetLineSpan().StartLinePosition.Line + 1).Distinct().OrderBy(l => l))
-            {
-                sink.Report(ContractDiagnostics.MaybeLeak, location, name, line);
-            }
-        }
-    }
-
-    // The API's own release call for this handle type (e.g. Iommufd.DeviceUnbind), for the message.
-    private string ReleaseHint(IOperation site, HandleType type)
-    {
-        if (site is IInvocationOperation { TargetMethod.ContainingType: { } api })
-        {
-            foreach (var method in api.GetMembers().OfType<IMethodSymbol>())
-            {
-                if (method.Parameters.Any(p => ContractSymbols.Has(p, _scope.Symbols.Releases)
-                                               && SymbolEqualityComparer.Default.Equals(_scope.Symbols.HandleTypeOf(p.Type)?.Type, type.Type)))
-                {
-                    return api.Name + "." + method.Name;
-                }
-            }
-        }
-
-        return "its release call";
+        var last = _graph.OriginalOperation.Syntax.GetLastToken();
+        return last.GetLocation();
     }
 }

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Analyzers.Typestate;
+
+/// <summary>
+/// What one method of the compilation does to the handles it receives, stores and returns, inferred from its body
+/// once and applied at every call: per parameter, field of <c>this</c> and captured variable what it requires and
+/// what it leaves; its out parameters and return value; whether its result (an Errno or a bool) says which of two
+/// sets of effects happened; and what it does to the IOAS's IOVA ranges. See docs/architecture.md.
+/// </summary>
+internal sealed class MethodSummary
+{
+    /// <summary>The summary of a method the analysis could not follow (recursion, no body, a failure): every handle it sees becomes unknown.</summary>
+    public static readonly MethodSummary Unknown = new(
+        ImmutableDictionary.Create<ISymbol, SlotSummary>(SymbolEqualityComparer.Default), null, hasOutcome: false, RangesState.AsAtEntry, isUnknown: true,
+        ImmutableArray<ISymbol>.Empty, ImmutableArray<ISymbol>.Empty);
+
+    public MethodSummary(ImmutableDictionary<ISymbol, SlotSummary> slots, SlotSummary? returned, bool hasOutcome, RangesState ranges, bool isUnknown,
+        ImmutableArray<ISymbol> fieldsAcquired, ImmutableArray<ISymbol> fieldsReleased)
+    {
+        Slots = slots;
+        Returned = returned;
+        HasOutcome = hasOutcome;
+        Ranges = ranges;
+        IsUnknown = isUnknown;
+        FieldsAcquired = fieldsAcquired;
+        FieldsReleased = fieldsReleased;
+    }
+
+    /// <summary>Per parameter (original definition), field of <c>this</c>, captured variable or out parameter.</summary>
+    public ImmutableDictionary<ISymbol, SlotSummary> Slots { get; }
+
+    /// <summary>The handle it returns, if its return type is a handle type.</summary>
+    public SlotSummary? Returned { get; }
+
+    /// <summary>Its Errno (or bool) result tells the success exits from the failure exits, and they differ.</summary>
+    public bool HasOutcome { get; }
+
+    /// <summary>Stale: it may change the usable IOVA ranges; Fresh: it reads them on every path; AsAtEntry: neither.</summary>
+    public RangesState Ranges { get; }
+
+    public bool IsUnknown { get; }
+
+    /// <summary>Fields of <c>this</c> it acquires a handle into (for IOMMU0017).</summary>
+    public ImmutableArray<ISymbol> FieldsAcquired { get; }
+
+    /// <summary>Fields of <c>this</c> whose handle it releases or hands on.</summary>
+    public ImmutableArray<ISymbol> FieldsReleased { get; }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using IommuContracts.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace IommuContracts.Analyzers.Typestate;
+
+/// <summary>
+/// Forms a body's summary from its exits: for each handle it can see (parameters, fields of <c>this</c>, captured
+/// variables) the join of its facts over the success exits and over the failure exits, the entry states that break a
+/// requirement on every path (the body's requirements), whether some path hands it on; its out parameters and return
+/// value; its effect on the IOVA ranges. Exits by an exception are not part of it: the caller does not go on from them.
+/// </summary>
+internal static class SummaryBuilder
+{
+    public static MethodSummary Build(MethodScope scope, TypestateWalker walker, List<MethodExit> exits, bool returnsOutcome, bool returnsHandle)
+    {
+        if (scope.Owner is not IMethodSymbol owner)
+        {
+            return MethodSummary.Unknown;
+        }
+
+        var normal = exits.Where(e => !e.Thrown).ToList();
+        var hasOutcome = returnsOutcome && normal.Any(e => e.Succeeded is not null);
+        var success = normal.Where(e => e.Succeeded != false).ToList();
+        var failure = hasOutcome ? normal.Where(e => e.Succeeded != true).ToList() : success;
+
+        var slots = ImmutableDictionary.CreateBuilder<ISymbol, SlotSummary>(SymbolEqualityComparer.Default);
+        foreach (var parameter in owner.Parameters)
+        {
+            if (walker.Resolver.HandleTypeOf(parameter) is { } type)
+            {
+                slots[parameter.OriginalDefinition] = Slot(parameter, type, walker, normal, success, failure, byValue: parameter.RefKind is RefKind.None or RefKind.In);
+            }
+        }
+
+        foreach (var symbol in Implicit(owner, normal))
+        {
+            if (!slots.ContainsKey(symbol) && walker.Resolver.HandleTypeOf(symbol) is { } type)
+            {
+                slots[symbol] = Slot(symbol, type, walker, normal, success, failure, byValue: false);
+            }
+        }
+
+        SlotSummary? returned = null;
+        if (returnsHandle && walker.Scope.Symbols.HandleTypeOf(owner.ReturnType) is { } returnType)
+        {
+            var facts = Join(normal.Where(e => e.Returned is not null).Select(e => e.Returned!.Value));
+            returned = new SlotSummary(returnType, facts, facts, requires: null, handsOn: false);
+        }
+
+        var ranges = normal.Any(e => e.State.Ranges == RangesState.Stale) ? RangesState.Stale
+            : normal.Count > 0 && normal.All(e => e.State.Ranges == RangesState.Fresh) ? RangesState.Fresh
+            : RangesState.AsAtEntry;
+        return new MethodSummary(slots.ToImmutable(), returned, hasOutcome, ranges, isUnknown: false,
+            walker.FieldsAcquired.ToImmutableArray(), walker.FieldsReleased.ToImmutableArray());
+    }
+
+    private static SlotSummary Slot(ISymbol symbol, HandleType type, TypestateWalker walker, List<MethodExit> normal, List<MethodExit> success, List<MethodExit> failure, bool byValue)
+    {
+        var all = Join(normal.Select(e => walker.FactsOf(e.State, symbol)));
+        var onSuccess = Join(success.Select(e => walker.FactsOf(e.State, symbol)));
+        var onFailure = Join(failure.Select(e => walker.FactsOf(e.State, symbol)));
+        if (byValue && all is { Unknown: false } facts && !(facts.Rows is { } rows && SymbolEqualityComparer.Default.Equals(rows.Slot, symbol)))
+        {
+            // The parameter was given another value: what became of the caller's handle is not followed.
+            onSuccess = onFailure = HandleFacts.UnknownOf(type);
+        }
+
+        string?[]? requires = null;
+        if (all is { Rows: { } joined } && SymbolEqualityComparer.Default.Equals(joined.Slot, symbol))
+        {
+            for (var row = 0; row < joined.Count; row++)
+            {
+                if (joined.Current(row).IsEmpty && joined.Violated(row) is { } rule)
+                {
+                    requires ??= new string?[joined.Count];
+                    requires[row] = rule;
+                }
+            }
+        }
+
+        return new SlotSummary(type, onSuccess, onFailure, requires, walker.HandedOn.Contains(symbol));
+    }
+
+    // Fields of this and captured variables the body leaves in some state.
+    private static IEnumerable<ISymbol> Implicit(IMethodSymbol owner, List<MethodExit> exits)
+    {
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var exit in exits)
+        {
+            foreach (var pair in exit.State.AllNames())
+            {
+                var symbol = pair.Key;
+                var visible = symbol switch
+                {
+                    IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } => !owner.IsStatic,
+                    ILocalSymbol local => !SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, owner),
+                    IParameterSymbol parameter => !SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, owner),
+                    _ => false,
+                };
+                if (visible && seen.Add(symbol))
+                {
+                    yield return symbol;
+                }
+            }
+        }
+    }
+
+    private static HandleFacts? Join(IEnumerable<HandleFacts> facts)
+    {
+        HandleFacts? joined = null;
+        foreach (var item in facts)
+        {
+            joined = joined is { } sofar ? sofar.Join(item) : item;
+        }
+
+        return joined;
+    }
+}
