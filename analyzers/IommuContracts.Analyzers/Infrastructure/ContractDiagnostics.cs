@@ -61,7 +61,7 @@ internal static class ContractDiagnostics
         "'{0}' may not be attached on some path; guard the detach with IsAttached (or a local bool set right after the attach succeeded)", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor Leak = Create("IOMMU0008", "Handle never released",
-        "'{0}' is acquired but not released or handed on on any path (it is still held where the method leaves at {1}); release it ({2}) or store it where it is released", Lifecycle, DiagnosticSeverity.Error);
+        "'{0}' is acquired but not released or handed on on any path ({1}); release it ({2}) or store it where it is released", Lifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MaybeLeak = Create("IOMMU0058", "Handle not released on some path",
         "'{0}' is not released on the path that leaves at line {1}; release it on that path too (the error-path leak)", Lifecycle, DiagnosticSeverity.Warning);

@@ -69,6 +69,18 @@ internal sealed class EntryRows : IEquatable<EntryRows>
         return new EntryRows(Slot, IsChecked, states, violated);
     }
 
+    /// <summary>These rows with <paramref name="states"/> possible whatever the entry state was.</summary>
+    public EntryRows WithEverywhere(StateSet states)
+    {
+        var current = new StateSet[_current.Length];
+        for (var row = 0; row < current.Length; row++)
+        {
+            current[row] = _current[row].Union(states);
+        }
+
+        return new EntryRows(Slot, IsChecked, current, _violated);
+    }
+
     /// <summary>The same rows, but no longer checked where they stand (the value moved to a variable of this method's own).</summary>
     public EntryRows Unchecked() => IsChecked ? new EntryRows(Slot, false, _current, _violated) : this;
 

@@ -31,6 +31,11 @@ internal sealed class FlowState
         ImmutableDictionary.Create<ISymbol, ISymbol>(SymbolEqualityComparer.Default, SymbolEqualityComparer.Default),
         RangesState.AsAtEntry);
 
+    /// <summary>The state of a path that cannot run (the false side of a test the analysis knows is true): nothing flows from it.</summary>
+    public static readonly FlowState Dead = new(Empty.Handles, Empty.Flags, Empty.Aliases, RangesState.AsAtEntry);
+
+    public bool IsDead => ReferenceEquals(this, Dead);
+
     private FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, FlagValue> flags,
         ImmutableDictionary<ISymbol, ISymbol> aliases, RangesState ranges)
     {
@@ -61,6 +66,11 @@ internal sealed class FlowState
     /// <summary>Sets a handle's facts (through its aliases); a change that holds on every path, so flags see it on both sides.</summary>
     public FlowState With(ISymbol handle, HandleFacts facts)
     {
+        if (IsDead)
+        {
+            return this;
+        }
+
         var key = Canonical(handle);
         return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges);
     }
@@ -68,6 +78,11 @@ internal sealed class FlowState
     /// <summary>Applies a change that holds whatever the open outcomes (an escape, for instance) to the handle and to the flags' sides.</summary>
     public FlowState Map(ISymbol handle, System.Func<HandleFacts, HandleFacts> change)
     {
+        if (IsDead)
+        {
+            return this;
+        }
+
         var key = Canonical(handle);
         if (!Handles.TryGetValue(key, out var current))
         {
@@ -83,6 +98,11 @@ internal sealed class FlowState
     /// </summary>
     public FlowState Assign(ISymbol variable, HandleFacts facts)
     {
+        if (IsDead)
+        {
+            return this;
+        }
+
         var state = Detach(variable);
         return new FlowState(state.Handles.SetItem(variable, facts), state.MapFlags(variable, _ => facts), state.Aliases, Ranges);
     }
@@ -90,6 +110,11 @@ internal sealed class FlowState
     /// <summary><paramref name="alias"/> now holds the same handle as <paramref name="source"/> (a copy).</summary>
     public FlowState Alias(ISymbol alias, ISymbol source)
     {
+        if (IsDead)
+        {
+            return this;
+        }
+
         var target = Canonical(source);
         if (SymbolEqualityComparer.Default.Equals(target, alias))
         {
@@ -154,24 +179,29 @@ internal sealed class FlowState
         return new FlowState(handles.Remove(variable), flags, aliases, Ranges);
     }
 
-    public FlowState WithRanges(RangesState ranges) => ranges == Ranges ? this : new FlowState(Handles, Flags, Aliases, ranges);
+    public FlowState WithRanges(RangesState ranges) => ranges == Ranges || IsDead ? this : new FlowState(Handles, Flags, Aliases, ranges);
 
     /// <summary>A flag or result assigned a constant (or, with null, forgotten).</summary>
     public FlowState WithFlag(object key, bool? value)
-        => new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges);
+        => IsDead ? this : new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges);
 
     /// <summary>A result whose outcome is open: the handles' facts when it succeeds and when it fails.</summary>
     public FlowState WithOutcome(object key, ImmutableDictionary<ISymbol, HandleFacts> success, ImmutableDictionary<ISymbol, HandleFacts> failure)
-        => new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges);
+        => IsDead ? this : new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges);
 
     /// <summary>Another variable now holds what <paramref name="value"/> says (ok = rc == Errno.None; ok2 = ok).</summary>
-    public FlowState CopyFlag(object key, FlagValue value) => new(Handles, Flags.SetItem(key, value), Aliases, Ranges);
+    public FlowState CopyFlag(object key, FlagValue value) => IsDead ? this : new(Handles, Flags.SetItem(key, value), Aliases, Ranges);
 
     public FlowState WithoutFlag(object key) => Flags.ContainsKey(key) ? new FlowState(Handles, Flags.Remove(key), Aliases, Ranges) : this;
 
     /// <summary>The side of a branch on <paramref name="key"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
     public FlowState AssumeFlag(object key, bool value, bool forget = false)
     {
+        if (IsDead)
+        {
+            return this;
+        }
+
         if (!Flags.TryGetValue(key, out var known))
         {
             return this;
@@ -206,9 +236,14 @@ internal sealed class FlowState
 
     public FlowState Join(FlowState other)
     {
-        if (ReferenceEquals(this, other))
+        if (ReferenceEquals(this, other) || other.IsDead)
         {
             return this;
+        }
+
+        if (IsDead)
+        {
+            return other;
         }
 
         // Aliases both paths agree on stay; where they differ, each variable keeps its own facts.

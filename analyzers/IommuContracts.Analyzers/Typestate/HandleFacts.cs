@@ -12,7 +12,8 @@ namespace IommuContracts.Analyzers.Typestate;
 internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 {
     public HandleFacts(HandleType type, StateSet states, bool unknown = false, bool escaped = false,
-        IOperation? acquiredBy = null, string? releasedBy = null, IOperation? uncheckedCall = null, EntryRows? rows = null, bool failurePath = false)
+        IOperation? acquiredBy = null, string? releasedBy = null, IOperation? uncheckedCall = null, EntryRows? rows = null, bool failurePath = false,
+        bool reported = false, bool partial = false)
     {
         Type = type;
         Rows = unknown ? null : rows;
@@ -23,6 +24,8 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         ReleasedBy = releasedBy;
         UncheckedCall = uncheckedCall;
         FailurePath = uncheckedCall is not null && failurePath;
+        Reported = unknown && reported;
+        Partial = !unknown && partial;
     }
 
     public HandleType Type { get; }
@@ -49,6 +52,18 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 
     /// <summary>The result of <see cref="UncheckedCall"/> was tested, but the path where it failed goes on.</summary>
     public bool FailurePath { get; }
+
+    /// <summary>
+    /// Unknown only because a mistake with it was just reported (one report per mistake): on that path it is not
+    /// checked again, but where paths merge the others' facts count, so a loop that repeats the mistake still shows it.
+    /// </summary>
+    public bool Reported { get; }
+
+    /// <summary>
+    /// Known only on the paths that did not already go wrong (merged with a path where a mistake was reported): a
+    /// violation here is reported as "on some path", since the other path never gets this far.
+    /// </summary>
+    public bool Partial { get; }
 
     public static HandleFacts UnknownOf(HandleType type) => new(type, type.Live, unknown: true);
 
@@ -79,7 +94,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     {
         if (Rows is not { } rows)
         {
-            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath);
+            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, Reported, Partial);
         }
 
         var current = new StateSet[rows.Count];
@@ -113,43 +128,64 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         return WithRows(rows.WithCurrent(current));
     }
 
-    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath);
+    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath, partial: Partial);
 
     /// <summary>The same facts without entry rows: what a copy into a variable of this method's own starts from.</summary>
     public HandleFacts Concrete() => Rows is null ? this : new HandleFacts(Type, States.Without(StateSet.AtEntry), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath);
 
-    public HandleFacts AsEscaped() => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath);
+    public HandleFacts AsEscaped() => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
 
     public HandleFacts AsUnknown() => new(Type, Type.Live, unknown: true, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null);
 
+    public HandleFacts AsPartial() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, Reported, partial: true);
+
+    /// <summary>Not checked any more on this path: a mistake with it was reported here.</summary>
+    public HandleFacts AsReported() => new(Type, Type.Live, unknown: true, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, reported: true);
+
     public HandleFacts Released(string by) => WithStates(StateSet.Of(StateSet.Released)).WithReleasedBy(by);
 
-    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows);
+    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows, reported: Reported, partial: Partial);
 
-    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath);
+    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath, reported: Reported, partial: Partial);
 
-    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath);
+    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
 
-    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath);
+    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
 
     /// <summary>Holds a live handle this method acquired and still owns.</summary>
     public bool Owns => AcquiredBy is not null && !Escaped && !Unknown && States.Overlaps(Type.Live);
 
     public HandleFacts Join(HandleFacts other)
     {
+        if (Reported != other.Reported)
+        {
+            var (known, reported) = Reported ? (other, this) : (this, other);
+            var merged = reported.Escaped && !known.Escaped ? known.AsEscaped() : known;
+            return merged.Unknown ? merged : merged.AsPartial();
+        }
+
         var unknown = Unknown || other.Unknown;
         EntryRows? rows = null;
         var states = States.Union(other.States);
         if (!unknown && (Rows is not null || other.Rows is not null))
         {
-            if (Rows is { } mine && other.Rows is { } theirs && mine.Matches(theirs))
+            if (Rows is { } mine && other.Rows is { } theirs)
             {
-                rows = mine.Join(theirs);
+                if (mine.Matches(theirs))
+                {
+                    rows = mine.Join(theirs);
+                }
+                else if (mine.HasUntouched() || theirs.HasUntouched())
+                {
+                    // Two callers' values mixed up: nothing certain is left.
+                    unknown = true;
+                }
             }
-            else if ((Rows?.HasUntouched() ?? false) || (other.Rows?.HasUntouched() ?? false))
+            else
             {
-                // One path holds the caller's value, the other something else: nothing certain is left.
-                unknown = true;
+                // One path holds the caller's value, the other one this method made: whatever came in, it may be that.
+                var (entry, made) = Rows is { } given ? (given, other.States) : (other.Rows!, States);
+                rows = entry.WithEverywhere(made.Without(StateSet.AtEntry));
             }
         }
 
@@ -162,13 +198,15 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
             ReleasedBy ?? other.ReleasedBy,
             unknown ? null : UncheckedCall ?? other.UncheckedCall,
             rows,
-            FailurePath || other.FailurePath);
+            FailurePath || other.FailurePath,
+            Reported && other.Reported,
+            Partial || other.Partial);
     }
 
     public bool Equals(HandleFacts other)
         => States == other.States && Unknown == other.Unknown && Escaped == other.Escaped
            && ReferenceEquals(AcquiredBy, other.AcquiredBy) && ReleasedBy == other.ReleasedBy
-           && ReferenceEquals(UncheckedCall, other.UncheckedCall) && FailurePath == other.FailurePath
+           && ReferenceEquals(UncheckedCall, other.UncheckedCall) && FailurePath == other.FailurePath && Reported == other.Reported && Partial == other.Partial
            && (Rows is null ? other.Rows is null : Rows.Equals(other.Rows));
 
     public override bool Equals(object? obj) => obj is HandleFacts other && Equals(other);

@@ -14,7 +14,7 @@ internal static class LeakReport
 {
     public static void Report(List<MethodExit> exits, DiagnosticSink sink, MethodScope scope)
     {
-        var sites = new Dictionary<IOperation, (string Name, HandleType Type, List<Location> Leaked, int Released)>();
+        var sites = new Dictionary<IOperation, (string Name, HandleType Type, List<Location> Leaked, int Released, ITypeSymbol? Declared)>();
         foreach (var exit in exits)
         {
             foreach (var pair in exit.State.Handles)
@@ -24,7 +24,7 @@ internal static class LeakReport
                     continue;
                 }
 
-                var entry = sites.TryGetValue(site, out var found) ? found : (pair.Key.Name, pair.Value.Type, new List<Location>(), 0);
+                var entry = sites.TryGetValue(site, out var found) ? found : (pair.Key.Name, pair.Value.Type, new List<Location>(), 0, HandleResolver.TypeOf(pair.Key));
                 if (pair.Value.Owns)
                 {
                     if (!entry.Item3.Contains(exit.At))
@@ -43,7 +43,7 @@ internal static class LeakReport
 
         foreach (var pair in sites)
         {
-            var (name, type, leaked, released) = pair.Value;
+            var (name, type, leaked, released, declared) = pair.Value;
             if (leaked.Count == 0)
             {
                 continue;
@@ -53,7 +53,7 @@ internal static class LeakReport
             var ordered = leaked.OrderBy(l => l.SourceSpan.Start).ToList();
             if (released == 0)
             {
-                sink.Report(ContractDiagnostics.Leak, location, ordered, name, Lines(ordered), ReleaseHint(pair.Key, type, scope.Symbols));
+                sink.Report(ContractDiagnostics.Leak, location, ordered, name, "it is still held where the method leaves at " + Lines(ordered), ReleaseHint(pair.Key, type, scope.Symbols, declared));
                 continue;
             }
 
@@ -74,11 +74,11 @@ internal static class LeakReport
     public static int Line(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
 
     /// <summary>The API's own release call for this handle type (e.g. Iommufd.DeviceUnbind), for the message.</summary>
-    public static string ReleaseHint(IOperation site, HandleType type, ContractSymbols symbols)
+    public static string ReleaseHint(IOperation site, HandleType type, ContractSymbols symbols, ITypeSymbol? declared = null)
     {
         if (site is IInvocationOperation { TargetMethod: { } method })
         {
-            foreach (var api in new[] { method.ContainingType, type.Type as INamedTypeSymbol })
+            foreach (var api in new[] { method.ContainingType, declared as INamedTypeSymbol, declared?.BaseType, type.Type as INamedTypeSymbol })
             {
                 foreach (var candidate in api?.GetMembers().OfType<IMethodSymbol>() ?? Enumerable.Empty<IMethodSymbol>())
                 {

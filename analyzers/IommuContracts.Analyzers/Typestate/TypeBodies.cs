@@ -13,7 +13,8 @@ namespace IommuContracts.Analyzers.Typestate;
 /// The bodies of one type that holds handles in fields, gathered until the whole type has been seen. A field's entry
 /// state for a member is any state the type's members (and the lambdas in them, which may run at any time) leave it in
 /// at their exits, starting from null: computed from their summaries to a fixpoint, not from the states they pass
-/// through. Then each member is analysed from those states, and a field that is acquired but released by no member is
+/// through. A member whose result says it failed is not gone on from, so only its success exits count; a member that
+/// releases the field ends the object's use of it, so "released" is not an entry state. Then each member is analysed from those states, and a field that is acquired but released by no member is
 /// reported.
 /// </summary>
 internal sealed class TypeBodies
@@ -129,8 +130,10 @@ internal sealed class TypeBodies
                         continue;
                     }
 
+                    // A member that reports failure leaves the object half made; its caller tears it down rather than
+                    // go on (a probe that fails is never removed), so only its success exits count.
                     var reached = entry[field];
-                    foreach (var exit in new[] { slot.Success, slot.Failure })
+                    foreach (var exit in new[] { slot.Success })
                     {
                         if (exit is not { } facts)
                         {

@@ -165,7 +165,7 @@ internal sealed class TypestateAnalysis
     private void Follow(BasicBlock source, FinallyContext? context, ControlFlowBranch? branch, FlowState state,
         List<((int, int), FlowState)> results, List<MethodExit>? exits)
     {
-        if (branch is null)
+        if (branch is null || state.IsDead)
         {
             return;
         }

@@ -306,10 +306,10 @@ internal sealed partial class TypestateWalker
         if (narrowed.States.Without(StateSet.Absent).IsEmpty && !(keepNull && narrowed.States.Contains(StateSet.Absent)))
         {
             // What the analysis knows says this side cannot happen. A released handle answers false: that side is
-            // dead, and nothing in it is checked. Otherwise the query knows better than the analysis.
+            // dead, and nothing on it is analysed. Otherwise the query knows better than the analysis.
             if (facts.States.Contains(StateSet.Released))
             {
-                return state.With(handle, facts.AsUnknown());
+                return FlowState.Dead;
             }
 
             return state.With(handle, facts.WithStates(holds ? StateSet.Of(queried) : type.Live.Without(queried)));

@@ -97,7 +97,7 @@ internal sealed partial class TypestateWalker
             if (HandleResolver.Strip(argument.Value) is IDiscardOperation && (declared?.Acquires >= 0 || inferred?.Success is { AcquiredBy: not null }))
             {
                 // "out _" of a handle the call acquires: nobody can ever release it.
-                ReportDiscarded(call.Operation, "out _", declared?.Type ?? inferred!.Type);
+                ReportDiscarded(call.Operation, "out _", declared?.Type ?? inferred!.Type, parameter?.Type);
             }
 
             return state;
@@ -181,7 +181,8 @@ internal sealed partial class TypestateWalker
             (state, facts, var reported) = Require(state, handle, facts, allowed, rule, at, name, contract.TransitionTo);
             if (reported)
             {
-                break;
+                // One report per mistake: the call's effects are not applied, the handle is not checked on from here.
+                return state;
             }
         }
 
@@ -355,7 +356,7 @@ internal sealed partial class TypestateWalker
             _returnedByCall.Remove(call.Operation);
             if (call.Contract is { ReturnAcquires: >= 0 } && IsDropped(call.Operation) && Symbols.HandleTypeOf(call.Method.ReturnType) is { } type)
             {
-                ReportDiscarded(call.Operation, "the result of '" + call.Method.Name + "'", type);
+                ReportDiscarded(call.Operation, "the result of '" + call.Method.Name + "'", type, call.Method.ReturnType);
             }
 
             return state;
@@ -365,7 +366,7 @@ internal sealed partial class TypestateWalker
         _returnedByCall[call.Operation] = facts;
         if (facts.AcquiredBy is not null && IsDropped(call.Operation))
         {
-            ReportDiscarded(call.Operation, "the result of '" + call.Method.Name + "'", returned.Type);
+            ReportDiscarded(call.Operation, "the result of '" + call.Method.Name + "'", returned.Type, call.Method.ReturnType);
         }
 
         return state;
@@ -382,10 +383,10 @@ internal sealed partial class TypestateWalker
         return parent is IExpressionStatementOperation || (parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
     }
 
-    private void ReportDiscarded(IOperation call, string what, HandleType type)
+    private void ReportDiscarded(IOperation call, string what, HandleType type, ITypeSymbol? declared)
     {
-        Sink?.Report(ContractDiagnostics.Leak, call.Syntax.GetLocation(), new[] { call.Syntax.GetLocation() }, what, LineOf(call),
-            LeakReport.ReleaseHint(call, type, Symbols));
+        Sink?.Report(ContractDiagnostics.Leak, call.Syntax.GetLocation(), new[] { call.Syntax.GetLocation() }, what,
+            "it is discarded at " + LineOf(call) + ", so nothing can release it", LeakReport.ReleaseHint(call, type, Symbols, declared));
     }
 
     // The caller's facts after the callee: each state the handle may be in goes where the callee's row for it leads.

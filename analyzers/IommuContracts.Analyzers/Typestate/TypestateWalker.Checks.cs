@@ -38,7 +38,7 @@ internal sealed partial class TypestateWalker
                 return (state, facts, false);
             }
 
-            ReportViolation(rule, definite: !live.Overlaps(allowed), at, handle, facts, bad, allowed, callName, transitionTo);
+            ReportViolation(rule, definite: !live.Overlaps(allowed) && !facts.Partial, at, handle, facts, bad, allowed, callName, transitionTo);
             return Unreliable(state, handle, facts);
         }
 
@@ -70,7 +70,7 @@ internal sealed partial class TypestateWalker
         if (!methodBad.IsEmpty || (!entryBad.IsEmpty && !anyFine))
         {
             // The method's own doing, or a path no entry state gets through correctly.
-            var definite = !anyFine;
+            var definite = !anyFine && !facts.Partial;
             ReportViolation(rule, definite, at, handle, facts, definite ? methodBad.Union(entryBad) : methodBad, allowed, callName, transitionTo);
             return Unreliable(state, handle, facts);
         }
@@ -92,7 +92,7 @@ internal sealed partial class TypestateWalker
 
     private static (FlowState, HandleFacts, bool) Unreliable(FlowState state, ISymbol handle, HandleFacts facts)
     {
-        var unknown = facts.AsUnknown();
+        var unknown = facts.AsReported();
         return (state.With(handle, unknown), unknown, true);
     }
 

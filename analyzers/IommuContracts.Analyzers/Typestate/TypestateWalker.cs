@@ -111,6 +111,10 @@ internal sealed partial class TypestateWalker
         var parent = Context(reference);
         switch (parent)
         {
+            case IPropertyReferenceOperation query when ReferenceEquals(HandleResolver.Strip(query.Instance), reference)
+                && ContractSymbols.Has(query.Property, Symbols.StateQuery):
+                // Asking the state is how mistakes are avoided; a released handle answers it too.
+                return state;
             case IMemberReferenceOperation member when ReferenceEquals(HandleResolver.Strip(member.Instance), reference):
                 return CheckNotReleased(state, handle, reference);
             case IInterpolationOperation:
