@@ -11,8 +11,10 @@ namespace IommuContracts.Analyzers.Typestate;
 /// </summary>
 internal sealed class FinallyContext
 {
-    public FinallyContext(int id, ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int finallyIndex, ControlFlowRegion? throwingFrom, FinallyContext? parent)
+    public FinallyContext(int id, ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int finallyIndex, ControlFlowRegion? throwingFrom, FinallyContext? parent,
+        Location? thrownAt)
     {
+        ThrownAt = thrownAt;
         Id = id;
         Region = region;
         Origin = origin;
@@ -38,6 +40,9 @@ internal sealed class FinallyContext
 
     /// <summary>For a throw: the try-finally region it propagates out of once the finally ends.</summary>
     public ControlFlowRegion? ThrowingFrom { get; }
+
+    /// <summary>For a throw from a call: where it is (the throw's own location otherwise comes from the block).</summary>
+    public Location? ThrownAt { get; }
 
     /// <summary>The context of the finally region this one runs inside, if any.</summary>
     public FinallyContext? Parent { get; }

@@ -29,16 +29,18 @@ internal sealed class FlowState
         ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default),
         ImmutableDictionary.Create<object, FlagValue>(ResultKeyComparer.Instance),
         ImmutableDictionary.Create<ISymbol, ISymbol>(SymbolEqualityComparer.Default, SymbolEqualityComparer.Default),
-        RangesState.AsAtEntry);
+        RangesState.AsAtEntry,
+        ImmutableDictionary.Create<ISymbol, long>(SymbolEqualityComparer.Default));
 
     /// <summary>The state of a path that cannot run (the false side of a test the analysis knows is true): nothing flows from it.</summary>
-    public static readonly FlowState Dead = new(Empty.Handles, Empty.Flags, Empty.Aliases, RangesState.AsAtEntry);
+    public static readonly FlowState Dead = new(Empty.Handles, Empty.Flags, Empty.Aliases, RangesState.AsAtEntry, Empty.Ints);
 
     public bool IsDead => ReferenceEquals(this, Dead);
 
     private FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, FlagValue> flags,
-        ImmutableDictionary<ISymbol, ISymbol> aliases, RangesState ranges)
+        ImmutableDictionary<ISymbol, ISymbol> aliases, RangesState ranges, ImmutableDictionary<ISymbol, long> ints)
     {
+        Ints = ints;
         Handles = handles;
         Flags = flags;
         Aliases = aliases;
@@ -56,6 +58,23 @@ internal sealed class FlowState
 
     public RangesState Ranges { get; }
 
+    /// <summary>
+    /// Integer locals holding a known constant (a loop counter before its first test): a loop condition they decide
+    /// is not taken the other way (a retry loop runs at least once).
+    /// </summary>
+    public ImmutableDictionary<ISymbol, long> Ints { get; }
+
+    public FlowState WithInt(ISymbol local, long? value)
+    {
+        if (IsDead)
+        {
+            return this;
+        }
+
+        var ints = value is { } known ? Ints.SetItem(local, known) : Ints.Remove(local);
+        return ReferenceEquals(ints, Ints) ? this : new FlowState(Handles, Flags, Aliases, Ranges, ints);
+    }
+
     public bool RangesStale => Ranges == RangesState.Stale;
 
     /// <summary>The variable whose facts <paramref name="handle"/> shares (itself when it names nothing else).</summary>
@@ -72,7 +91,7 @@ internal sealed class FlowState
         }
 
         var key = Canonical(handle);
-        return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges);
+        return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges, Ints);
     }
 
     /// <summary>Applies a change that holds whatever the open outcomes (an escape, for instance) to the handle and to the flags' sides.</summary>
@@ -89,7 +108,7 @@ internal sealed class FlowState
             return this;
         }
 
-        return new FlowState(Handles.SetItem(key, change(current)), MapFlags(key, f => change(f ?? current)), Aliases, Ranges);
+        return new FlowState(Handles.SetItem(key, change(current)), MapFlags(key, f => change(f ?? current)), Aliases, Ranges, Ints);
     }
 
     /// <summary>
@@ -104,7 +123,7 @@ internal sealed class FlowState
         }
 
         var state = Detach(variable);
-        return new FlowState(state.Handles.SetItem(variable, facts), state.MapFlags(variable, _ => facts), state.Aliases, Ranges);
+        return new FlowState(state.Handles.SetItem(variable, facts), state.MapFlags(variable, _ => facts), state.Aliases, Ranges, Ints);
     }
 
     /// <summary><paramref name="alias"/> now holds the same handle as <paramref name="source"/> (a copy).</summary>
@@ -128,7 +147,7 @@ internal sealed class FlowState
             flags = flags.SetItem(pair.Key, pair.Value.Forget(alias));
         }
 
-        return new FlowState(state.Handles.Remove(alias), flags, state.Aliases.SetItem(alias, target), Ranges);
+        return new FlowState(state.Handles.Remove(alias), flags, state.Aliases.SetItem(alias, target), Ranges, Ints);
     }
 
     // The variable stops naming anything shared: an alias just leaves; a variable others alias hands its facts to them.
@@ -136,7 +155,7 @@ internal sealed class FlowState
     {
         if (Aliases.ContainsKey(variable))
         {
-            return new FlowState(Handles, Flags, Aliases.Remove(variable), Ranges);
+            return new FlowState(Handles, Flags, Aliases.Remove(variable), Ranges, Ints);
         }
 
         if (!Aliases.Values.Contains(variable, SymbolEqualityComparer.Default))
@@ -176,23 +195,23 @@ internal sealed class FlowState
             }
         }
 
-        return new FlowState(handles.Remove(variable), flags, aliases, Ranges);
+        return new FlowState(handles.Remove(variable), flags, aliases, Ranges, Ints);
     }
 
-    public FlowState WithRanges(RangesState ranges) => ranges == Ranges || IsDead ? this : new FlowState(Handles, Flags, Aliases, ranges);
+    public FlowState WithRanges(RangesState ranges) => ranges == Ranges || IsDead ? this : new FlowState(Handles, Flags, Aliases, ranges, Ints);
 
     /// <summary>A flag or result assigned a constant (or, with null, forgotten).</summary>
     public FlowState WithFlag(object key, bool? value)
-        => IsDead ? this : new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges);
+        => IsDead ? this : new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges, Ints);
 
     /// <summary>A result whose outcome is open: the handles' facts when it succeeds and when it fails.</summary>
     public FlowState WithOutcome(object key, ImmutableDictionary<ISymbol, HandleFacts> success, ImmutableDictionary<ISymbol, HandleFacts> failure)
-        => IsDead ? this : new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges);
+        => IsDead ? this : new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges, Ints);
 
     /// <summary>Another variable now holds what <paramref name="value"/> says (ok = rc == Errno.None; ok2 = ok).</summary>
-    public FlowState CopyFlag(object key, FlagValue value) => IsDead ? this : new(Handles, Flags.SetItem(key, value), Aliases, Ranges);
+    public FlowState CopyFlag(object key, FlagValue value) => IsDead ? this : new(Handles, Flags.SetItem(key, value), Aliases, Ranges, Ints);
 
-    public FlowState WithoutFlag(object key) => Flags.ContainsKey(key) ? new FlowState(Handles, Flags.Remove(key), Aliases, Ranges) : this;
+    public FlowState WithoutFlag(object key) => Flags.ContainsKey(key) ? new FlowState(Handles, Flags.Remove(key), Aliases, Ranges, Ints) : this;
 
     /// <summary>The side of a branch on <paramref name="key"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
     public FlowState AssumeFlag(object key, bool value, bool forget = false)
@@ -208,16 +227,31 @@ internal sealed class FlowState
         }
 
         var handles = Handles;
+        var flags = forget ? Flags.Remove(key) : Flags.SetItem(key, FlagValue.Of(value));
         if (known.Side(value) is { } side)
         {
             foreach (var pair in side)
             {
-                handles = handles.SetItem(Canonical(pair.Key), pair.Value);
+                var handle = Canonical(pair.Key);
+                if (handles.TryGetValue(handle, out var current) && current.Equals(pair.Value))
+                {
+                    continue;
+                }
+
+                handles = handles.SetItem(handle, pair.Value);
+
+                // The other flags' sides were written on paths this branch has just left: the handle is this now.
+                foreach (var other in flags)
+                {
+                    if (other.Value.Constant is null)
+                    {
+                        flags = flags.SetItem(other.Key, other.Value.MapHandle(handle, _ => pair.Value));
+                    }
+                }
             }
         }
 
-        var flags = forget ? Flags.Remove(key) : Flags.SetItem(key, FlagValue.Of(value));
-        return new FlowState(handles, flags, Aliases, Ranges);
+        return new FlowState(handles, flags, Aliases, Ranges, Ints);
     }
 
     private ImmutableDictionary<object, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
@@ -283,7 +317,16 @@ internal sealed class FlowState
         var ranges = mine.Ranges == theirs.Ranges ? mine.Ranges
             : mine.Ranges == RangesState.Stale || theirs.Ranges == RangesState.Stale ? RangesState.Stale
             : RangesState.AsAtEntry;
-        return new FlowState(handles, flags, mine.Aliases, ranges);
+        var ints = mine.Ints;
+        foreach (var pair in mine.Ints)
+        {
+            if (!theirs.Ints.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                ints = ints.Remove(pair.Key);
+            }
+        }
+
+        return new FlowState(handles, flags, mine.Aliases, ranges, ints);
     }
 
     // The alias gets a copy of the facts it shares and stops sharing them.
@@ -295,14 +338,23 @@ internal sealed class FlowState
         }
 
         var handles = Handles.TryGetValue(target, out var facts) ? Handles.SetItem(alias, facts) : Handles;
-        return new FlowState(handles, Flags, Aliases.Remove(alias), Ranges);
+        return new FlowState(handles, Flags, Aliases.Remove(alias), Ranges, Ints);
     }
 
     public bool SameAs(FlowState other)
     {
-        if (Ranges != other.Ranges || Handles.Count != other.Handles.Count || Flags.Count != other.Flags.Count || Aliases.Count != other.Aliases.Count)
+        if (Ranges != other.Ranges || Handles.Count != other.Handles.Count || Flags.Count != other.Flags.Count || Aliases.Count != other.Aliases.Count
+            || Ints.Count != other.Ints.Count)
         {
             return false;
+        }
+
+        foreach (var pair in Ints)
+        {
+            if (!other.Ints.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                return false;
+            }
         }
 
         foreach (var pair in Aliases)

@@ -14,11 +14,14 @@ internal sealed class MethodSummary
     /// <summary>The summary of a method the analysis could not follow (recursion, no body, a failure): every handle it sees becomes unknown.</summary>
     public static readonly MethodSummary Unknown = new(
         ImmutableDictionary.Create<ISymbol, SlotSummary>(SymbolEqualityComparer.Default), null, hasOutcome: false, RangesState.AsAtEntry, isUnknown: true,
-        ImmutableArray<ISymbol>.Empty, ImmutableArray<ISymbol>.Empty);
+        ImmutableArray<ISymbol>.Empty, ImmutableArray<ISymbol>.Empty, ImmutableDictionary<int, (bool, bool)>.Empty, null);
 
     public MethodSummary(ImmutableDictionary<ISymbol, SlotSummary> slots, SlotSummary? returned, bool hasOutcome, RangesState ranges, bool isUnknown,
-        ImmutableArray<ISymbol> fieldsAcquired, ImmutableArray<ISymbol> fieldsReleased)
+        ImmutableArray<ISymbol> fieldsAcquired, ImmutableArray<ISymbol> fieldsReleased, ImmutableDictionary<int, (bool, bool)> parameterOutcomes,
+        ImmutableDictionary<ISymbol, HandleFacts>? thrown)
     {
+        Thrown = thrown;
+        ParameterOutcomes = parameterOutcomes;
         Slots = slots;
         Returned = returned;
         HasOutcome = hasOutcome;
@@ -41,6 +44,19 @@ internal sealed class MethodSummary
     public RangesState Ranges { get; }
 
     public bool IsUnknown { get; }
+
+    /// <summary>
+    /// Errno or bool parameters whose outcome its own result restates, by ordinal: (the parameter's outcome on its
+    /// success exits, on its failure exits). <c>bool Failed(Errno rc)</c> is (false, true); a logging wrapper that
+    /// returns its <c>rc</c> is (true, false).
+    /// </summary>
+    public ImmutableDictionary<int, (bool AtSuccess, bool AtFailure)> ParameterOutcomes { get; }
+
+    /// <summary>
+    /// When some path leaves it by an explicit throw (a validation helper): the facts of its inputs there (empty when it
+    /// does not touch them). The caller goes on from that throw as from one of its own.
+    /// </summary>
+    public ImmutableDictionary<ISymbol, HandleFacts>? Thrown { get; }
 
     /// <summary>Fields of <c>this</c> it acquires a handle into (for IOMMU0017).</summary>
     public ImmutableArray<ISymbol> FieldsAcquired { get; }

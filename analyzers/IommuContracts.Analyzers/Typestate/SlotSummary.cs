@@ -9,8 +9,9 @@ namespace IommuContracts.Analyzers.Typestate;
 /// </summary>
 internal sealed class SlotSummary
 {
-    public SlotSummary(HandleType type, HandleFacts? success, HandleFacts? failure, string?[]? requires, bool handsOn)
+    public SlotSummary(HandleType type, HandleFacts? success, HandleFacts? failure, string?[]? requires, bool handsOn, bool releases = false)
     {
+        Releases = releases;
         Type = type;
         Success = success;
         Failure = failure;
@@ -34,6 +35,9 @@ internal sealed class SlotSummary
 
     /// <summary>Some path stores, returns or passes on the caller's handle: ownership may have moved.</summary>
     public bool HandsOn { get; }
+
+    /// <summary>Some path releases or hands on the caller's handle (even if it then forgets it: <c>idev = null</c> through a ref).</summary>
+    public bool Releases { get; }
 
     /// <summary>Whether the method may leave the handle in a state the analysis cannot follow.</summary>
     public bool MakesUnknown => Success is { Unknown: true } || Failure is { Unknown: true };

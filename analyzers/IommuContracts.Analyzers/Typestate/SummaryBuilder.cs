@@ -10,7 +10,7 @@ namespace IommuContracts.Analyzers.Typestate;
 /// Forms a body's summary from its exits: for each handle it can see (parameters, fields of <c>this</c>, captured
 /// variables) the join of its facts over the success exits and over the failure exits, the entry states that break a
 /// requirement on every path (the body's requirements), whether some path hands it on; its out parameters and return
-/// value; its effect on the IOVA ranges. Exits by an exception are not part of it: the caller does not go on from them.
+/// value; its effect on the IOVA ranges. Exits by an explicit throw are kept apart (the caller's throw path).
 /// </summary>
 internal static class SummaryBuilder
 {
@@ -53,8 +53,67 @@ internal static class SummaryBuilder
         var ranges = normal.Any(e => e.State.Ranges == RangesState.Stale) ? RangesState.Stale
             : normal.Count > 0 && normal.All(e => e.State.Ranges == RangesState.Fresh) ? RangesState.Fresh
             : RangesState.AsAtEntry;
+        ImmutableDictionary<ISymbol, HandleFacts>? thrown = null;
+        var throws = exits.Where(e => e.Thrown).ToList();
+        if (throws.Count > 0)
+        {
+            var facts = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+            foreach (var symbol in slots.Keys)
+            {
+                if (symbol is not IParameterSymbol { RefKind: RefKind.Out } && Join(throws.Select(e => walker.FactsOf(e.State, symbol))) is { } joined)
+                {
+                    facts[symbol] = joined;
+                }
+            }
+
+            thrown = facts.ToImmutable();
+        }
+
         return new MethodSummary(slots.ToImmutable(), returned, hasOutcome, ranges, isUnknown: false,
-            walker.FieldsAcquired.ToImmutableArray(), walker.FieldsReleased.ToImmutableArray());
+            walker.FieldsAcquired.ToImmutableArray(), walker.FieldsReleased.ToImmutableArray(),
+            hasOutcome ? ParameterOutcomes(owner, walker, normal) : ImmutableDictionary<int, (bool, bool)>.Empty, thrown);
+    }
+
+    // An Errno or bool parameter whose outcome is the same constant at every success exit and the opposite at every
+    // failure exit: the result restates it.
+    private static ImmutableDictionary<int, (bool, bool)> ParameterOutcomes(IMethodSymbol owner, TypestateWalker walker, List<MethodExit> exits)
+    {
+        var outcomes = ImmutableDictionary<int, (bool, bool)>.Empty;
+        foreach (var parameter in owner.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || !walker.IsResultOrFlag(parameter.Type))
+            {
+                continue;
+            }
+
+            bool? atSuccess = null, atFailure = null;
+            var consistent = true;
+            foreach (var exit in exits)
+            {
+                if (exit.Succeeded is not { } succeeded || !exit.State.Flags.TryGetValue(parameter, out var flag) || flag.Constant is not { } value
+                    || (succeeded ? atSuccess : atFailure) is { } seen && seen != value)
+                {
+                    consistent = false;
+                    break;
+                }
+
+                if (succeeded)
+                {
+                    atSuccess = value;
+                }
+                else
+                {
+                    atFailure = value;
+                }
+            }
+
+            if (consistent && atSuccess is { } s && atFailure is { } f && s != f)
+            {
+                outcomes = outcomes.Add(parameter.Ordinal, (s, f));
+            }
+        }
+
+        return outcomes;
     }
 
     private static SlotSummary Slot(ISymbol symbol, HandleType type, TypestateWalker walker, List<MethodExit> normal, List<MethodExit> success, List<MethodExit> failure, bool byValue)
@@ -81,7 +140,7 @@ internal static class SummaryBuilder
             }
         }
 
-        return new SlotSummary(type, onSuccess, onFailure, requires, walker.HandedOn.Contains(symbol));
+        return new SlotSummary(type, onSuccess, onFailure, requires, walker.HandedOn.Contains(symbol), walker.ReleasedSlots.Contains(symbol));
     }
 
     // Fields of this and captured variables the body leaves in some state.

@@ -13,8 +13,9 @@ namespace IommuContracts.Analyzers.Typestate;
 /// The bodies of one type that holds handles in fields, gathered until the whole type has been seen. A field's entry
 /// state for a member is any state the type's members (and the lambdas in them, which may run at any time) leave it in
 /// at their exits, starting from null: computed from their summaries to a fixpoint, not from the states they pass
-/// through. A member whose result says it failed is not gone on from, so only its success exits count; a member that
-/// releases the field ends the object's use of it, so "released" is not an entry state. Then each member is analysed from those states, and a field that is acquired but released by no member is
+/// through. A member whose result says it failed is not gone on from, so only its success exits count. A member that
+/// releases the field and leaves it set (no <c>_idev = null</c>) makes "released" an entry state of the others: a
+/// second Dispose, a statistics call after remove. Then each member is analysed from those states, and a field that is acquired but released by no member is
 /// reported.
 /// </summary>
 internal sealed class TypeBodies
@@ -146,10 +147,7 @@ internal sealed class TypeBodies
                             break;
                         }
 
-                        // A member that releases the field ends the object's use of it (Dispose, Close): the others are
-                        // not called afterwards, so "released" is no state they start from.
-                        var left = facts.Rows is { } rows ? Through(entry[field], rows, slot.Type) : facts.States.Without(StateSet.AtEntry);
-                        reached = reached.Union(left.Without(StateSet.Released));
+                        reached = reached.Union(facts.Rows is { } rows ? Through(entry[field], rows, slot.Type) : facts.States.Without(StateSet.AtEntry));
                     }
 
                     if (!unknown.Contains(field) && reached != entry[field])

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -19,12 +20,14 @@ internal sealed class TypestateAnalysis
     // A body whose states keep changing after this many block visits per block is given up on (no reports).
     private const int VisitsPerBlock = 64;
 
+    private static readonly ImmutableDictionary<ISymbol, HandleFacts> NoHandles = ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+
     private readonly ControlFlowGraph _graph;
     private readonly MethodScope _scope;
     private readonly TypestateWalker _walker;
     private readonly Dictionary<(int Block, int Context), FlowState> _input = new();
     private readonly List<FinallyContext> _contexts = new() { null! };
-    private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int), FinallyContext> _internedContexts = new();
+    private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int, Location?), FinallyContext> _internedContexts = new();
     private readonly Dictionary<int, ControlFlowRegion> _handlerTry = new();
     private readonly bool _returnsOutcome;
     private readonly HandleType? _returnedType;
@@ -75,6 +78,19 @@ internal sealed class TypestateAnalysis
     private FlowState InitialState()
     {
         var state = FlowState.Empty;
+
+        // An Errno or bool parameter is a result of the caller's: what this body learns about it, it says of that result.
+        if (_scope.Owner is IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind == RefKind.None && _walker.IsResultOrFlag(parameter.Type))
+                {
+                    state = state.WithOutcome(parameter, NoHandles, NoHandles);
+                }
+            }
+        }
+
         foreach (var operation in GraphOperations.All(_graph))
         {
             if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
@@ -139,13 +155,15 @@ internal sealed class TypestateAnalysis
     /// <summary>The block's effect, as ((successor block, context), state) pairs; exits are collected when asked for.</summary>
     private List<((int, int) Target, FlowState State)> Transfer(BasicBlock block, FinallyContext? context, FlowState state, List<MethodExit>? exits)
     {
+        var results = new List<((int, int), FlowState)>();
         foreach (var operation in block.Operations)
         {
             state = _walker.Visit(operation, state);
+            ThrowFromCalls(block, context, results, exits);
         }
 
         state = _walker.Visit(block.BranchValue, state);
-        var results = new List<((int, int), FlowState)>();
+        ThrowFromCalls(block, context, results, exits);
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
         {
             var (whenTrue, whenFalse) = _walker.Refine(condition, state);
@@ -160,6 +178,22 @@ internal sealed class TypestateAnalysis
         }
 
         return results;
+    }
+
+    // A callee that throws explicitly: its throw leaves this body the way a throw statement here would.
+    private void ThrowFromCalls(BasicBlock block, FinallyContext? context, List<((int, int), FlowState)> results, List<MethodExit>? exits)
+    {
+        if (_walker.Throwing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (thrown, at) in _walker.Throwing)
+        {
+            Throw(block, block.EnclosingRegion, context, thrown, results, exits, at.Syntax.GetLocation());
+        }
+
+        _walker.Throwing.Clear();
     }
 
     private void Follow(BasicBlock source, FinallyContext? context, ControlFlowBranch? branch, FlowState state,
@@ -190,7 +224,7 @@ internal sealed class TypestateAnalysis
                 }
                 else if (context.ThrowingFrom is { } region)
                 {
-                    Throw(context.Origin, region.EnclosingRegion, context.Parent, state, results, exits);
+                    Throw(context.Origin, region.EnclosingRegion, context.Parent, state, results, exits, context.ThrownAt);
                 }
 
                 return;
@@ -202,12 +236,12 @@ internal sealed class TypestateAnalysis
 
     // Runs the branch's finally regions from the index-th on, then reaches its destination.
     private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, FinallyContext? context,
-        List<((int, int), FlowState)> results, List<MethodExit>? exits)
+        List<((int, int), FlowState)> results, List<MethodExit>? exits, int threaded = 0)
     {
         if (finallyIndex < branch.FinallyRegions.Length)
         {
             var region = branch.FinallyRegions[finallyIndex];
-            var entered = Context(region, source, branch, finallyIndex, null, Outside(context, region));
+            var entered = Context(region, source, branch, finallyIndex, null, Outside(context, region), null);
             results.Add(((region.FirstBlockOrdinal, entered.Id), state));
             return;
         }
@@ -233,13 +267,60 @@ internal sealed class TypestateAnalysis
             inside = inside.Parent;
         }
 
+        // A loop condition the state decides (a counter just set to 0 against "< 5"): go straight on, so the
+        // loop's exit is not reached without a first iteration.
+        if (Decided(destination, state) is { } taken && threaded < MaxThreading)
+        {
+            var follow = taken == (destination.ConditionKind == ControlFlowConditionKind.WhenTrue) ? destination.ConditionalSuccessor : destination.FallThroughSuccessor;
+            if (follow is { Semantics: ControlFlowBranchSemantics.Regular, FinallyRegions.IsEmpty: true })
+            {
+                Continue(destination, follow, 0, state, inside, results, exits, threaded + 1);
+                return;
+            }
+        }
+
         results.Add(((destination.Ordinal, inside?.Id ?? 0), state));
+    }
+
+    private const int MaxThreading = 4;
+
+    // The value of a block's condition when it only compares an integer local the state knows with a constant.
+    private static bool? Decided(BasicBlock block, FlowState state)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || !block.Operations.IsEmpty || state.Ints.IsEmpty
+            || HandleResolver.Strip(block.BranchValue) is not IBinaryOperation binary)
+        {
+            return null;
+        }
+
+        long? Value(IOperation operand) => HandleResolver.Strip(operand) switch
+        {
+            ILocalReferenceOperation local when state.Ints.TryGetValue(local.Local, out var known) => known,
+            { ConstantValue: { HasValue: true, Value: { } constant } } => IntegerConstant.Of(constant),
+            _ => null,
+        };
+
+        if (Value(binary.LeftOperand) is not { } left || Value(binary.RightOperand) is not { } right)
+        {
+            return null;
+        }
+
+        return binary.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan => left < right,
+            BinaryOperatorKind.LessThanOrEqual => left <= right,
+            BinaryOperatorKind.GreaterThan => left > right,
+            BinaryOperatorKind.GreaterThanOrEqual => left >= right,
+            BinaryOperatorKind.Equals => left == right,
+            BinaryOperatorKind.NotEquals => left != right,
+            _ => null,
+        };
     }
 
     // An explicit throw: caught by an enclosing try/catch (its handler starts from the try's states), run through an
     // enclosing finally, or out of the method: an exit where everything still owned leaks.
     private void Throw(BasicBlock origin, ControlFlowRegion? from, FinallyContext? context, FlowState state,
-        List<((int, int), FlowState)> results, List<MethodExit>? exits)
+        List<((int, int), FlowState)> results, List<MethodExit>? exits, Location? at = null)
     {
         for (var region = from; region is not null; region = region.EnclosingRegion)
         {
@@ -256,13 +337,13 @@ internal sealed class TypestateAnalysis
             if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
             {
                 var @finally = parent.NestedRegions[1];
-                var entered = Context(@finally, origin, null, 0, parent, Outside(context, @finally));
+                var entered = Context(@finally, origin, null, 0, parent, Outside(context, @finally), at);
                 results.Add(((@finally.FirstBlockOrdinal, entered.Id), state));
                 return;
             }
         }
 
-        exits?.Add(new MethodExit(state, ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
+        exits?.Add(new MethodExit(state, at ?? ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
     }
 
     // A normal exit; a result that is still open splits it into its success and its failure.
@@ -274,12 +355,12 @@ internal sealed class TypestateAnalysis
         {
             switch (_walker.OutcomeOf(returned, state))
             {
-                case (bool constant, _):
+                case (bool constant, _, _):
                     exits.Add(new MethodExit(state, at, thrown: false, constant, null));
                     return;
-                case (null, { } key):
-                    exits.Add(new MethodExit(state.AssumeFlag(key, true), at, thrown: false, true, null));
-                    exits.Add(new MethodExit(state.AssumeFlag(key, false), at, thrown: false, false, null));
+                case (null, { } key, var negated):
+                    exits.Add(new MethodExit(state.AssumeFlag(key, !negated), at, thrown: false, true, null));
+                    exits.Add(new MethodExit(state.AssumeFlag(key, negated), at, thrown: false, false, null));
                     return;
             }
         }
@@ -287,12 +368,13 @@ internal sealed class TypestateAnalysis
         exits.Add(new MethodExit(state, at, thrown: false, null, _returnedType is not null && returned is not null ? _walker.FactsOfValue(returned, state, _returnedType) : null));
     }
 
-    private FinallyContext Context(ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int index, ControlFlowRegion? throwingFrom, FinallyContext? parent)
+    private FinallyContext Context(ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int index, ControlFlowRegion? throwingFrom, FinallyContext? parent,
+        Location? thrownAt)
     {
-        var key = (region, origin, branch, index, parent?.Id ?? 0);
+        var key = (region, origin, branch, index, parent?.Id ?? 0, thrownAt);
         if (!_internedContexts.TryGetValue(key, out var context))
         {
-            context = new FinallyContext(_contexts.Count, region, origin, branch, index, throwingFrom, parent);
+            context = new FinallyContext(_contexts.Count, region, origin, branch, index, throwingFrom, parent, thrownAt);
             _contexts.Add(context);
             _internedContexts[key] = context;
         }

@@ -126,6 +126,23 @@ internal sealed partial class TypestateWalker
             }
         }
 
+        // "Call() is var rc", "_queues[q] is { } access": the declared variable holds the value from here on.
+        if (DeclaredSymbol(pattern) is ILocalSymbol declared && (sides is null || Resolver.Resolve(value) is null))
+        {
+            var (matched, unmatched) = sides ?? (state, pattern is IDeclarationPatternOperation { MatchesNull: true } ? FlowState.Dead : state);
+            if (ResultKey(value, state) is { } tested && state.Flags.TryGetValue(tested, out var flag))
+            {
+                matched = matched.CopyFlag(declared, flag);
+            }
+            else if (Resolver.HandleTypeOf(declared) is { } type)
+            {
+                var facts = FactsOfValue(value, matched, type);
+                matched = matched.Assign(declared, pattern is IDeclarationPatternOperation { MatchesNull: true } ? facts : facts.Narrowed(type.AnyEntry.Without(StateSet.Absent)));
+            }
+
+            sides = (matched, unmatched);
+        }
+
         if (sides is not { } found)
         {
             return null;
@@ -226,7 +243,7 @@ internal sealed partial class TypestateWalker
             return operation is IDefaultValueOperation ? true : null;
         }
 
-        return System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture) == 0;
+        return IntegerConstant.IsZero(constant.Value);
     }
 
     private (ISymbol Handle, int State)? StateQuery(IPropertyReferenceOperation property)

@@ -34,9 +34,14 @@ internal sealed partial class TypestateWalker
         var method = Implementation(invocation);
         var contract = Symbols.ContractOf(method);
         var thisLike = IsThisLike(invocation);
-        var summary = SummaryFor(method, invocation.Arguments, thisLike, invocation.Instance);
+        var summary = SummaryFor(method, invocation.Arguments, thisLike, invocation.Instance, state);
         var returnsErrno = Symbols.Errno is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, Symbols.Errno);
         var call = new Call(invocation, method, contract, summary, returnsErrno && contract is not null || summary?.HasOutcome == true, thisLike);
+
+        if (summary?.Thrown is { } thrown)
+        {
+            Throwing.Add((ThrownState(state, thrown, call), invocation));
+        }
 
         if (invocation.Instance is { } receiverOperation && Resolver.Resolve(receiverOperation) is { } receiver)
         {
@@ -77,7 +82,7 @@ internal sealed partial class TypestateWalker
         }
 
         var contract = Symbols.ContractOf(constructor);
-        var summary = SummaryFor(constructor, creation.Arguments, thisLike: false, instance: null);
+        var summary = SummaryFor(constructor, creation.Arguments, thisLike: false, instance: null, state);
         var call = new Call(creation, constructor, contract, summary, summary?.HasOutcome == true, thisLike: false);
         foreach (var argument in creation.Arguments)
         {
@@ -230,6 +235,10 @@ internal sealed partial class TypestateWalker
         {
             Record(state, handle, released: true);
         }
+        else if (slot.Releases)
+        {
+            RecordFieldReleased(state, handle);
+        }
 
         if (facts.Unknown)
         {
@@ -324,16 +333,29 @@ internal sealed partial class TypestateWalker
         _ => false,
     };
 
-    // The effects waiting for the result: the handles hold either outcome until a branch tests it.
-    private static FlowState Settle(FlowState state, object resultKey, Call call)
+    // The effects waiting for the result: the handles hold either outcome until a branch tests it. A result that
+    // restates an argument's (a logging wrapper, bool Failed(rc)) carries what that argument's result said.
+    private FlowState Settle(FlowState state, object resultKey, Call call)
     {
-        if (call.Conditional.Count == 0)
+        var restated = Restated(state, call);
+        if (restated is (bool constant, _))
+        {
+            state = state.WithFlag(resultKey, constant);
+        }
+
+        if (call.Conditional.Count == 0 && restated is not (null, { }))
         {
             return state;
         }
 
         var success = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
         var failure = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        if (restated is (null, { } sides))
+        {
+            success.AddRange(sides.Success);
+            failure.AddRange(sides.Failure);
+        }
+
         foreach (var (handle, whenSuccess, whenFailure) in call.Conditional)
         {
             var failed = whenFailure.States.Contains(StateSet.Absent) && !whenSuccess.States.Contains(StateSet.Absent)
@@ -346,6 +368,61 @@ internal sealed partial class TypestateWalker
         }
 
         return state.WithOutcome(resultKey, success.ToImmutable(), failure.ToImmutable());
+    }
+
+    // The state on the path where the callee throws: its inputs as it leaves them there, everything else as before the call.
+    private FlowState ThrownState(FlowState state, ImmutableDictionary<ISymbol, HandleFacts> thrown, Call call)
+    {
+        foreach (var pair in thrown)
+        {
+            ISymbol? handle = null;
+            if (pair.Key is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, call.Method.OriginalDefinition))
+            {
+                var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter));
+                handle = argument is null ? null : Resolver.Resolve(argument.Value);
+            }
+            else if (Reaches(call, pair.Key))
+            {
+                handle = pair.Key;
+            }
+
+            if (handle is not null && !FactsOf(state, handle).Unknown)
+            {
+                state = state.With(handle, Compose(FactsOf(state, handle), pair.Value, pair.Value.Type, call, state, handle, pair.Key));
+            }
+        }
+
+        return state;
+    }
+
+    // The outcome an argument's result gives the call's own, through the callee's ParameterOutcomes.
+    private (bool? Constant, (ImmutableDictionary<ISymbol, HandleFacts> Success, ImmutableDictionary<ISymbol, HandleFacts> Failure)? Sides) Restated(FlowState state, Call call)
+    {
+        if (call.Summary is not { IsUnknown: false, ParameterOutcomes.IsEmpty: false } summary)
+        {
+            return (null, null);
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || !summary.ParameterOutcomes.TryGetValue(parameter.Ordinal, out var outcome)
+                || ResultKey(argument.Value, state) is not { } key || !state.Flags.TryGetValue(key, out var flag))
+            {
+                continue;
+            }
+
+            if (flag.Constant is { } known)
+            {
+                return (known == outcome.AtSuccess, null);
+            }
+
+            if (flag.Side(outcome.AtSuccess) is { } onSuccess && flag.Side(outcome.AtFailure) is { } onFailure)
+            {
+                return (null, (onSuccess, onFailure));
+            }
+        }
+
+        return (null, null);
     }
 
     // The handle a summarized callee returns, for the assignment or return that takes it; one dropped on the floor leaks.
@@ -504,7 +581,7 @@ internal sealed partial class TypestateWalker
         return Reaches(call, slot) && Resolver.HandleTypeOf(slot) is not null ? FactsOf(state, slot) : null;
     }
 
-    private MethodSummary? SummaryFor(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, bool thisLike, IOperation? instance)
+    private MethodSummary? SummaryFor(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, bool thisLike, IOperation? instance, FlowState state)
     {
         if (_scope.Summaries is not { } summaries || Symbols.IsAnnotatedApi(method.ContainingType))
         {
@@ -515,7 +592,8 @@ internal sealed partial class TypestateWalker
         {
             var relevant = Symbols.HandleTypeOf(method.ReturnType) is not null
                            || (thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType))
-                           || arguments.Any(a => Resolver.Resolve(a.Value) is not null || (a.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Symbols.HandleTypeOf(a.Parameter.Type) is not null));
+                           || arguments.Any(a => Resolver.Resolve(a.Value) is not null || (a.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Symbols.HandleTypeOf(a.Parameter.Type) is not null)
+                                                 || (IsResultOrFlag(a.Parameter?.Type) && ResultKey(a.Value, state) is not null));
             if (!relevant || method.IsAbstract)
             {
                 return null;

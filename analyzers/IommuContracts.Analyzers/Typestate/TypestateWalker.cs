@@ -36,11 +36,17 @@ internal sealed partial class TypestateWalker
     /// <summary>Set for the final walk: what the body does to the handles it was handed is recorded for its summary.</summary>
     public bool Recording { get; set; }
 
+    /// <summary>States on the paths where a call just visited throws (a callee whose summary has an explicit throw).</summary>
+    public List<(FlowState State, IOperation At)> Throwing { get; } = new();
+
     /// <summary>Entry slots (parameters, fields, captured variables) whose handle some path stores, returns or passes on.</summary>
     public HashSet<ISymbol> HandedOn { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Fields of <c>this</c> that get a handle acquired by this body (or by a callee it calls on <c>this</c>).</summary>
     public HashSet<ISymbol> FieldsAcquired { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Entry slots whose handle some path releases (or hands on).</summary>
+    public HashSet<ISymbol> ReleasedSlots { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Fields of <c>this</c> whose handle this body releases or hands on.</summary>
     public HashSet<ISymbol> FieldsReleased { get; } = new(SymbolEqualityComparer.Default);
@@ -71,6 +77,15 @@ internal sealed partial class TypestateWalker
                 return VisitInvocation(invocation, state, resultKey ?? invocation);
             case IObjectCreationOperation creation:
                 return VisitCreation(creation, state);
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local.Type.SpecialType: >= SpecialType.System_SByte and <= SpecialType.System_UInt64 } counter } assignment:
+                state = Visit(assignment.Value, state);
+                return state.WithInt(counter.Local, HandleResolver.Strip(assignment.Value)?.ConstantValue is { HasValue: true, Value: { } constant }
+                    ? IntegerConstant.Of(constant)
+                    : null);
+            case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation counter } step:
+                return Visit(step.Target, state).WithInt(counter.Local, null);
+            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation counter } compound:
+                return Visit(compound.Value, state).WithInt(counter.Local, null);
             case ISimpleAssignmentOperation assignment:
                 return VisitAssignment(assignment, state);
             case IFlowCaptureOperation capture:
@@ -328,7 +343,7 @@ internal sealed partial class TypestateWalker
         return Change(state, handle, f => f.AsUnknown().AsEscaped());
     }
 
-    // What the summary needs to know: the caller's handle (or this object's field) was handed on or released.
+    // What the summary needs to know: the caller's handle (or this object's field) was handed on.
     private void Record(FlowState state, ISymbol handle, bool released)
     {
         if (!Recording)
@@ -336,20 +351,14 @@ internal sealed partial class TypestateWalker
             return;
         }
 
-        var facts = FactsOf(state, handle);
-        if (facts.Rows is { } rows)
+        if (FactsOf(state, handle).Rows is { } rows)
         {
             HandedOn.Add(rows.Slot);
         }
 
-        if (released && state.Canonical(handle) is IFieldSymbol or IPropertySymbol)
+        if (released)
         {
-            FieldsReleased.Add(state.Canonical(handle));
-        }
-
-        if (released && facts.Rows?.Slot is IFieldSymbol or IPropertySymbol)
-        {
-            FieldsReleased.Add(facts.Rows!.Slot);
+            RecordFieldReleased(state, handle);
         }
     }
 
@@ -361,6 +370,7 @@ internal sealed partial class TypestateWalker
         }
     }
 
+    // The handle was released or handed on: so was every field of this that names it, and the caller's slot it came from.
     private void RecordFieldReleased(FlowState state, ISymbol handle)
     {
         if (!Recording)
@@ -368,14 +378,27 @@ internal sealed partial class TypestateWalker
             return;
         }
 
-        if (state.Canonical(handle) is IFieldSymbol or IPropertySymbol)
+        var canonical = state.Canonical(handle);
+        if (canonical is IFieldSymbol or IPropertySymbol)
         {
-            FieldsReleased.Add(state.Canonical(handle));
+            FieldsReleased.Add(canonical);
         }
 
-        if (FactsOf(state, handle).Rows?.Slot is IFieldSymbol or IPropertySymbol)
+        foreach (var alias in state.Aliases)
         {
-            FieldsReleased.Add(FactsOf(state, handle).Rows!.Slot);
+            if (alias.Key is IFieldSymbol or IPropertySymbol && SymbolEqualityComparer.Default.Equals(alias.Value, canonical))
+            {
+                FieldsReleased.Add(alias.Key);
+            }
+        }
+
+        if (FactsOf(state, handle).Rows is { } rows)
+        {
+            ReleasedSlots.Add(rows.Slot);
+            if (rows.Slot is IFieldSymbol or IPropertySymbol)
+            {
+                FieldsReleased.Add(rows.Slot);
+            }
         }
     }
 
@@ -396,35 +419,89 @@ internal sealed partial class TypestateWalker
     /// What a returned value says about the method's outcome: a constant (true: success), or the result whose open
     /// effects it carries (a call, a result variable).
     /// </summary>
-    public (bool? Constant, object? Key) OutcomeOf(IOperation returned, FlowState state)
+    public (bool? Constant, object? Key, bool Negated) OutcomeOf(IOperation returned, FlowState state)
     {
         var value = HandleResolver.Strip(returned)!;
         if (value.ConstantValue is { HasValue: true, Value: bool constant })
         {
-            return (constant, null);
+            return (constant, null, false);
+        }
+
+        // return !ok; return rc == Errno.None; return rc.IsSuccess(): the outcome of what it tests.
+        if (TestedOutcome(value, state) is { } tested)
+        {
+            return tested;
         }
 
         if (ResultKey(value, state) is { } key && state.Flags.TryGetValue(key, out var flag))
         {
-            return flag.Constant is { } known ? (known, null) : (null, key);
+            return flag.Constant is { } known ? (known, null, false) : (null, key, false);
         }
 
         if (IsZero(value) is { } zero && IsResultType(value.Type))
         {
-            return (zero, null);
+            return (zero, null, false);
         }
 
-        return (null, null);
+        return (null, null, false);
     }
 
-    // A bool or Errno local, or a bool field of this, whose value may say something about the handles.
-    private object? ResultVariable(IOperation? operation) => operation switch
+    // A test of a result or flag, as the outcome it stands for: a constant, or the flag (negated when the test inverts it).
+    private (bool? Constant, object? Key, bool Negated)? TestedOutcome(IOperation value, FlowState state)
     {
-        ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local => local.Local,
-        ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local.Type, Symbols.Errno) => local.Local,
-        IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean, Instance: null or IInstanceReferenceOperation } field => field.Field,
-        _ => null,
-    };
+        object? key = null;
+        var negated = false;
+        switch (value)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not when ResultKey(not.Operand, state) is { } inner:
+                (key, negated) = (inner, true);
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test:
+                foreach (var (tested, other) in new[] { (test.LeftOperand, test.RightOperand), (test.RightOperand, test.LeftOperand) })
+                {
+                    if (ResultKey(tested, state) is { } found && IsZero(other) == true && HandleResolver.Strip(tested)?.Type?.SpecialType != SpecialType.System_Boolean)
+                    {
+                        (key, negated) = (found, test.OperatorKind == BinaryOperatorKind.NotEquals);
+                        break;
+                    }
+                }
+
+                break;
+            case IInvocationOperation { TargetMethod.Name: "IsError" or "IsSuccess", Arguments.Length: 1 } call when ResultKey(call.Arguments[0].Value, state) is { } found:
+                (key, negated) = (found, call.TargetMethod.Name == "IsError");
+                break;
+        }
+
+        if (key is null || !state.Flags.TryGetValue(key, out var flag))
+        {
+            return null;
+        }
+
+        if (flag.Constant is { } known)
+        {
+            return (known != negated, null, false);
+        }
+
+        return (null, key, negated);
+    }
+
+    // A bool or Errno variable (local, parameter, field or auto-property of this) whose value may say something about the handles.
+    private ISymbol? ResultVariable(IOperation? operation)
+    {
+        var symbol = operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field when HandleResolver.IsThis(field.Instance) => field.Field,
+            IPropertyReferenceOperation property when property.Arguments.IsEmpty && HandleResolver.IsThis(property.Instance) => property.Property,
+            _ => (ISymbol?)null,
+        };
+        return symbol is not null && IsResultOrFlag(HandleResolver.TypeOf(symbol)) ? symbol : null;
+    }
+
+    /// <summary>A bool, or an Errno: what a flag or a call's result is held in.</summary>
+    public bool IsResultOrFlag(ITypeSymbol? type)
+        => type is not null && (type.SpecialType == SpecialType.System_Boolean || SymbolEqualityComparer.Default.Equals(type, Symbols.Errno));
 
     // Where to point: the whole expression the user wrote, including a null-forgiving "!".
     private static Location LocationOf(IOperation operation)

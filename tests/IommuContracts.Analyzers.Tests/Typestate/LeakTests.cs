@@ -143,6 +143,9 @@ public class LeakTests
                     {
                         if (access.IsAttached) Iommufd.AccessDetach(access);
                         Iommufd.AccessDestroy(access);
+
+                        // Cleared, so a second Close does not destroy it again.
+                        _access = null;
                     }
                 }
             }
