@@ -7,8 +7,9 @@ namespace IommuContracts.Analyzers.Infrastructure;
 /// <summary>A type with a declared typestate: its live states and the rules for use after release and leaks.</summary>
 internal sealed class HandleType
 {
-    private HandleType(ITypeSymbol type, string[] states, string useAfterReleaseRule, string leakRule)
+    private HandleType(ITypeSymbol type, string[] states, string useAfterReleaseRule, string leakRule, bool releasedByDispose)
     {
+        ReleasedByDispose = releasedByDispose;
         Type = type;
         States = states;
         UseAfterReleaseRule = useAfterReleaseRule;
@@ -22,6 +23,12 @@ internal sealed class HandleType
     public string UseAfterReleaseRule { get; }
 
     public string LeakRule { get; }
+
+    /// <summary>
+    /// Released by its own Dispose (a file): disposing again does nothing, and a member of its owner used after the
+    /// owner's Dispose is the caller's mistake, so a field of this type left released is no entry state of its owner.
+    /// </summary>
+    public bool ReleasedByDispose { get; }
 
     /// <summary>Every live state (no Released / Absent).</summary>
     public StateSet Live => StateSet.FirstN(States.Length);
@@ -86,10 +93,26 @@ internal sealed class HandleType
                 : Array.Empty<string>();
             var useAfter = attribute.NamedArguments.FirstOrDefault(a => a.Key == "UseAfterReleaseRule").Value.Value as string ?? "IOMMU0002";
             var leak = attribute.NamedArguments.FirstOrDefault(a => a.Key == "LeakRule").Value.Value as string ?? "IOMMU0008";
-            return new HandleType(candidate, states, useAfter, leak);
+            return new HandleType(candidate, states, useAfter, leak, HasReleasingDispose(type, symbols));
         }
 
         return null;
+    }
+
+    private static bool HasReleasingDispose(ITypeSymbol type, ContractSymbols symbols)
+    {
+        foreach (var candidate in new[] { type }.Concat(BaseTypes(type)))
+        {
+            foreach (var member in candidate.GetMembers("Dispose"))
+            {
+                if (member is IMethodSymbol { Parameters.IsEmpty: true, IsStatic: false } dispose && ContractSymbols.Has(dispose, symbols.Releases))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static System.Collections.Generic.IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol type)

@@ -64,6 +64,44 @@ internal sealed class FlagValue
             => side is null ? null : side.SetItem(handle, change(side.TryGetValue(handle, out var facts) ? facts : null));
     }
 
+    /// <summary>
+    /// The same flag on the paths where <paramref name="handle"/> is now <paramref name="facts"/> (another flag was just
+    /// assumed): each side keeps what both say; a side left with no possible state is impossible here, so the flag is
+    /// the other side's constant.
+    /// </summary>
+    public FlagValue Meet(ISymbol handle, HandleFacts facts, HandleFacts? current)
+    {
+        if (Constant is not null)
+        {
+            return this;
+        }
+
+        var onTrue = Narrow(WhenTrue);
+        var onFalse = Narrow(WhenFalse);
+        if (onTrue is { } t && t.TryGetValue(handle, out var trueFacts) && trueFacts.Impossible)
+        {
+            return Of(false);
+        }
+
+        if (onFalse is { } f && f.TryGetValue(handle, out var falseFacts) && falseFacts.Impossible)
+        {
+            return Of(true);
+        }
+
+        return new FlagValue(null, onTrue, onFalse);
+
+        ImmutableDictionary<ISymbol, HandleFacts>? Narrow(ImmutableDictionary<ISymbol, HandleFacts>? side)
+        {
+            if (side is null)
+            {
+                return null;
+            }
+
+            var before = side.TryGetValue(handle, out var there) ? there : current;
+            return side.SetItem(handle, before is { } known ? known.Meet(facts) : facts);
+        }
+    }
+
     /// <summary>The same flag with a handle forgotten on both sides (it now names another object).</summary>
     public FlagValue Forget(ISymbol handle)
         => Constant is not null || (WhenTrue?.ContainsKey(handle) != true && WhenFalse?.ContainsKey(handle) != true)

@@ -94,6 +94,31 @@ internal sealed class FlowState
         return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges, Ints);
     }
 
+    /// <summary>
+    /// What a test learned about a handle on this side of a branch: the handle is <paramref name="facts"/> now, and on
+    /// each side of the other flags it is what it was there and this (a side where that is nothing cannot be this path).
+    /// </summary>
+    public FlowState Narrow(ISymbol handle, HandleFacts facts)
+    {
+        if (IsDead)
+        {
+            return this;
+        }
+
+        var key = Canonical(handle);
+        var current = Handles.TryGetValue(key, out var known) ? known : (HandleFacts?)null;
+        var flags = Flags;
+        foreach (var pair in Flags)
+        {
+            if (pair.Value.Constant is null)
+            {
+                flags = flags.SetItem(pair.Key, pair.Value.Meet(key, facts, current));
+            }
+        }
+
+        return new FlowState(Handles.SetItem(key, facts), flags, Aliases, Ranges, Ints);
+    }
+
     /// <summary>Applies a change that holds whatever the open outcomes (an escape, for instance) to the handle and to the flags' sides.</summary>
     public FlowState Map(ISymbol handle, System.Func<HandleFacts, HandleFacts> change)
     {
@@ -233,19 +258,21 @@ internal sealed class FlowState
             foreach (var pair in side)
             {
                 var handle = Canonical(pair.Key);
-                if (handles.TryGetValue(handle, out var current) && current.Equals(pair.Value))
+                var tracked = handles.TryGetValue(handle, out var current);
+                if (tracked && current.Equals(pair.Value))
                 {
                     continue;
                 }
 
                 handles = handles.SetItem(handle, pair.Value);
 
-                // The other flags' sides were written on paths this branch has just left: the handle is this now.
+                // The other flags' sides describe paths this branch may have just left: on each side, the handle is
+                // what it was there and what it is here; a side where that is nothing cannot be this path.
                 foreach (var other in flags)
                 {
                     if (other.Value.Constant is null)
                     {
-                        flags = flags.SetItem(other.Key, other.Value.MapHandle(handle, _ => pair.Value));
+                        flags = flags.SetItem(other.Key, other.Value.Meet(handle, pair.Value, tracked ? current : (HandleFacts?)null));
                     }
                 }
             }

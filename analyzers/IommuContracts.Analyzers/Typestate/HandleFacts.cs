@@ -203,6 +203,53 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
             Partial || other.Partial);
     }
 
+    /// <summary>No state is possible: the path these facts describe cannot run.</summary>
+    public bool Impossible => !Unknown && States.IsEmpty && (Rows is null || !HasViolatedRow(Rows));
+
+    /// <summary>
+    /// What holds on paths both facts describe (one flag assumed where another's side said something): the states
+    /// both allow; the rest is taken from <paramref name="other"/>, the newer.
+    /// </summary>
+    public HandleFacts Meet(HandleFacts other)
+    {
+        if (Unknown || other.Unknown)
+        {
+            return Unknown ? other : this;
+        }
+
+        if (Rows is { } mine && other.Rows is { } theirs && mine.Matches(theirs))
+        {
+            var current = new StateSet[mine.Count];
+            for (var row = 0; row < current.Length; row++)
+            {
+                current[row] = mine.Current(row).Intersect(theirs.Current(row));
+            }
+
+            return other.WithRows(theirs.WithCurrent(current));
+        }
+
+        if (Rows is not null || other.Rows is not null)
+        {
+            return other;
+        }
+
+        return new HandleFacts(Type, States.Intersect(other.States), unknown: false, other.Escaped, other.AcquiredBy, other.ReleasedBy,
+            other.UncheckedCall, rows: null, other.FailurePath, partial: Partial || other.Partial);
+    }
+
+    private static bool HasViolatedRow(EntryRows rows)
+    {
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (rows.Violated(row) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool Equals(HandleFacts other)
         => States == other.States && Unknown == other.Unknown && Escaped == other.Escaped
            && ReferenceEquals(AcquiredBy, other.AcquiredBy) && ReleasedBy == other.ReleasedBy

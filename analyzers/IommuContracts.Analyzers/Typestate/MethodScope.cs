@@ -18,8 +18,9 @@ namespace IommuContracts.Analyzers.Typestate;
 internal sealed class MethodScope
 {
     public MethodScope(ContractSymbols symbols, ISymbol owner, IReadOnlyDictionary<ISymbol, StateSet>? fieldEntryStates,
-        SummaryCache? summaries, LocalFunctionGraphs? localFunctions, CancellationToken cancellation)
+        SummaryCache? summaries, LocalFunctionGraphs? localFunctions, CancellationToken cancellation, FieldFlags? fieldFlags = null)
     {
+        FieldFlags = fieldFlags;
         Symbols = symbols;
         Owner = owner;
         FieldEntryStates = fieldEntryStates;
@@ -35,6 +36,9 @@ internal sealed class MethodScope
     /// <summary>Null: fields start at "whatever the caller left" (summary); otherwise the states the type's members leave them in.</summary>
     public IReadOnlyDictionary<ISymbol, StateSet>? FieldEntryStates { get; }
 
+    /// <summary>With <see cref="FieldEntryStates"/>: what the type's bool fields say about its handle fields at entry.</summary>
+    public FieldFlags? FieldFlags { get; }
+
     public SummaryCache? Summaries { get; }
 
     /// <summary>The graphs of the local functions of the body being analysed (their summaries are computed from them).</summary>
@@ -44,7 +48,7 @@ internal sealed class MethodScope
 
     /// <summary>The scope of a lambda or local function inside this body.</summary>
     public MethodScope Nested(ISymbol owner, bool keepsFieldEntryStates)
-        => new(Symbols, owner, keepsFieldEntryStates ? FieldEntryStates : null, Summaries, LocalFunctions, Cancellation);
+        => new(Symbols, owner, keepsFieldEntryStates ? FieldEntryStates : null, Summaries, LocalFunctions, Cancellation, keepsFieldEntryStates ? FieldFlags : null);
 
     /// <summary>
     /// The facts of a handle the body has not assigned yet: a parameter, a field or a captured variable holds the

@@ -15,7 +15,8 @@ namespace IommuContracts.Analyzers.Typestate;
 /// at their exits, starting from null: computed from their summaries to a fixpoint, not from the states they pass
 /// through. A member whose result says it failed is not gone on from, so only its success exits count. A member that
 /// releases the field and leaves it set (no <c>_idev = null</c>) makes "released" an entry state of the others: a
-/// second Dispose, a statistics call after remove. Then each member is analysed from those states, and a field that is acquired but released by no member is
+/// second Dispose, a statistics call after remove; except for a handle its own Dispose releases (a file), which may be
+/// disposed again and whose owner is not used after its Dispose. Then each member is analysed from those states, and a field that is acquired but released by no member is
 /// reported.
 /// </summary>
 internal sealed class TypeBodies
@@ -52,6 +53,7 @@ internal sealed class TypeBodies
     public void Analyze(DiagnosticSink sink, System.Action<ISymbol, System.Exception> failed, CancellationToken cancellation)
     {
         var summaries = new List<MethodSummary>();
+        var acquiring = new Dictionary<ISymbol, ImmutableArray<ISymbol>>(SymbolEqualityComparer.Default);
         foreach (var (owner, graph) in _bodies)
         {
             try
@@ -66,6 +68,7 @@ internal sealed class TypeBodies
                     }
 
                     summaries.Add(result.Summary);
+                    acquiring[owner] = result.Summary.FieldsAcquired;
                 }
 
                 // A lambda may run whenever its holder calls it: what it leaves the fields in counts like a member.
@@ -85,11 +88,12 @@ internal sealed class TypeBodies
         var acquired = new HashSet<ISymbol>(summaries.SelectMany(s => s.FieldsAcquired), SymbolEqualityComparer.Default);
         var released = new HashSet<ISymbol>(summaries.SelectMany(s => s.FieldsReleased), SymbolEqualityComparer.Default);
         var entry = EntryStates(summaries, acquired);
+        var flags = FlagStates(entry, acquiring, failed, cancellation);
         foreach (var (owner, graph) in _bodies)
         {
             try
             {
-                var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation);
+                var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation, flags);
                 TypestateAnalysis.Run(graph, scope, sink);
             }
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)
@@ -147,7 +151,10 @@ internal sealed class TypeBodies
                             break;
                         }
 
-                        reached = reached.Union(facts.Rows is { } rows ? Through(entry[field], rows, slot.Type) : facts.States.Without(StateSet.AtEntry));
+                        var left = facts.Rows is { } rows ? Through(entry[field], rows, slot.Type) : facts.States.Without(StateSet.AtEntry);
+                        reached = reached.Union(HandleResolver.TypeOf(field) is { } declared && _symbols.HandleTypeOf(declared) is { ReleasedByDispose: true }
+                            ? left.Without(StateSet.Released)
+                            : left);
                     }
 
                     if (!unknown.Contains(field) && reached != entry[field])
@@ -165,6 +172,142 @@ internal sealed class TypeBodies
         }
 
         return entry;
+    }
+
+    // What the type's bool fields say about its handle fields: from a new object (false, null), the states each handle
+    // field is in at the members' success exits while the flag is true and while it is false, run to a fixpoint (a few
+    // rounds; only for bool fields some member assigns and another tests).
+    private FieldFlags? FlagStates(Dictionary<ISymbol, StateSet> entry, Dictionary<ISymbol, ImmutableArray<ISymbol>> acquiring,
+        System.Action<ISymbol, System.Exception> failed, CancellationToken cancellation)
+    {
+        var bools = BoolFlags();
+        if (bools.Count == 0 || entry.Count == 0)
+        {
+            return null;
+        }
+
+        var current = new FieldFlags(bools.ToDictionary(
+            b => b,
+            b => (new Dictionary<ISymbol, StateSet>(SymbolEqualityComparer.Default),
+                  entry.Keys.ToDictionary(f => f, _ => StateSet.Of(StateSet.Absent), (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default)),
+            (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default));
+        for (var round = 0; round < MaxFlagRounds; round++)
+        {
+            var next = new FieldFlags(current.Flags.ToDictionary(
+                p => p.Key,
+                p => (new Dictionary<ISymbol, StateSet>(p.Value.WhenTrue, SymbolEqualityComparer.Default), new Dictionary<ISymbol, StateSet>(p.Value.WhenFalse, SymbolEqualityComparer.Default)),
+                (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default));
+            foreach (var (owner, graph) in _bodies)
+            {
+                try
+                {
+                    // A member that acquires into a field runs when the field is empty (otherwise it would leak what
+                    // the field held): it starts there, and on the flags' sides that allow it.
+                    var start = entry;
+                    if (acquiring.TryGetValue(owner, out var fills) && !fills.IsEmpty)
+                    {
+                        start = new Dictionary<ISymbol, StateSet>(entry, SymbolEqualityComparer.Default);
+                        foreach (var field in fills.Where(entry.ContainsKey))
+                        {
+                            start[field] = entry[field].Intersect(StateSet.Of(StateSet.Absent));
+                        }
+                    }
+
+                    var scope = new MethodScope(_symbols, owner, start, _summaries, new LocalFunctionGraphs(graph), cancellation, current);
+                    foreach (var exit in TypestateAnalysis.Exits(graph, scope) ?? new List<MethodExit>())
+                    {
+                        if (!exit.Thrown && exit.Succeeded != false)
+                        {
+                            Collect(exit.State, next, start);
+                        }
+                    }
+                }
+                catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+                {
+                    failed(owner, exception);
+                    return null;
+                }
+            }
+
+            if (next.SameAs(current))
+            {
+                return current;
+            }
+
+            current = next;
+        }
+
+        // Not settled: the flags say nothing.
+        return null;
+    }
+
+    private const int MaxFlagRounds = 4;
+
+    private static void Collect(FlowState state, FieldFlags into, Dictionary<ISymbol, StateSet> entry)
+    {
+        foreach (var pair in into.Flags)
+        {
+            var flag = state.Flags.TryGetValue(pair.Key, out var value) ? value : null;
+            foreach (var field in entry.Keys)
+            {
+                // A handle reported on this path says nothing about the fields (the report was a mistake of the path).
+                if (state.TryGet(field, out var facts) && facts.Reported)
+                {
+                    continue;
+                }
+
+                var now = state.TryGet(field, out facts) ? facts.States : entry[field];
+                if (flag?.Constant is not { } constant)
+                {
+                    Add(pair.Value.WhenTrue, field, flag?.WhenTrue is { } t && t.TryGetValue(field, out var onTrue) ? onTrue.States : now);
+                    Add(pair.Value.WhenFalse, field, flag?.WhenFalse is { } f && f.TryGetValue(field, out var onFalse) ? onFalse.States : now);
+                }
+                else
+                {
+                    Add(constant ? pair.Value.WhenTrue : pair.Value.WhenFalse, field, now);
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<ISymbol, StateSet> into, ISymbol field, StateSet states)
+    {
+        states = states.Without(StateSet.AtEntry);
+        into[field] = into.TryGetValue(field, out var known) ? known.Union(states) : states;
+    }
+
+    // Bool fields and auto-properties of the type that one member assigns and another reads.
+    private List<ISymbol> BoolFlags()
+    {
+        var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var read = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var (_, graph) in _bodies)
+        {
+            foreach (var operation in GraphOperations.All(graph))
+            {
+                var symbol = operation switch
+                {
+                    IFieldReferenceOperation { Field: { IsStatic: false, Type.SpecialType: SpecialType.System_Boolean } field } when HandleResolver.IsThis(((IFieldReferenceOperation)operation).Instance) => field,
+                    IPropertyReferenceOperation { Property: { IsStatic: false, Type.SpecialType: SpecialType.System_Boolean } property } when HandleResolver.IsThis(((IPropertyReferenceOperation)operation).Instance) => (ISymbol)property,
+                    _ => null,
+                };
+                if (symbol is null || !SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _fields.FirstOrDefault()?.ContainingType))
+                {
+                    continue;
+                }
+
+                if (operation.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, operation))
+                {
+                    assigned.Add(symbol);
+                }
+                else
+                {
+                    read.Add(symbol);
+                }
+            }
+        }
+
+        return assigned.Where(read.Contains).ToList();
     }
 
     private static StateSet Through(StateSet states, EntryRows rows, HandleType type)

@@ -79,6 +79,15 @@ internal sealed class TypestateAnalysis
     {
         var state = FlowState.Empty;
 
+        // A bool field of this says what its handle fields are at entry (as the type's members leave them).
+        if (_scope.FieldFlags is { } fieldFlags && _scope.FieldEntryStates is { } entry)
+        {
+            foreach (var pair in fieldFlags.Flags)
+            {
+                state = StartFlag(state, pair.Key, pair.Value.WhenTrue, pair.Value.WhenFalse, entry);
+            }
+        }
+
         // An Errno or bool parameter is a result of the caller's: what this body learns about it, it says of that result.
         if (_scope.Owner is IMethodSymbol method)
         {
@@ -101,6 +110,60 @@ internal sealed class TypestateAnalysis
         }
 
         return state;
+    }
+
+    private FlowState StartFlag(FlowState state, ISymbol flag, Dictionary<ISymbol, StateSet> whenTrue, Dictionary<ISymbol, StateSet> whenFalse,
+        IReadOnlyDictionary<ISymbol, StateSet> entry)
+    {
+        var possibleTrue = true;
+        var possibleFalse = true;
+        var onTrue = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        var onFalse = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        foreach (var field in entry.Keys)
+        {
+            if (_walker.Resolver.HandleTypeOf(field) is not { } type)
+            {
+                continue;
+            }
+
+            var statesTrue = whenTrue.TryGetValue(field, out var t) ? t.Intersect(entry[field]) : StateSet.Empty;
+            var statesFalse = whenFalse.TryGetValue(field, out var f) ? f.Intersect(entry[field]) : StateSet.Empty;
+            possibleTrue &= !statesTrue.IsEmpty;
+            possibleFalse &= !statesFalse.IsEmpty;
+            onTrue[field] = HandleFacts.Entry(type, field, statesTrue, isChecked: true);
+            onFalse[field] = HandleFacts.Entry(type, field, statesFalse, isChecked: true);
+        }
+
+        if (possibleTrue && possibleFalse)
+        {
+            // Whatever the flag, the handle fields are on one of its sides.
+            foreach (var pair in onTrue)
+            {
+                state = state.With(pair.Key, state.TryGet(pair.Key, out var known) ? known.Meet(pair.Value.Join(onFalse[pair.Key])) : pair.Value.Join(onFalse[pair.Key]));
+            }
+
+            return state.WithOutcome(flag, onTrue.ToImmutable(), onFalse.ToImmutable());
+        }
+
+        if (!possibleTrue && !possibleFalse)
+        {
+            return state;
+        }
+
+        // Only one value is possible yet: the handle fields start on that side.
+        foreach (var pair in possibleTrue ? onTrue : onFalse)
+        {
+            state = state.With(pair.Key, state.TryGet(pair.Key, out var known) ? known.Meet(pair.Value) : pair.Value);
+        }
+
+        return state.WithFlag(flag, possibleTrue);
+    }
+
+    /// <summary>The normal exits of <paramref name="graph"/>'s own body (nothing reported), for the type's field fixpoints.</summary>
+    public static List<MethodExit>? Exits(ControlFlowGraph graph, MethodScope scope)
+    {
+        var analysis = new TypestateAnalysis(graph, scope);
+        return analysis.Solve() ? analysis.Report(new DiagnosticSink(_ => { })) : null;
     }
 
     private bool Solve()

@@ -299,7 +299,7 @@ internal sealed partial class TypestateWalker
         var keep = toNull ? StateSet.Of(StateSet.Absent) : facts.Type.AnyEntry.Without(StateSet.Absent);
         var narrowed = facts.Narrowed(keep);
         narrowed = toNull ? narrowed : narrowed.WithUncheckedCall(null);
-        return narrowed.Equals(facts) ? state : state.With(handle, narrowed);
+        return narrowed.Equals(facts) ? state : state.Narrow(handle, narrowed);
     }
 
     // A [StateQuery] answer: even an unknown handle is known afterwards (that is what the query is for).
@@ -332,6 +332,6 @@ internal sealed partial class TypestateWalker
             return state.With(handle, facts.WithStates(holds ? StateSet.Of(queried) : type.Live.Without(queried)));
         }
 
-        return state.With(handle, narrowed);
+        return state.Narrow(handle, narrowed);
     }
 }

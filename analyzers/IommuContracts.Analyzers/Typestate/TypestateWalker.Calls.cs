@@ -175,7 +175,8 @@ internal sealed partial class TypestateWalker
             return state;
         }
 
-        if (contract.Requirements.Count == 0)
+        // Disposing twice is allowed (IDisposable says so); any other use of a released handle is not.
+        if (contract.Requirements.Count == 0 && !(contract.Releases && IsDispose(call.Method)))
         {
             state = CheckNotReleased(state, handle, at);
             facts = FactsOf(state, handle);
@@ -189,6 +190,19 @@ internal sealed partial class TypestateWalker
                 // One report per mistake: the call's effects are not applied, the handle is not checked on from here.
                 return state;
             }
+        }
+
+        // The call throws on a null handle: on every path that goes on, it was not null.
+        if (!facts.Unknown && facts.States.Contains(StateSet.Absent))
+        {
+            var present = facts.Narrowed(type.AnyEntry.Without(StateSet.Absent));
+            if (present.States.IsEmpty)
+            {
+                return FlowState.Dead;
+            }
+
+            facts = present.WithUncheckedCall(null);
+            state = state.With(handle, facts);
         }
 
         if (contract.Releases)
@@ -610,6 +624,9 @@ internal sealed partial class TypestateWalker
 
         return summaries.SummaryOf(method, _scope.LocalFunctions, _scope.Cancellation);
     }
+
+    private static bool IsDispose(IMethodSymbol method)
+        => method.Name is "Dispose" or "DisposeAsync" && method.Parameters.IsEmpty && !method.IsStatic;
 
     private static bool IsThisLike(IInvocationOperation invocation)
         => invocation.TargetMethod.MethodKind == MethodKind.LocalFunction

@@ -134,17 +134,23 @@ internal sealed partial class TypestateWalker
         }
 
         var type = facts.Type;
-        if (bad.Contains(StateSet.Released))
+        if (bad == StateSet.Of(StateSet.Released))
         {
             // Used after release: the type's own rule, whatever the call's rule is for its live states.
             rule = type.UseAfterReleaseRule;
+        }
+        else
+        {
+            // A live state the call does not accept is the call's own mistake (bound before an ioctl, attached
+            // before an unbind); that the handle may also be released already is the lesser news.
+            bad = bad.Without(StateSet.Released);
         }
 
         var location = LocationOf(at);
         if (rule == ContractDiagnostics.AccessNotAttached.Id)
         {
             Sink.Report(definite ? ContractDiagnostics.AccessNotAttached : ContractDiagnostics.MaybeAccessNotAttached, location, handle.Name,
-                AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, definite));
+                AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, definite, callName));
             return;
         }
 
@@ -169,7 +175,7 @@ internal sealed partial class TypestateWalker
     }
 
     // IOMMU0013 says which of its three mistakes it is: used before attach, attached again, used after destroy.
-    private static string AccessDetail(HandleType type, StateSet bad, StateSet allowed, int transitionTo, string? releasedBy, bool definite)
+    private static string AccessDetail(HandleType type, StateSet bad, StateSet allowed, int transitionTo, string? releasedBy, bool definite, string? callName)
     {
         var by = releasedBy is null ? string.Empty : " (" + releasedBy + ")";
         if (bad.Contains(StateSet.Released))
@@ -182,9 +188,10 @@ internal sealed partial class TypestateWalker
         var wrong = type.Describe(bad);
         if (transitionTo >= 0 && bad.Contains(transitionTo))
         {
+            // The call would move it to where it already is: attached twice, detached twice.
             return definite
-                ? $"is already {wrong}; attach it once (detach it first, or move it with a replace)"
-                : $"may already be {wrong} on some path here; attach it once on every path (detach it first, or move it with a replace)";
+                ? $"is already {wrong}; '{callName}' runs once per change (attach once, detach once; move an attached access with a replace)"
+                : $"may already be {wrong} on some path here; '{callName}' runs once per change, on every path";
         }
 
         var needed = type.Describe(allowed.Intersect(type.Live));
