@@ -21,6 +21,7 @@ internal sealed partial class TypestateWalker
     private readonly Dictionary<IFlowAnonymousFunctionOperation, ImmutableArray<ISymbol>> _captured = new();
     private readonly Dictionary<IMethodSymbol, ImmutableArray<ISymbol>> _capturedByLocalFunction = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IOperation, HandleFacts> _returnedByCall = new();
+    private readonly Dictionary<ISymbol, HashSet<ISymbol>> _fieldCopies = new(SymbolEqualityComparer.Default);
 
     public TypestateWalker(MethodScope scope, HandleResolver resolver, ControlFlowGraph graph)
     {
@@ -182,6 +183,11 @@ internal sealed partial class TypestateWalker
             {
                 RecordFieldAcquired(target, copied);
                 state = Escape(state, source);
+                if (target is IFieldSymbol or IPropertySymbol)
+                {
+                    // Remembered past the merges that drop the alias: releasing the local releases what the field holds.
+                    RememberFieldCopy(state.Canonical(source), target);
+                }
             }
 
             return state.Alias(target, source);
@@ -362,6 +368,16 @@ internal sealed partial class TypestateWalker
         }
     }
 
+    private void RememberFieldCopy(ISymbol source, ISymbol field)
+    {
+        if (!_fieldCopies.TryGetValue(source, out var fields))
+        {
+            _fieldCopies[source] = fields = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        }
+
+        fields.Add(field);
+    }
+
     private void RecordFieldAcquired(ISymbol target, HandleFacts facts)
     {
         if (Recording && target is IFieldSymbol or IPropertySymbol && facts.AcquiredBy is not null)
@@ -382,6 +398,11 @@ internal sealed partial class TypestateWalker
         if (canonical is IFieldSymbol or IPropertySymbol)
         {
             FieldsReleased.Add(canonical);
+        }
+
+        if (_fieldCopies.TryGetValue(canonical, out var copies))
+        {
+            FieldsReleased.UnionWith(copies);
         }
 
         foreach (var alias in state.Aliases)
