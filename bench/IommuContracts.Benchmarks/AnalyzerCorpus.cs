@@ -146,7 +146,7 @@ public static class AnalyzerCorpus
 
                 public DeviceId Id { get; private set; }
 
-                public ObjectId Hwpt { get; private set; }
+                public HwptId Hwpt { get; private set; }
 
                 public bool IsBound => _idev is not null;
 
@@ -169,7 +169,7 @@ public static class AnalyzerCorpus
                 }
 
                 /// <summary>Attaches the device, or moves it with replace when it is attached already.</summary>
-                public Errno AttachTo(ObjectId ptId)
+                public Errno AttachTo(PageTableId ptId)
                 {
                     if (_idev is not { } idev)
                     {
@@ -178,8 +178,7 @@ public static class AnalyzerCorpus
 
                     if (idev.IsAttached)
                     {
-                        var moved = ptId;
-                        var replaced = Iommufd.DeviceReplace(idev, ref moved);
+                        var replaced = Iommufd.DeviceReplace(idev, ptId, out var moved);
                         if (replaced == Errno.None)
                         {
                             Hwpt = moved;
@@ -188,11 +187,10 @@ public static class AnalyzerCorpus
                         return replaced;
                     }
 
-                    var pt = ptId;
-                    var rc = Iommufd.DeviceAttach(idev, ref pt);
+                    var rc = Iommufd.DeviceAttach(idev, ptId, out var hwpt);
                     if (rc.IsSuccess())
                     {
-                        Hwpt = pt;
+                        Hwpt = hwpt;
                     }
 
                     return rc;
@@ -203,7 +201,7 @@ public static class AnalyzerCorpus
                     if (_idev is { } idev && idev.IsAttached)
                     {
                         Iommufd.DeviceDetach(idev);
-                        Hwpt = ObjectId.None;
+                        Hwpt = HwptId.None;
                     }
                 }
 
@@ -221,7 +219,7 @@ public static class AnalyzerCorpus
 
                     Iommufd.DeviceUnbind(idev);
                     _idev = null;
-                    Hwpt = ObjectId.None;
+                    Hwpt = HwptId.None;
                 }
             }
 
@@ -252,7 +250,7 @@ public static class AnalyzerCorpus
                 public ulong PagesSeen => _pagesSeen;
 
                 /// <summary>Binds and attaches the primary device; unbinds it again if the attach fails.</summary>
-                public Errno Probe(PciDevice device, ObjectId ioas)
+                public Errno Probe(PciDevice device, IoasId ioas)
                 {
                     var rc = Iommufd.DeviceBind(_ctx, device, out var idev, out var id);
                     if (rc != Errno.None)
@@ -260,30 +258,28 @@ public static class AnalyzerCorpus
                         return rc;
                     }
 
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None)
                     {
                         Iommufd.DeviceUnbind(idev!);
                         return rc;
                     }
 
-                    Trace($"{id} attached to {pt}");
+                    Trace($"{id} attached to {hwpt}");
                     _primary = idev;
                     return Errno.None;
                 }
 
                 /// <summary>Moves the attached primary device to another IOAS or HWPT.</summary>
-                public Errno Move(ObjectId target)
+                public Errno Move(PageTableId target)
                 {
                     if (_primary is not { } idev || !idev.IsAttached)
                     {
                         return Errno.EINVAL;
                     }
 
-                    var pt = target;
-                    var rc = Iommufd.DeviceReplace(idev, ref pt);
-                    Trace(rc == Errno.None ? $"moved to {pt}" : $"move failed: {rc}");
+                    var rc = Iommufd.DeviceReplace(idev, target, out var hwpt);
+                    Trace(rc == Errno.None ? $"moved to {hwpt}" : $"move failed: {rc}");
                     return rc;
                 }
 
@@ -308,7 +304,7 @@ public static class AnalyzerCorpus
                 }
 
                 /// <summary>Binds and attaches every device as a binding; the one that fails is disposed at once.</summary>
-                public Errno ProbeAll(IReadOnlyList<PciDevice> devices, ObjectId ioas)
+                public Errno ProbeAll(IReadOnlyList<PciDevice> devices, IoasId ioas)
                 {
                     ArgumentNullException.ThrowIfNull(devices);
                     foreach (var device in devices)
@@ -333,7 +329,7 @@ public static class AnalyzerCorpus
                 }
 
                 /// <summary>Checks that one device can be bound and attached, then lets it go.</summary>
-                public Errno ProbeOne(PciDevice device, ObjectId ioas)
+                public Errno ProbeOne(PciDevice device, IoasId ioas)
                 {
                     var binding = new {{d}}Binding();
                     var rc = binding.Bind(_ctx, device);
@@ -375,7 +371,7 @@ public static class AnalyzerCorpus
                 }
 
                 /// <summary>A self test of one device: whatever happens, finally blocks detach and unbind it.</summary>
-                public Errno SelfTest(PciDevice device, ObjectId first, ObjectId second)
+                public Errno SelfTest(PciDevice device, IoasId first, IoasId second)
                 {
                     var rc = Iommufd.DeviceBind(_ctx, device, out var idev, out _);
                     if (rc.IsError())
@@ -385,8 +381,7 @@ public static class AnalyzerCorpus
 
                     try
                     {
-                        var pt = first;
-                        rc = Iommufd.DeviceAttach(idev!, ref pt);
+                        rc = Iommufd.DeviceAttach(idev!, first, out var hwpt);
                         if (rc != Errno.None)
                         {
                             return rc;
@@ -394,9 +389,8 @@ public static class AnalyzerCorpus
 
                         try
                         {
-                            Trace($"self test on {pt}");
-                            var next = second;
-                            rc = Iommufd.DeviceReplace(idev!, ref next);
+                            Trace($"self test on {hwpt}");
+                            rc = Iommufd.DeviceReplace(idev!, second, out var next);
                             if (rc == Errno.None)
                             {
                                 Trace($"replaced by {next}");
@@ -416,7 +410,7 @@ public static class AnalyzerCorpus
                 }
 
                 /// <summary>Resets a device: binds it, attaches it once to flush its IOTLB, and gives it back.</summary>
-                public Errno Reset(PciDevice device, ObjectId ioas)
+                public Errno Reset(PciDevice device, IoasId ioas)
                 {
                     var rc = Iommufd.DeviceBind(_ctx, device, out var idev, out _);
                     if (rc != Errno.None)
@@ -424,15 +418,14 @@ public static class AnalyzerCorpus
                         return rc;
                     }
 
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None)
                     {
                         Iommufd.DeviceUnbind(idev!);
                         return rc;
                     }
 
-                    Trace($"flushed through {pt}");
+                    Trace($"flushed through {hwpt}");
                     {{detachBeforeUnbind}}
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;

@@ -34,7 +34,9 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DeclarationDiagnostics.TypedIdMalformed,
         DeclarationDiagnostics.ObjectMalformed,
         DeclarationDiagnostics.DuplicateObjectKind,
-        DeclarationDiagnostics.DuplicateStubName);
+        DeclarationDiagnostics.DuplicateStubName,
+        DeclarationDiagnostics.TypedIdKindInvalid,
+        DeclarationDiagnostics.InOutOutputTypeInvalid);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -23,7 +23,7 @@ public sealed class LeakyDriver
         return Errno.None;
     }
 
-    public Errno ProbeWithErrorPathLeak(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+    public Errno ProbeWithErrorPathLeak(IommufdCtx ctx, PciDevice dev, IoasId ioas)
     {
         var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _); // IOMMU0058
         if (rc != Errno.None)
@@ -31,14 +31,13 @@ public sealed class LeakyDriver
             return rc;
         }
 
-        var pt = ioas;
-        rc = Iommufd.DeviceAttach(idev!, ref pt);
+        rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
         if (rc != Errno.None)
         {
             return rc;
         }
 
-        Console.WriteLine(pt);
+        Console.WriteLine(hwpt);
         Iommufd.DeviceDetach(idev!);
         Iommufd.DeviceUnbind(idev!);
         return Errno.None;
@@ -46,10 +45,9 @@ public sealed class LeakyDriver
 
     public Errno KeepForever(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _forgotten, out _);
 
-    public void AttachWithoutLooking(IommufdDevice idev, ObjectId ioas)
+    public void AttachWithoutLooking(IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        Iommufd.DeviceAttach(idev, ref pt); // IOMMU0003
-        Console.WriteLine(pt);
+        Iommufd.DeviceAttach(idev, ioas, out var hwpt); // IOMMU0003
+        Console.WriteLine(hwpt);
     }
 }

@@ -17,35 +17,31 @@ public static class LifecycleMistakes
     public static void UnbindMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev)
         => Iommufd.DeviceUnbind(idev); // IOMMU0054
 
-    public static Errno AttachAttached([RequiresState("Attached")] IommufdDevice idev, ObjectId ioas)
+    public static Errno AttachAttached([RequiresState("Attached")] IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        var rc = Iommufd.DeviceAttach(idev, ref pt); // IOMMU0005
-        Console.WriteLine(pt);
+        var rc = Iommufd.DeviceAttach(idev, ioas, out var hwpt); // IOMMU0005
+        Console.WriteLine(hwpt);
         return rc;
     }
 
-    public static Errno AttachMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, ObjectId ioas)
+    public static Errno AttachMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        var rc = Iommufd.DeviceAttach(idev, ref pt); // IOMMU0055
-        Console.WriteLine(pt);
+        var rc = Iommufd.DeviceAttach(idev, ioas, out var hwpt); // IOMMU0055
+        Console.WriteLine(hwpt);
         return rc;
     }
 
-    public static Errno ReplaceNeverAttached([RequiresState("Bound")] IommufdDevice idev, ObjectId ioas)
+    public static Errno ReplaceNeverAttached([RequiresState("Bound")] IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        var rc = Iommufd.DeviceReplace(idev, ref pt); // IOMMU0006
-        Console.WriteLine(pt);
+        var rc = Iommufd.DeviceReplace(idev, ioas, out var hwpt); // IOMMU0006
+        Console.WriteLine(hwpt);
         return rc;
     }
 
-    public static Errno ReplaceMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, ObjectId ioas)
+    public static Errno ReplaceMaybeAttached([RequiresState("Bound", "Attached")] IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        var rc = Iommufd.DeviceReplace(idev, ref pt); // IOMMU0056
-        Console.WriteLine(pt);
+        var rc = Iommufd.DeviceReplace(idev, ioas, out var hwpt); // IOMMU0056
+        Console.WriteLine(hwpt);
         return rc;
     }
 

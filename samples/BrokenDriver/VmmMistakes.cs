@@ -10,16 +10,15 @@ namespace BrokenDriver;
 /// <summary>VMM-side mistakes through the typed stubs (and one around them).</summary>
 public static class VmmMistakes
 {
-    public static Errno AttachBeforeBind(SimulatedProcess vmm, VfioDeviceNode node, ObjectId ioas)
+    public static Errno AttachBeforeBind(SimulatedProcess vmm, VfioDeviceNode node, IoasId ioas)
     {
         var device = vmm.File(vmm.OpenVfioDevice(node));
-        var pt = ioas;
-        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt); // IOMMU0101
-        Console.WriteLine(pt);
+        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt); // IOMMU0101
+        Console.WriteLine(hwpt);
         return rc;
     }
 
-    public static Errno AttachWhenTheBindMayHaveFailed(SimulatedProcess vmm, VfioDeviceNode node, int iommufd, ObjectId ioas)
+    public static Errno AttachWhenTheBindMayHaveFailed(SimulatedProcess vmm, VfioDeviceNode node, int iommufd, IoasId ioas)
     {
         var device = vmm.File(vmm.OpenVfioDevice(node));
         if (device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufd, 0, out var id) != Errno.None)
@@ -27,9 +26,8 @@ public static class VmmMistakes
             Console.WriteLine("bind failed, attaching anyway");
         }
 
-        var pt = ioas;
-        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt); // IOMMU0151
-        Console.WriteLine($"{id} {pt}");
+        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt); // IOMMU0151
+        Console.WriteLine($"{id} {hwpt}");
         return rc;
     }
 
@@ -41,14 +39,13 @@ public static class VmmMistakes
 
     public static Errno MapAtFixedIovaAfterAttach(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
     {
-        ObjectId pt = ioas;
-        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+        var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
         if (rc != Errno.None)
         {
             return rc;
         }
 
-        Console.WriteLine(pt);
+        Console.WriteLine(hwpt);
         var iova = 0x10000UL;
         return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova); // IOMMU0103
     }
@@ -59,9 +56,8 @@ public static class VmmMistakes
     public static HwptId WrongKind(IoasId ioas)
         => HwptId.FromObjectId(ioas); // IOMMU0105
 
-    public static Errno IgnoreTheAutomaticHwpt([RequiresState("Bound")] IommufdDevice idev, ObjectId ioas)
+    public static Errno IgnoreTheAutomaticHwpt([RequiresState("Bound")] IommufdDevice idev, IoasId ioas)
     {
-        var pt = ioas;
-        return Iommufd.DeviceAttach(idev, ref pt); // IOMMU0015
+        return Iommufd.DeviceAttach(idev, ioas, out var hwpt); // IOMMU0015
     }
 }

@@ -48,8 +48,7 @@ internal static class RealHostTour
             return 1;
         }
 
-        ObjectId pt = ioas;
-        if (Report.Step("VFIO_DEVICE_ATTACH_IOMMUFD_PT (to the IOAS)", nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt), $"automatic HWPT {pt.Value}") != Errno.None)
+        if (Report.Step("VFIO_DEVICE_ATTACH_IOMMUFD_PT (to the IOAS)", nic.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt), $"automatic {hwpt}") != Errno.None)
         {
             return 1;
         }
@@ -64,40 +63,15 @@ internal static class RealHostTour
 
     private static bool ReportIovaRanges(LinuxIommufdFile iommufd, IoasId ioas)
     {
-        uint count = 0;
-        var probe = iommufd.IoasIovaRanges(ioas, 0, ref count, out var alignment);
-        Report.Step("IOMMU_IOAS_IOVA_RANGES with no room (learn the count)", probe, $"{count} ranges, IOVA alignment {alignment}");
-        if ((probe != Errno.None && probe != Errno.EMSGSIZE) || count == 0)
+        // The helper asks for the count, then lets the kernel write exactly that many ranges into a pinned array.
+        var read = iommufd.IoasIovaRanges(ioas, out var ranges, out var alignment);
+        Report.Step("IOMMU_IOAS_IOVA_RANGES", read, $"{ranges.Length} ranges, IOVA alignment {alignment}");
+        foreach (var range in ranges)
         {
-            return false;
+            Report.Note($"usable IOVA {range}");
         }
 
-        // The kernel writes the ranges through a user pointer: it must be real, non-moving memory.
-        if (Report.Step("mmap room for the ranges", AnonymousMapping.Map(count * 16UL, out var ranges)) != Errno.None)
-        {
-            return false;
-        }
-
-        using (ranges)
-        {
-            if (Report.Step("IOMMU_IOAS_IOVA_RANGES", iommufd.IoasIovaRanges(ioas, ranges!.Address, ref count, out _)) != Errno.None)
-            {
-                return false;
-            }
-
-            var bytes = new byte[count * 16];
-            if (LinuxProcessMemory.Current.Read(ranges.Address, bytes) != Errno.None)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                Report.Note($"usable IOVA [0x{BitConverter.ToUInt64(bytes, i * 16):X}, 0x{BitConverter.ToUInt64(bytes, (i * 16) + 8):X}]");
-            }
-        }
-
-        return true;
+        return read == Errno.None && ranges.Length > 0;
     }
 
     private static bool MapAndUnmapGuestRam(LinuxIommufdFile iommufd, IoasId ioas)

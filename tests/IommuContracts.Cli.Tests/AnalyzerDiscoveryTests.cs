@@ -19,7 +19,7 @@ public class AnalyzerDiscoveryTests
         Assert.Contains(catalog.Analyzers, analyzer => analyzer.GetType().Name == "DeclarationAnalyzer");
         Assert.NotEmpty(catalog.Generators);
         Assert.Equal(
-            Enumerable.Range(1, 19).Select(n => $"IOMMUGEN{n:000}"),
+            Enumerable.Range(1, 21).Select(n => $"IOMMUGEN{n:000}"),
             catalog.Descriptors.Select(d => d.Id).Where(id => id.StartsWith("IOMMUGEN", StringComparison.Ordinal)));
     }
 

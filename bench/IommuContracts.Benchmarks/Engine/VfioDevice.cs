@@ -10,19 +10,16 @@ internal sealed class VfioDevice
     public IIoctlFile File { get; }
 
     /// <summary>VFIO_DEVICE_ATTACH_IOMMUFD_PT to an IOAS: the engine finds or creates an automatic domain; returns its HWPT.</summary>
-    public Errno Attach(IoasId ioas, out ObjectId hwpt)
-    {
-        hwpt = ioas;
-        return File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref hwpt);
-    }
+    public Errno Attach(IoasId ioas, out HwptId hwpt)
+        => File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out hwpt);
 
     public Errno Detach() => File.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0);
 
     /// <summary>Setup-time attach: throws on failure.</summary>
-    public ObjectId AttachOrThrow(IoasId ioas)
+    public HwptId AttachOrThrow(IoasId ioas)
     {
         SetupCheck.Ok(Attach(ioas, out var hwpt), "VFIO_DEVICE_ATTACH_IOMMUFD_PT");
-        SetupCheck.Require(hwpt != (ObjectId)ioas, "VFIO_DEVICE_ATTACH_IOMMUFD_PT did not report the automatic HWPT");
+        SetupCheck.Require(hwpt.Value != ioas.Value, "VFIO_DEVICE_ATTACH_IOMMUFD_PT did not report the automatic HWPT");
         return hwpt;
     }
 }

@@ -6,8 +6,9 @@ namespace IommuContracts.Generators.Emit;
 
 /// <summary>
 /// Emits the typed client stub of a command as an extension method of IIoctlFile in the namespace's
-/// <c>IoctlStubs</c> class: inputs as parameters, outputs as <c>out</c>, in/out fields as <c>ref</c>;
-/// size, argsz and reserved fields are never the caller's business.
+/// <c>IoctlStubs</c> class: inputs as parameters, outputs as <c>out</c>, in/out fields as <c>ref</c> (or, with an
+/// output type, as an input plus an <c>out</c> of that type); size, argsz and reserved fields are never the
+/// caller's business.
 /// </summary>
 internal static class StubEmitter
 {
@@ -59,7 +60,7 @@ internal static class StubEmitter
                 writer.Line("var __result = global::IommuContracts.Ioctl.IoctlClient.Invoke(file, ref __argument);");
                 foreach (var parameter in parameters.Where(p => p.Direction.Length > 0))
                 {
-                    writer.Line(parameter.Name + " = __argument." + parameter.Field.Name + ";");
+                    writer.Line(parameter.Name + " = " + parameter.Returned + ";");
                 }
 
                 writer.Line("return __result;");
@@ -85,15 +86,38 @@ internal static class StubEmitter
         return attributes;
     }
 
-    // Inputs first, then ref and out fields, each group in field order.
+    // Inputs first, then ref and out fields, each group in field order. An in/out field with an output type is
+    // both: an input of its own type, and an out parameter of the narrower type named after that type.
     private static IEnumerable<StubParameter> StubParameters(IoctlStructModel model)
     {
-        var visible = model.Fields
-            .Where(f => !f.Has(FieldRole.Size | FieldRole.Reserved | FieldRole.UncheckedReserved))
-            .Select(f => new StubParameter(f, ParameterName(f.Name), Direction(f)))
+        var visible = model.Fields.Where(f => !f.Has(FieldRole.Size | FieldRole.Reserved | FieldRole.UncheckedReserved)).ToList();
+        var inputs = visible
+            .Where(f => Direction(f).Length == 0 || f.OutputTypeName is not null)
+            .Select(f => new StubParameter(f, ParameterName(f.Name), string.Empty, f.TypeName, mustBeUsed: f.OutputTypeName is null))
             .ToList();
-        return visible.Where(p => p.Direction.Length == 0).Concat(visible.Where(p => p.Direction.Length > 0));
+        var outputs = new List<StubParameter>();
+        foreach (var field in visible.Where(f => Direction(f).Length > 0))
+        {
+            if (field.OutputTypeName is { } returned)
+            {
+                var name = ParameterName(SimpleName(returned));
+                if (inputs.Concat(outputs).Any(p => p.Name == name))
+                {
+                    name = ParameterName(field.Name) + "Out";
+                }
+
+                outputs.Add(new StubParameter(field, name, "out", returned, mustBeUsed: true));
+            }
+            else
+            {
+                outputs.Add(new StubParameter(field, ParameterName(field.Name), Direction(field), field.TypeName, mustBeUsed: true));
+            }
+        }
+
+        return inputs.Concat(outputs);
     }
+
+    private static string SimpleName(string fullyQualified) => fullyQualified.Substring(fullyQualified.LastIndexOf('.') + 1);
 
     private static string Direction(FieldModel field)
         => field.Has(FieldRole.InOut) ? "ref" : field.Has(FieldRole.Output) ? "out" : string.Empty;
@@ -112,11 +136,15 @@ internal static class StubEmitter
 
     private sealed class StubParameter
     {
-        public StubParameter(FieldModel field, string name, string direction)
+        private readonly bool _mustBeUsed;
+
+        public StubParameter(FieldModel field, string name, string direction, string typeName, bool mustBeUsed)
         {
             Field = field;
             Name = name;
             Direction = direction;
+            TypeName = typeName;
+            _mustBeUsed = mustBeUsed;
         }
 
         public FieldModel Field { get; }
@@ -125,7 +153,18 @@ internal static class StubEmitter
 
         public string Direction { get; }
 
-        public string Declaration => (Field.MustBeUsedRule is { } rule ? "[global::IommuContracts.Contracts.OutputMustBeUsed(" + IndentedWriter.Literal(rule) + ")] " : string.Empty)
-            + (Direction.Length > 0 ? Direction + " " : string.Empty) + Field.TypeName + " " + Name;
+        public string TypeName { get; }
+
+        /// <summary>
+        /// What the call leaves in the parameter: the field, or the field rebuilt as the narrower output type. The
+        /// latter only on success: on error the kernel wrote nothing back, and the field still holds the input,
+        /// which need not be of the output's kind (an IOAS ID is no HWPT ID).
+        /// </summary>
+        public string Returned => TypeName == Field.TypeName
+            ? "__argument." + Field.Name
+            : "__result == global::IommuContracts.Errno.None ? new " + TypeName + "(__argument." + Field.Name + ".Value) : default";
+
+        public string Declaration => (_mustBeUsed && Field.MustBeUsedRule is { } rule ? "[global::IommuContracts.Contracts.OutputMustBeUsed(" + IndentedWriter.Literal(rule) + ")] " : string.Empty)
+            + (Direction.Length > 0 ? Direction + " " : string.Empty) + TypeName + " " + Name;
     }
 }

@@ -2,7 +2,10 @@ using IommuContracts.Generators.Model;
 
 namespace IommuContracts.Generators.Emit;
 
-/// <summary>Emits the body of a typed object ID: one u32 (0 never valid), equality, conversions and formatting.</summary>
+/// <summary>
+/// Emits the body of a typed object ID: one u32 (0 never valid), equality, conversions and formatting; an ID of
+/// several kinds also converts implicitly from each of them.
+/// </summary>
 internal static class TypedIdEmitter
 {
     public static string Emit(TypedIdModel model)
@@ -33,6 +36,13 @@ internal static class TypedIdEmitter
             writer.Line();
             writer.Line("public static implicit operator global::IommuContracts.ObjectId(" + name + " id) => new(id.Value);");
             writer.Line();
+            foreach (var kind in model.Kinds)
+            {
+                writer.Line("/// <summary>Every <see cref=\"" + kind + "\"/> is a valid " + name + ".</summary>");
+                writer.Line("public static implicit operator " + name + "(" + kind + " id) => new(id.Value);");
+                writer.Line();
+            }
+
             writer.Line("public static bool operator ==(" + name + " left, " + name + " right) => left.Value == right.Value;");
             writer.Line();
             writer.Line("public static bool operator !=(" + name + " left, " + name + " right) => left.Value != right.Value;");

@@ -5,6 +5,7 @@ namespace IommuContracts.Generators.Model;
 /// <param name="IntegerTypeName">The C# integer keyword of the field or of its enum's underlying type.</param>
 /// <param name="FlagsMask">For checked flags: the bits the enum declares.</param>
 /// <param name="RequiredFlag">For a flag-gated tail: the flag that requires it.</param>
+/// <param name="OutputTypeName">For an in/out field that comes back narrower: the fully qualified typed ID the stub returns.</param>
 internal sealed record FieldModel(
     string Name,
     string TypeName,
@@ -14,7 +15,8 @@ internal sealed record FieldModel(
     FieldRole Role,
     ulong FlagsMask,
     ulong RequiredFlag,
-    string? MustBeUsedRule)
+    string? MustBeUsedRule,
+    string? OutputTypeName)
 {
     public bool Has(FieldRole role) => (Role & role) != 0;
 

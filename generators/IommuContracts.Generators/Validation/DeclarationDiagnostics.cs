@@ -108,6 +108,16 @@ internal static class DeclarationDiagnostics
         "Ioctl '{0}' would generate stub '{1}', which '{2}' in the same namespace also generates; set a distinct StubName",
         WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor TypedIdKindInvalid = Error(
+        "IOMMUGEN020",
+        "Typed object ID lists an invalid kind",
+        "Typed ID '{0}' lists '{1}', which {2}; list two or more distinct [TypedObjectId] structs of one kind each");
+
+    public static readonly DiagnosticDescriptor InOutOutputTypeInvalid = Error(
+        "IOMMUGEN021",
+        "In/out field returns a type it cannot hold",
+        "[InOut] field '{0}' of type '{1}' returns '{2}', which is not a typed object ID of one kind that the field can hold; name a [TypedObjectId] struct that is the field's type or one of its kinds (or make the field an ObjectId)");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] tags)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: tags);
 }

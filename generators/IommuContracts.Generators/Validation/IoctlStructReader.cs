@@ -168,9 +168,22 @@ internal static class IoctlStructReader
                 role |= FieldRole.Output;
             }
 
-            if (StructLayoutCalculator.HasAttribute(field, AttributeNames.InOut))
+            string? outputType = null;
+            if (StructLayoutCalculator.FindAttribute(field, AttributeNames.InOut) is { } inOut)
             {
                 role |= FieldRole.InOut;
+                if (inOut.NamedArguments.FirstOrDefault(a => a.Key == "OutputType").Value is { IsNull: false } declared)
+                {
+                    var returned = declared.Value as ITypeSymbol;
+                    if (returned is null || !TypedIdKinds.IsSingleKind(returned) || !TypedIdKinds.CanHold(field.Type, returned))
+                    {
+                        problems.Add(DeclarationDiagnostics.InOutOutputTypeInvalid, field, field.Name, field.Type.ToDisplayString(), returned?.ToDisplayString() ?? "null");
+                    }
+                    else
+                    {
+                        outputType = SymbolChecks.FullyQualified(returned);
+                    }
+                }
             }
 
             if (StructLayoutCalculator.HasAttribute(field, AttributeNames.ReportedOnError))
@@ -190,7 +203,8 @@ internal static class IoctlStructReader
                 role,
                 mask,
                 requiredFlag,
-                mustBeUsed));
+                mustBeUsed,
+                outputType));
         }
 
         if (sizeFieldIndex < 0)

@@ -33,9 +33,9 @@ internal static class ObjectReader
         }
 
         var idType = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : null;
-        if (idType is null || !StructLayoutCalculator.HasAttribute(idType, AttributeNames.TypedObjectId))
+        if (idType is null || !TypedIdKinds.IsSingleKind(idType))
         {
-            problems.Add(DeclarationDiagnostics.ObjectMalformed, type, type.Name, "must name a [TypedObjectId] struct as its ID type");
+            problems.Add(DeclarationDiagnostics.ObjectMalformed, type, type.Name, "must name a [TypedObjectId] struct of one kind as its ID type");
         }
 
         var kind = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Kind").Value.Value as int? ?? 0;

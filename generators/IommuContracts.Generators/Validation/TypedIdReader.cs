@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using IommuContracts.Generators.Layout;
 using IommuContracts.Generators.Model;
@@ -25,6 +26,31 @@ internal static class TypedIdReader
             problems.Add(DeclarationDiagnostics.TypedIdMalformed, type, type.Name);
         }
 
-        return problems.Any ? null : new TypedIdModel(SymbolChecks.NamespaceOf(type), type.Name, SymbolChecks.IsPublic(type));
+        var kinds = new List<string>();
+        var listed = TypedIdKinds.KindsOf(type);
+        foreach (var kind in listed)
+        {
+            var name = kind?.ToDisplayString() ?? "null";
+            if (!TypedIdKinds.IsSingleKind(kind) || SymbolEqualityComparer.Default.Equals(kind, type))
+            {
+                problems.Add(DeclarationDiagnostics.TypedIdKindInvalid, type, type.Name, name, "is not a typed object ID of one kind");
+            }
+            else if (kinds.Contains(SymbolChecks.FullyQualified(kind!)))
+            {
+                problems.Add(DeclarationDiagnostics.TypedIdKindInvalid, type, type.Name, name, "is listed twice");
+            }
+            else
+            {
+                kinds.Add(SymbolChecks.FullyQualified(kind!));
+            }
+        }
+
+        if (listed.Count == 1)
+        {
+            problems.Add(DeclarationDiagnostics.TypedIdKindInvalid, type, type.Name, listed[0]?.ToDisplayString() ?? "null",
+                "is its only kind; an ID of one kind lists none (use that kind's ID type instead)");
+        }
+
+        return problems.Any ? null : new TypedIdModel(SymbolChecks.NamespaceOf(type), type.Name, SymbolChecks.IsPublic(type), new EquatableArray<string>(kinds.ToArray()));
     }
 }

@@ -61,8 +61,7 @@ internal static class MockDriver
             return bound;
         }
 
-        var ptId = cmd.Id;
-        var attached = Iommufd.DeviceAttach(idev!, ref ptId);
+        var attached = Iommufd.DeviceAttach(idev!, PageTableId.FromObjectId(cmd.Id), out var hwpt);
         if (attached != Errno.None)
         {
             Iommufd.DeviceUnbind(idev!);
@@ -72,7 +71,7 @@ internal static class MockDriver
 
         selftest.MockDevice = device;
         selftest.Idev = idev;
-        cmd.Payload.MockDomainFlags.OutHwptId = HwptId.FromObjectId(ptId);
+        cmd.Payload.MockDomainFlags.OutHwptId = hwpt;
         cmd.Payload.MockDomainFlags.OutStdevId = selftest.Id;
         cmd.Payload.MockDomainFlags.OutIdevId = idevId;
         if (call.Respond(in cmd) != Errno.None)
@@ -98,14 +97,14 @@ internal static class MockDriver
 
         try
         {
-            var ptId = cmd.Payload.MockDomainReplace.PtId;
-            var replaced = Iommufd.DeviceReplace(selftest!.Idev!, ref ptId);
+            var pt = PageTableId.FromObjectId(cmd.Payload.MockDomainReplace.PtId);
+            var replaced = Iommufd.DeviceReplace(selftest!.Idev!, pt, out var hwpt);
             if (replaced != Errno.None)
             {
                 return replaced;
             }
 
-            cmd.Payload.MockDomainReplace.PtId = ptId;
+            cmd.Payload.MockDomainReplace.PtId = hwpt;
             return call.Respond(in cmd) != Errno.None ? Errno.EFAULT : Errno.None;
         }
         finally

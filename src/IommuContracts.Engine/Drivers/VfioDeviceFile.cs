@@ -88,16 +88,15 @@ internal sealed partial class VfioDeviceFile : OpenFile
 
         lock (_lock)
         {
-            var ptId = attach.PtId;
             var wasAttached = _attached;
-            var result = wasAttached ? Iommufd.DeviceReplace(_idev!, ref ptId) : Iommufd.DeviceAttach(_idev!, ref ptId);
+            var result = wasAttached ? Iommufd.DeviceReplace(_idev!, attach.PtId, out var hwpt) : Iommufd.DeviceAttach(_idev!, attach.PtId, out hwpt);
             if (result != Errno.None)
             {
                 return result;
             }
 
             _attached = true;
-            attach.PtId = ptId;
+            attach.PtId = hwpt;
             if (call.Respond(in attach) != Errno.None)
             {
                 Iommufd.DeviceDetach(_idev!);

@@ -85,15 +85,31 @@ public sealed class SimulatedProcess : IUserMemory
         return Install(new Drivers.VfioDeviceFile(node));
     }
 
-    /// <summary>The fd as an <see cref="IIoctlFile"/> for the generated stubs.</summary>
-    public SimulatedIoctlFile File(int fd) => new(this, fd);
+    /// <summary>
+    /// The fd as an <see cref="IIoctlFile"/> for the generated stubs. The wrapper owns the fd: disposing it closes
+    /// the fd (<c>using var iommufd = process.File(process.OpenIommufd());</c>); an fd that names no file gives a
+    /// wrapper whose ioctls are EBADF.
+    /// </summary>
+    public SimulatedIoctlFile File(int fd)
+    {
+        lock (_fdLock)
+        {
+            return new(this, fd, _files.TryGetValue(fd, out var file) && file is not ReservedFd ? file : null);
+        }
+    }
 
-    public Errno Close(int fd)
+    /// <summary>close(2): the fd is free again; the file is released when its last reference goes. EBADF for an fd that names no file.</summary>
+    public Errno Close(int fd) => Close(fd, expected: null);
+
+    /// <summary>close(2) of <paramref name="fd"/> only while it still names <paramref name="file"/> (a disposed wrapper must not close a reused number).</summary>
+    internal void CloseIfStill(int fd, OpenFile file) => Close(fd, file);
+
+    private Errno Close(int fd, OpenFile? expected)
     {
         OpenFile? file;
         lock (_fdLock)
         {
-            if (!_files.TryGetValue(fd, out file) || file is ReservedFd)
+            if (!_files.TryGetValue(fd, out file) || file is ReservedFd || (expected is not null && !ReferenceEquals(file, expected)))
             {
                 return Errno.EBADF;
             }
@@ -101,6 +117,7 @@ public sealed class SimulatedProcess : IUserMemory
             _files.Remove(fd);
         }
 
+        // Outside the fd lock: the last reference releases the file, which may tear down a whole context.
         file.Put();
         return Errno.None;
     }

@@ -108,32 +108,40 @@ public static class Iommufd
     }
 
     /// <summary>
-    /// iommufd_device_attach: attaches to an IOAS (through an automatic domain) or a HWPT and returns the HWPT
-    /// used in <paramref name="ptId"/>. EBUSY if already attached (use replace), ENOENT / EINVAL for a bad
-    /// pt_id, EINVAL for an incompatible HWPT, EADDRINUSE when reserved regions collide.
+    /// iommufd_device_attach: attaches to <paramref name="ptId"/>, an IOAS (through an automatic domain) or a HWPT,
+    /// and returns the HWPT used in <paramref name="hwptId"/> (the same ID when a HWPT was passed; None on error).
+    /// EBUSY if already attached (use replace), ENOENT / EINVAL for a bad pt_id, EINVAL for an incompatible HWPT,
+    /// EADDRINUSE when reserved regions collide.
     /// </summary>
     [MustCheck]
     public static Errno DeviceAttach(
         [RequiresState("Bound", Rule = RuleIds.AttachWhileAttached), TransitionsTo("Attached")] IommufdDevice idev,
-        [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
+        PageTableId ptId,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
         NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_attach"))
         {
-            return idev.Idev.Attach(ref ptId);
+            ObjectId pt = ptId;
+            return HwptUsed(idev.Idev.Attach(ref pt), pt, out hwptId);
         }
     }
 
-    /// <summary>iommufd_device_replace: moves the attached device's group to another IOAS / HWPT atomically; EINVAL if not attached.</summary>
+    /// <summary>
+    /// iommufd_device_replace: moves the attached device's group to <paramref name="ptId"/>, an IOAS or a HWPT,
+    /// atomically, and returns the HWPT now used in <paramref name="hwptId"/> (None on error); EINVAL if not attached.
+    /// </summary>
     [MustCheck]
     public static Errno DeviceReplace(
         [RequiresState("Attached", Rule = RuleIds.ReplaceWhenNotAttached)] IommufdDevice idev,
-        [OutputMustBeUsed(RuleIds.PtIdIgnored)] ref ObjectId ptId)
+        PageTableId ptId,
+        [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
         NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_replace"))
         {
-            return idev.Idev.Replace(ref ptId);
+            ObjectId pt = ptId;
+            return HwptUsed(idev.Idev.Replace(ref pt), pt, out hwptId);
         }
     }
 
@@ -370,5 +378,12 @@ public static class Iommufd
         {
             access.Context.Objects.Put(ioas!);
         }
+    }
+
+    // The kernel rewrites pt_id only on success; a failed attach names no HWPT.
+    private static Errno HwptUsed(Errno result, ObjectId ptId, out HwptId hwptId)
+    {
+        hwptId = result == Errno.None ? new HwptId(ptId.Value) : HwptId.None;
+        return result;
     }
 }

@@ -99,6 +99,22 @@ public static class IoctlArguments
         where T : unmanaged
         => MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref value, 1));
 
+    /// <summary>
+    /// Stores a user pointer (<paramref name="address"/>) as the little-endian u64 at <paramref name="pointerOffset"/>
+    /// of an ioctl argument: what every <see cref="IIoctlFile"/> does before an ioctl with a second buffer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The u64 does not fit inside <paramref name="argument"/>.</exception>
+    public static void WriteUserPointer(Span<byte> argument, int pointerOffset, ulong address)
+    {
+        if (pointerOffset < 0 || pointerOffset > argument.Length - sizeof(ulong))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pointerOffset), pointerOffset,
+                $"The user pointer must lie inside the {argument.Length}-byte argument.");
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(argument[pointerOffset..], address);
+    }
+
     // copy_struct_from_user: size below the minimum is EINVAL; bytes past sizeof must be zero (E2BIG);
     // a shorter struct is zero-filled.
     private static Errno CopyStructFromUser<T>(ref IoctlCall call, out T value)

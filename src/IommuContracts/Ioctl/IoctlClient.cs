@@ -15,6 +15,20 @@ public static class IoctlClient
         return ErrnoExtensions.FromSyscallResult(file.Ioctl(T.Layout.Command, bytes));
     }
 
+    /// <summary>
+    /// Like <see cref="Invoke{T}(IIoctlFile, ref T)"/> for a struct whose u64 at <paramref name="pointerOffset"/> is a
+    /// user pointer to <paramref name="buffer"/>: the file places the buffer where the kernel can reach it and stores
+    /// its address there (see <see cref="IIoctlFile.Ioctl(uint, Span{byte}, int, Span{byte})"/>).
+    /// </summary>
+    public static Errno Invoke<T>(IIoctlFile file, ref T argument, int pointerOffset, Span<byte> buffer)
+        where T : unmanaged, IIoctlStruct<T>
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var bytes = IoctlArguments.MutableBytesOf(ref argument);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)Unsafe.SizeOf<T>());
+        return ErrnoExtensions.FromSyscallResult(file.Ioctl(T.Layout.Command, bytes, pointerOffset, buffer));
+    }
+
     public static Errno InvokeValue<T>(IIoctlFile file, ulong value, out int result)
         where T : IIoctlCommand
     {

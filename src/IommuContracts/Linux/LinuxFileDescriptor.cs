@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IommuContracts.Ioctl;
 
 namespace IommuContracts.Linux;
 
@@ -54,6 +55,19 @@ internal sealed class LinuxFileDescriptor : SafeHandle
         fixed (byte* address = argument)
         {
             return Ioctl(command, (nuint)address);
+        }
+    }
+
+    /// <summary>
+    /// ioctl with a struct that points at a second buffer: both are pinned while the kernel reads and writes them,
+    /// so the kernel sees the buffer itself at the address stored in the struct.
+    /// </summary>
+    public unsafe int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer)
+    {
+        fixed (byte* data = buffer)
+        {
+            IoctlArguments.WriteUserPointer(argument, pointerOffset, buffer.IsEmpty ? 0 : (ulong)data);
+            return Ioctl(command, argument);
         }
     }
 

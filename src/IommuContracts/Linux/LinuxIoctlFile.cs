@@ -34,10 +34,7 @@ public abstract class LinuxIoctlFile : IIoctlFile, IDisposable
     /// </summary>
     public static bool IsSupported => LinuxSyscalls.IsSupportedPlatform;
 
-    /// <summary>
-    /// The fd number, for ioctls that take one (VFIO_DEVICE_BIND_IOMMUFD's iommufd); -1 once closed. The number
-    /// is only meaningful while this file stays open.
-    /// </summary>
+    /// <inheritdoc />
     public int Fd => _descriptor.IsCloseRequested ? -1 : _descriptor.Number;
 
     /// <summary>True once <see cref="Dispose()"/> ran; every later ioctl is EBADF.</summary>
@@ -50,6 +47,12 @@ public abstract class LinuxIoctlFile : IIoctlFile, IDisposable
     /// <inheritdoc />
     [RawIoctl]
     public int Ioctl(uint command, ulong value) => _descriptor.Ioctl(command, (nuint)value);
+
+    /// <inheritdoc />
+    /// <remarks>The kernel writes straight into <paramref name="buffer"/>, pinned for the call: no copy.</remarks>
+    [RawIoctl]
+    public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer)
+        => _descriptor.Ioctl(command, argument, pointerOffset, buffer);
 
     /// <summary>
     /// Closes the fd. Closing again does nothing; a close racing an ioctl waits for it to return. The analyzers see

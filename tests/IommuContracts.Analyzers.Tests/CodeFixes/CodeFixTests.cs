@@ -42,22 +42,20 @@ public class CodeFixTests
         await CodeFixVerifier<TypestateAnalyzer, DetachBeforeUnbindCodeFix>.VerifyAsync("""
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas)
+                void Remove(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0004:idev|});
                 }
             }
             """, """
             class Driver
             {
-                void Remove(IommufdDevice idev, ObjectId ioas)
+                void Remove(IommufdDevice idev, IoasId ioas)
                 {
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return;
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, ioas, out var hwpt) != Errno.None) return;
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                 }
@@ -72,11 +70,10 @@ public class CodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0054:idev!|});
                 }
             }
@@ -84,11 +81,10 @@ public class CodeFixTests
             [DriverManagedDma]
             class Driver
             {
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool attach)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool attach)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
-                    var pt = ioas;
-                    if (attach && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None) Console.WriteLine(pt);
+                    if (attach && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None) Console.WriteLine(hwpt);
                     if (idev!.IsAttached)
                         Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
@@ -103,28 +99,24 @@ public class CodeFixTests
         await CodeFixVerifier<TypestateAnalyzer, AttachToReplaceCodeFix>.VerifyAsync("""
             class Driver
             {
-                Errno Move(IommufdDevice idev, ObjectId first, ObjectId second)
+                Errno Move(IommufdDevice idev, IoasId first, IoasId second)
                 {
-                    var pt = first;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return Errno.EINVAL;
-                    Console.WriteLine(pt);
-                    pt = second;
-                    var rc = Iommufd.DeviceAttach({|IOMMU0005:idev|}, ref pt);
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, first, out var hwpt) != Errno.None) return Errno.EINVAL;
+                    Console.WriteLine(hwpt);
+                    var rc = Iommufd.DeviceAttach({|IOMMU0005:idev|}, second, out hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                 }
             }
             """, """
             class Driver
             {
-                Errno Move(IommufdDevice idev, ObjectId first, ObjectId second)
+                Errno Move(IommufdDevice idev, IoasId first, IoasId second)
                 {
-                    var pt = first;
-                    if (Iommufd.DeviceAttach(idev, ref pt) != Errno.None) return Errno.EINVAL;
-                    Console.WriteLine(pt);
-                    pt = second;
-                    var rc = Iommufd.DeviceReplace(idev, ref pt);
-                    Console.WriteLine(pt);
+                    if (Iommufd.DeviceAttach(idev, first, out var hwpt) != Errno.None) return Errno.EINVAL;
+                    Console.WriteLine(hwpt);
+                    var rc = Iommufd.DeviceReplace(idev, second, out hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                 }
             }

@@ -22,4 +22,28 @@ public class ObjectIdKindTests
             }
             """);
     }
+
+    [Fact]
+    public async Task A_page_table_id_accepts_an_ioas_or_a_hwpt_and_reports_any_other_kind()
+    {
+        await Verifier.VerifyAsync("""
+            class Ids
+            {
+                void Convert(IoasId ioas, HwptId hwpt, DeviceId device, AccessId access, PageTableId pt, ObjectId raw)
+                {
+                    var fromIoas = PageTableId.FromObjectId(ioas);
+                    var fromHwpt = new PageTableId(hwpt.Value);
+                    var fromRaw = PageTableId.FromObjectId(raw);
+                    var fromDevice = PageTableId.FromObjectId({|IOMMU0105:device|});
+                    var builtFromAccess = new PageTableId({|IOMMU0105:access.Value|});
+
+                    // A page-table ID may name a HWPT or an IOAS: narrowing it is the caller's claim, not a wrong kind.
+                    var narrowed = HwptId.FromObjectId(pt);
+                    var asIoas = new IoasId(pt.Value);
+                    var asDevice = DeviceId.FromObjectId({|IOMMU0105:pt|});
+                    Console.WriteLine($"{fromIoas} {fromHwpt} {fromRaw} {fromDevice} {builtFromAccess} {narrowed} {asIoas} {asDevice}");
+                }
+            }
+            """);
+    }
 }

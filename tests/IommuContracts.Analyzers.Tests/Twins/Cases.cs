@@ -63,20 +63,18 @@ public static class Cases
                 bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
                     """,
                 @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
@@ -88,13 +86,11 @@ public static class Cases
                 bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
-                    pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out hwpt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
@@ -102,13 +98,11 @@ public static class Cases
                 @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
-                    pt = lab.Ioas;
-                    rc = Iommufd.DeviceReplace(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
+                    rc = Iommufd.DeviceReplace(idev!, lab.Ioas, out hwpt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
@@ -120,9 +114,8 @@ public static class Cases
                 bad: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceReplace(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    rc = Iommufd.DeviceReplace(idev!, lab.Ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                     return rc;
@@ -130,9 +123,8 @@ public static class Cases
                 @fixed: """
                     var rc = Iommufd.DeviceBind(lab.Ctx, lab.Device(), out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    rc = Iommufd.DeviceAttach(idev!, lab.Ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
                     Iommufd.DeviceUnbind(idev);
                     return rc;
@@ -361,18 +353,16 @@ public static class Cases
             TwinSource.Plain(
                 bad: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
-                    ObjectId pt = lab.Ioas;
-                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-                    Console.WriteLine(pt);
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                     """,
                 @fixed: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out var id);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-                    Console.WriteLine($"{id} {pt}");
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
+                    Console.WriteLine($"{id} {hwpt}");
                     return rc;
                     """),
             run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
@@ -384,10 +374,9 @@ public static class Cases
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     var iova = 0xFEE0_0000UL;
                     return lab.IommufdFile.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, lab.Ioas, lab.Process.Mmap(0x1000), 0x1000, ref iova);
                     """,
@@ -395,18 +384,12 @@ public static class Cases
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    Console.WriteLine(pt);
-                    var ranges = lab.Process.Mmap(0x1000);
-                    uint count = 16;
-                    rc = lab.IommufdFile.IoasIovaRanges(lab.Ioas, ranges, ref count, out _);
+                    Console.WriteLine(hwpt);
+                    rc = lab.IommufdFile.IoasIovaRanges(lab.Ioas, out var ranges, out _);
                     if (rc != Errno.None) return rc;
-                    Span<byte> first = stackalloc byte[8];
-                    rc = lab.Process.Read(ranges, first);
-                    if (rc != Errno.None) return rc;
-                    var iova = (BitConverter.ToUInt64(first) + 0xFFF) & ~0xFFFUL;
+                    var iova = (ranges[0].Start + 0xFFF) & ~0xFFFUL;
                     return lab.IommufdFile.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, lab.Ioas, lab.Process.Mmap(0x1000), 0x1000, ref iova);
                     """),
             run => TwinAssert.Returns(run, Errno.EINVAL), run => TwinAssert.Returns(run, Errno.None)),
@@ -417,24 +400,19 @@ public static class Cases
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    var hwpt = HwptId.FromObjectId(pt);
                     var ioas = IoasId.FromObjectId(hwpt);
-                    uint count = 16;
-                    return lab.IommufdFile.IoasIovaRanges(ioas, lab.Process.Mmap(0x1000), ref count, out _);
+                    return lab.IommufdFile.IoasIovaRanges(ioas, out _, out _);
                     """,
                 @fixed: """
                     var device = lab.Process.File(lab.Process.OpenVfioDevice(lab.VfioNode()));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, lab.Fd, 0, out _);
                     if (rc != Errno.None) return rc;
-                    ObjectId pt = lab.Ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, lab.Ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    Console.WriteLine(HwptId.FromObjectId(pt));
-                    uint count = 16;
-                    return lab.IommufdFile.IoasIovaRanges(lab.Ioas, lab.Process.Mmap(0x1000), ref count, out _);
+                    Console.WriteLine(hwpt);
+                    return lab.IommufdFile.IoasIovaRanges(lab.Ioas, out _, out _);
                     """),
             run => TwinAssert.Returns(run, Errno.ENOENT), run => TwinAssert.Returns(run, Errno.None)),
     };

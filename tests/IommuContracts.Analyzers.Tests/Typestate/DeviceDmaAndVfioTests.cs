@@ -56,12 +56,11 @@ public class DeviceDmaAndVfioTests
         await Verifier.VerifyAsync("""
             class Vmm
             {
-                Errno Assign(SimulatedProcess process, VfioDeviceNode node, int iommufd, ObjectId ioas)
+                Errno Assign(SimulatedProcess process, VfioDeviceNode node, int iommufd, IoasId ioas)
                 {
                     var device = process.File(process.OpenVfioDevice(node));
-                    var pt = ioas;
-                    var rc = {|IOMMU0101:device|}.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-                    Console.WriteLine(pt);
+                    var rc = {|IOMMU0101:device|}.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    Console.WriteLine(hwpt);
                     return rc;
                 }
             }
@@ -74,14 +73,13 @@ public class DeviceDmaAndVfioTests
         await Verifier.VerifyAsync("""
             class Vmm
             {
-                Errno Assign(SimulatedProcess process, VfioDeviceNode node, int iommufd, ObjectId ioas)
+                Errno Assign(SimulatedProcess process, VfioDeviceNode node, int iommufd, IoasId ioas)
                 {
                     var device = process.File(process.OpenVfioDevice(node));
                     var rc = device.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, iommufd, 0, out var devId);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
-                    Console.WriteLine($"{devId} {pt}");
+                    rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    Console.WriteLine($"{devId} {hwpt}");
                     return rc;
                 }
             }
@@ -96,10 +94,9 @@ public class DeviceDmaAndVfioTests
             {
                 Errno Map(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
                 {
-                    var pt = ioas.AsObjectId();
-                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     var iova = 0x10000UL;
                     rc = iommufd.IoasMap(IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
                     if (rc != Errno.None) return rc;
@@ -110,14 +107,36 @@ public class DeviceDmaAndVfioTests
 
                 Errno MapAfterRefresh(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer, ulong ranges)
                 {
-                    var pt = ioas.AsObjectId();
-                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
                     if (rc != Errno.None) return rc;
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     uint count = 4;
                     rc = iommufd.IoasIovaRanges(ioas, ranges, ref count, out _);
                     if (rc != Errno.None) return rc;
                     var iova = 0x20000UL;
+                    return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
+                }
+
+                Errno MapAfterReadingAnArray(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
+                {
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(hwpt);
+                    rc = iommufd.IoasIovaRanges(ioas, out IommuIovaRange[] ranges, out _);
+                    if (rc != Errno.None || ranges.Length == 0) return rc;
+                    var iova = ranges[0].Start;
+                    return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
+                }
+
+                Errno MapAfterReadingASpan(SimulatedIoctlFile iommufd, SimulatedIoctlFile device, IoasId ioas, ulong buffer)
+                {
+                    var rc = device.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out var hwpt);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(hwpt);
+                    Span<IommuIovaRange> ranges = stackalloc IommuIovaRange[8];
+                    rc = iommufd.IoasIovaRanges(ioas, ranges, out var count, out _);
+                    if (rc != Errno.None || count == 0) return rc;
+                    var iova = ranges[0].Start;
                     return iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, buffer, 4096, ref iova);
                 }
             }

@@ -10,7 +10,7 @@ public class DeviceLifecycleTests
         [DriverManagedDma]
         class Driver
         {
-            Errno Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+            Errno Run(IommufdCtx ctx, PciDevice dev, IoasId ioas)
             {
         BODY
             }
@@ -25,10 +25,9 @@ public class DeviceLifecycleTests
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
@@ -41,10 +40,9 @@ public class DeviceLifecycleTests
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0004:idev!|});
                     return Errno.None;
             """);
@@ -56,9 +54,8 @@ public class DeviceLifecycleTests
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    var attached = Iommufd.DeviceAttach(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    var attached = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind({|IOMMU0054:idev!|});
                     return attached;
             """);
@@ -83,10 +80,9 @@ public class DeviceLifecycleTests
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceDetach({|IOMMU0007:idev!|});
-                    var pt = ioas;
-                    if (Iommufd.DeviceAttach(idev!, ref pt) != Errno.None) { Iommufd.DeviceUnbind(idev!); return Errno.EINVAL; }
-                    Console.WriteLine(pt);
-                    rc = Iommufd.DeviceAttach({|IOMMU0005:idev!|}, ref pt);
+                    if (Iommufd.DeviceAttach(idev!, ioas, out var hwpt) != Errno.None) { Iommufd.DeviceUnbind(idev!); return Errno.EINVAL; }
+                    Console.WriteLine(hwpt);
+                    rc = Iommufd.DeviceAttach({|IOMMU0005:idev!|}, ioas, out hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
@@ -99,9 +95,8 @@ public class DeviceLifecycleTests
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc.IsError()) return rc;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceReplace({|IOMMU0006:idev!|}, ref pt);
-                    Console.WriteLine(pt);
+                    rc = Iommufd.DeviceReplace({|IOMMU0006:idev!|}, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
             """);
@@ -113,9 +108,8 @@ public class DeviceLifecycleTests
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    var attached = Iommufd.DeviceAttach(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    var attached = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     if (idev!.IsAttached)
                     {
                         Iommufd.DeviceDetach(idev);
@@ -131,9 +125,8 @@ public class DeviceLifecycleTests
     {
         await Verify("""
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
-                    var pt = ioas;
-                    var attached = Iommufd.DeviceAttach({|IOMMU0003:idev!|}, ref pt);
-                    Console.WriteLine(pt);
+                    var attached = Iommufd.DeviceAttach({|IOMMU0003:idev!|}, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     if (rc != Errno.None) return rc;
                     Iommufd.DeviceUnbind(idev!);
                     return attached;

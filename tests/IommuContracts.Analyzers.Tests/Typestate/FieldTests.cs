@@ -10,14 +10,13 @@ namespace IommuContracts.Analyzers.Tests.Typestate;
 public class FieldTests
 {
     private const string Probe = """
-            Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+            Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId ioas)
             {
                 var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                 if (rc != Errno.None) return rc;
-                var pt = ioas;
-                rc = Iommufd.DeviceAttach(idev!, ref pt);
+                rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                 if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                Console.WriteLine(pt);
+                Console.WriteLine(hwpt);
                 _idev = idev;
                 return Errno.None;
             }
@@ -53,16 +52,15 @@ public class FieldTests
             {
                 IommufdDevice? _idev;
 
-                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId? ioas)
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId? ioas)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
                     if (ioas is { } target)
                     {
-                        var pt = target;
-                        rc = Iommufd.DeviceAttach(idev!, ref pt);
+                        rc = Iommufd.DeviceAttach(idev!, target, out var hwpt);
                         if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
-                        Console.WriteLine(pt);
+                        Console.WriteLine(hwpt);
                     }
 
                     _idev = idev;

@@ -24,14 +24,13 @@ public class IdiomTests
     public async Task A_local_flag_set_after_a_successful_attach_guards_the_detach()
     {
         await Verify("""
-                void Run(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool wanted)
+                void Run(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool wanted)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
                     var attached = false;
-                    var pt = ioas;
-                    if (wanted && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None)
+                    if (wanted && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None)
                     {
-                        Console.WriteLine(pt);
+                        Console.WriteLine(hwpt);
                         attached = true;
                     }
 
@@ -43,14 +42,13 @@ public class IdiomTests
                     Iommufd.DeviceUnbind(idev!);
                 }
 
-                void Wrong(IommufdCtx ctx, PciDevice dev, ObjectId ioas, bool wanted)
+                void Wrong(IommufdCtx ctx, PciDevice dev, IoasId ioas, bool wanted)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
                     var attached = false;
-                    var pt = ioas;
-                    if (wanted && Iommufd.DeviceAttach(idev!, ref pt) == Errno.None)
+                    if (wanted && Iommufd.DeviceAttach(idev!, ioas, out var hwpt) == Errno.None)
                     {
-                        Console.WriteLine(pt);
+                        Console.WriteLine(hwpt);
                         attached = true;
                     }
 
@@ -68,14 +66,13 @@ public class IdiomTests
     public async Task A_goto_ladder_that_rolls_back_in_reverse_order_is_clean_and_one_that_skips_a_rung_leaks()
     {
         await Verify("""
-                Errno Ladder(IommufdCtx ctx, PciDevice dev, ObjectId ioas, IIommufdAccessOps ops)
+                Errno Ladder(IommufdCtx ctx, PciDevice dev, IoasId ioas, IIommufdAccessOps ops)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) goto fail;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None) goto unbind;
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     rc = Iommufd.AccessCreate(ctx, ops, out var access, out _);
                     if (rc != Errno.None) goto detach;
                     Iommufd.AccessDestroy(access!);
@@ -90,14 +87,13 @@ public class IdiomTests
                     return rc;
                 }
 
-                Errno SkipsARung(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                Errno SkipsARung(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     var rc = {|IOMMU0058:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
                     if (rc != Errno.None) goto fail;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None) goto fail;
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     Iommufd.DeviceDetach(idev!);
                     Iommufd.DeviceUnbind(idev!);
                     return Errno.None;
@@ -132,17 +128,15 @@ public class IdiomTests
     public async Task Loops_re_attach_through_replace_and_close_everything()
     {
         await Verify("""
-                Errno Move(IommufdDevice idev, ObjectId[] targets)
+                Errno Move(IommufdDevice idev, PageTableId[] targets)
                 {
-                    var pt = targets[0];
-                    var rc = Iommufd.DeviceAttach(idev, ref pt);
+                    var rc = Iommufd.DeviceAttach(idev, targets[0], out var hwpt);
                     if (rc != Errno.None) return rc;
                     for (var i = 1; i < targets.Length; i++)
                     {
-                        pt = targets[i];
-                        rc = Iommufd.DeviceReplace(idev, ref pt);
+                        rc = Iommufd.DeviceReplace(idev, targets[i], out hwpt);
                         if (rc != Errno.None) break;
-                        Console.WriteLine(pt);
+                        Console.WriteLine(hwpt);
                     }
 
                     Iommufd.DeviceDetach(idev);
@@ -160,14 +154,13 @@ public class IdiomTests
                     devices.Clear();
                 }
 
-                Errno AttachInALoop(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                Errno AttachInALoop(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return Errno.EINVAL;
                     for (var i = 0; i < 2; i++)
                     {
-                        var pt = ioas;
-                        if (Iommufd.DeviceAttach({|IOMMU0055:idev!|}, ref pt) != Errno.None) break;
-                        Console.WriteLine(pt);
+                        if (Iommufd.DeviceAttach({|IOMMU0055:idev!|}, ioas, out var hwpt) != Errno.None) break;
+                        Console.WriteLine(hwpt);
                     }
 
                     if (idev!.IsAttached) Iommufd.DeviceDetach(idev);
@@ -215,15 +208,14 @@ public class IdiomTests
     public async Task A_catch_block_starts_from_any_state_its_try_reached()
     {
         await Verify("""
-                void Guarded(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                void Guarded(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     // The early return after a failed attach leaks the binding (IOMMU0058).
                     if ({|IOMMU0058:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|} != Errno.None) return;
                     try
                     {
-                        var pt = ioas;
-                        if (Iommufd.DeviceAttach(idev!, ref pt) != Errno.None) return;
-                        Console.WriteLine(pt);
+                        if (Iommufd.DeviceAttach(idev!, ioas, out var hwpt) != Errno.None) return;
+                        Console.WriteLine(hwpt);
                         throw new InvalidOperationException();
                     }
                     catch (InvalidOperationException)
@@ -256,13 +248,12 @@ public class IdiomTests
 
                 static void Sloppy([RequiresState("Bound", "Attached")] IommufdDevice idev) => Iommufd.DeviceUnbind({|IOMMU0054:idev|});
 
-                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
-                    Console.WriteLine(pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
+                    Console.WriteLine(hwpt);
                     TeardownDevice(idev!);
                     Console.WriteLine({|IOMMU0002:idev!|}.Id);
                     return rc;

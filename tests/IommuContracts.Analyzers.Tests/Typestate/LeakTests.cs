@@ -32,18 +32,17 @@ public class LeakTests
             {
                 IommufdDevice? _idev;
 
-                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     var rc = {|IOMMU0058:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
                     if (rc != Errno.None) return rc;
-                    var pt = ioas;
-                    rc = Iommufd.DeviceAttach(idev!, ref pt);
+                    rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                     if (rc != Errno.None)
                     {
                         return rc;
                     }
 
-                    Console.WriteLine(pt);
+                    Console.WriteLine(hwpt);
                     _idev = idev;
                     return Errno.None;
                 }
@@ -93,16 +92,15 @@ public class LeakTests
             [DriverManagedDma]
             class Driver
             {
-                Errno Probe(IommufdCtx ctx, PciDevice dev, ObjectId ioas)
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId ioas)
                 {
                     var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
                     if (rc != Errno.None) return rc;
                     try
                     {
-                        var pt = ioas;
-                        rc = Iommufd.DeviceAttach(idev!, ref pt);
+                        rc = Iommufd.DeviceAttach(idev!, ioas, out var hwpt);
                         if (rc != Errno.None) return rc;
-                        Console.WriteLine(pt);
+                        Console.WriteLine(hwpt);
                         Iommufd.DeviceDetach(idev!);
                         return Errno.None;
                     }

@@ -240,8 +240,7 @@ public class DmaIsolationTests
         var next = rig.Host.AllocIoas();
         var nextMemory = rig.Host.Buffer(Page, 0x10);
         Assert.Equal(Errno.None, rig.Host.Map(next, nextMemory, Page, Iova));
-        ObjectId pt = next;
-        Assert.Equal(Errno.None, Iommufd.DeviceReplace(rig.Idev, ref pt));
+        Assert.Equal(Errno.None, Iommufd.DeviceReplace(rig.Idev, next, out _));
         var before = rig.Snapshot();
 
         Assert.Null(rig.Device.DmaWrite(Iova, Payload));
@@ -312,8 +311,7 @@ public class DmaIsolationTests
         // Blocked before attach.
         Assert.Equal(Errno.EIO, vfio.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Write, Iova, source, 8));
         Assert.Equal(IommuFaultReason.Blocked, device.Faults.Last().Reason);
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        Assert.Equal(Errno.None, vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, ioas, 0, out _));
         var before = host.ReadMemory(memory, (int)(2 * Page));
 
         Assert.Equal(Errno.EIO, vfio.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Write, Iova + (2 * Page), source, 8));

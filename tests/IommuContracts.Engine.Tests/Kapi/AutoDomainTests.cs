@@ -190,14 +190,12 @@ public class AutoDomainTests
         Assert.Null(host.Object(automatic));
 
         // Code that assumed it persists gets ENOENT for the stale ID.
-        ObjectId stale = automatic;
-        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(first, ref stale));
+        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(first, automatic, out _));
         Assert.False(first.IsAttached);
 
         // Fixed: attach to the IOAS again and use the HWPT ID returned now.
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, Iommufd.DeviceAttach(first, ref pt));
-        Assert.True(host.HwptObject(HwptId.FromObjectId(pt)).AutoDomain);
+        Assert.Equal(Errno.None, Iommufd.DeviceAttach(first, ioas, out var hwpt));
+        Assert.True(host.HwptObject(hwpt).AutoDomain);
         Iommufd.DeviceDetach(first);
         Iommufd.DeviceUnbind(first);
         Iommufd.DeviceUnbind(second);

@@ -89,15 +89,13 @@ public class DeviceLifecycleTests
         var ioas = host.AllocIoas();
         Iommufd.DeviceUnbind(idev);
 
-        ObjectId pt = ioas;
-        Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceAttach(idev, ref pt)).RuleId);
-        Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceReplace(idev, ref pt)).RuleId);
+        Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceAttach(idev, ioas, out _)).RuleId);
+        Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceReplace(idev, ioas, out _)).RuleId);
         Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceDetach(idev)).RuleId);
         Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceToId(idev)).RuleId);
         Assert.Equal(RuleIds.UseAfterUnbind, Assert.Throws<ContractViolationException>(() => Iommufd.DeviceUnbind(idev)).RuleId);
 
         // None of those touched the IOAS.
-        Assert.Equal(pt, (ObjectId)ioas);
         Assert.Equal(1, host.IoasObject(ioas).Users);
         Assert.Equal(Errno.None, host.Destroy(ioas));
     }
@@ -115,8 +113,7 @@ public class DeviceLifecycleTests
         Monitor.Enter(mutex);
         var worker = new Thread(() =>
         {
-            ObjectId pt = ioas;
-            attached = Iommufd.DeviceAttach(idev, ref pt);
+            attached = Iommufd.DeviceAttach(idev, ioas, out _);
         });
         try
         {
@@ -172,8 +169,8 @@ public class DeviceLifecycleTests
         var idevUsers = host.Object(idev.Id)!.Users;
         var ranges = host.IovaRanges(ioas);
 
-        ObjectId again = ioas;
-        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, ref again));
+        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, ioas, out var again));
+        Assert.Equal(HwptId.None, again);
 
         Assert.Equal(hwpt, idev.AttachedHwpt);
         Assert.Equal(users, host.HwptObject(hwpt).Users);
@@ -199,8 +196,8 @@ public class DeviceLifecycleTests
         var hwpt = host.Attach(idev, ioas);
         var users = host.HwptObject(hwpt).Users;
 
-        ObjectId again = hwpt;
-        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, ref again));
+        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, hwpt, out var again));
+        Assert.Equal(HwptId.None, again);
 
         Assert.Equal(users, host.HwptObject(hwpt).Users);
         Assert.Single(host.Context.Groups().Single().Attached);
@@ -221,8 +218,7 @@ public class DeviceLifecycleTests
         var second = host.AllocIoas();
         var hwpt = host.Attach(idev, first);
 
-        ObjectId other = second;
-        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, ref other));
+        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, second, out _));
 
         Assert.Equal(hwpt, idev.AttachedHwpt);
         Assert.Equal(1, host.IoasObject(second).Users);
@@ -241,8 +237,7 @@ public class DeviceLifecycleTests
         var hwpt = host.Attach(idev, ioas);
         var manual = host.AllocHwpt(idev.Id, ioas);
 
-        ObjectId other = manual;
-        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, ref other));
+        Assert.Equal(Errno.EBUSY, Iommufd.DeviceAttach(idev, manual, out _));
 
         Assert.Equal(hwpt, idev.AttachedHwpt);
         Assert.Equal(1, host.HwptObject(manual).Users);
@@ -261,10 +256,8 @@ public class DeviceLifecycleTests
         var second = host.AllocIoas();
         var hwpt = host.Attach(idev, first);
 
-        ObjectId pt = second;
-        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, ref pt));
+        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, second, out var moved));
 
-        var moved = HwptId.FromObjectId(pt);
         Assert.NotEqual(hwpt, moved);
         Assert.Equal(moved, idev.AttachedHwpt);
         Assert.Equal(Errno.ENOENT, host.Destroy(hwpt));
@@ -285,11 +278,10 @@ public class DeviceLifecycleTests
         var idev = host.Bind(host.AddDevice());
         var ioas = host.AllocIoas();
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, ioas, out var hwpt));
 
         Assert.False(idev.IsAttached);
-        Assert.Equal((ObjectId)ioas, pt);
+        Assert.Equal(HwptId.None, hwpt);
         Assert.Equal(1, host.IoasObject(ioas).Users);
         Assert.Empty(host.IoasObject(ioas).Hwpts);
         Assert.Equal(Errno.None, host.Destroy(ioas));
@@ -311,8 +303,7 @@ public class DeviceLifecycleTests
         var second = host.AllocIoas();
         var hwpt = host.Attach(siblingIdev, first);
 
-        ObjectId pt = second;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, second, out _));
 
         Assert.False(idev.IsAttached);
         Assert.Equal(hwpt, siblingIdev.AttachedHwpt);
@@ -337,16 +328,14 @@ public class DeviceLifecycleTests
         var second = host.AllocIoas();
         host.Attach(idev, first);
 
-        ObjectId pt = second;
-        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, ref pt));
-        Assert.Equal(HwptId.FromObjectId(pt), idev.AttachedHwpt);
-        Assert.Same(host.IoasObject(second), host.HwptObject(HwptId.FromObjectId(pt)).Ioas);
+        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, second, out var hwpt));
+        Assert.Equal(hwpt, idev.AttachedHwpt);
+        Assert.Same(host.IoasObject(second), host.HwptObject(hwpt).Ioas);
 
-        // Replacing onto the HWPT it already uses is a successful no-op.
-        var same = pt;
-        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, ref same));
-        Assert.Equal(pt, same);
-        Assert.Equal(2, host.HwptObject(HwptId.FromObjectId(pt)).Users);
+        // Replacing onto the HWPT it already uses is a successful no-op that names it again.
+        Assert.Equal(Errno.None, Iommufd.DeviceReplace(idev, hwpt, out var same));
+        Assert.Equal(hwpt, same);
+        Assert.Equal(2, host.HwptObject(hwpt).Users);
         Iommufd.DeviceDetach(idev);
         Iommufd.DeviceUnbind(idev);
         host.AssertNoWarnings();
@@ -393,8 +382,7 @@ public class DeviceLifecycleTests
         var host = new KapiHost();
         var idev = host.Bind(host.AddDevice());
         var ioas = host.AllocIoas();
-        ObjectId bad = new(12345);
-        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(idev, ref bad));
+        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(idev, new PageTableId(12345), out _));
 
         // The release path of a failed attach: detach only if attached.
         if (idev.IsAttached)
@@ -488,10 +476,8 @@ public class DeviceLifecycleTests
         var hwpt = host.Attach(first, ioas);
         var manual = host.AllocHwpt(first.Id, ioas);
 
-        ObjectId pt = otherIoas;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, ref pt));
-        pt = manual;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, otherIoas, out _));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, manual, out _));
 
         Assert.False(second.IsAttached);
         Assert.Equal(hwpt, first.AttachedHwpt);
@@ -500,9 +486,8 @@ public class DeviceLifecycleTests
         Assert.Equal(1, host.IoasObject(otherIoas).Users);
 
         // Fixed: the sibling joins the group's HWPT (by IOAS or by ID).
-        pt = ioas;
-        Assert.Equal(Errno.None, Iommufd.DeviceAttach(second, ref pt));
-        Assert.Equal((ObjectId)hwpt, pt);
+        Assert.Equal(Errno.None, Iommufd.DeviceAttach(second, ioas, out var joined));
+        Assert.Equal(hwpt, joined);
         Assert.Equal(hwpt, second.AttachedHwpt);
         Assert.Equal(3, host.HwptObject(hwpt).Users);
         Iommufd.DeviceDetach(first);
@@ -529,13 +514,13 @@ public class DeviceLifecycleTests
         var manual = host.AllocHwpt(first.Id, ioas);
         host.Attach(first, manual);
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(second, ioas, out _));
         Assert.False(second.IsAttached);
         Assert.Single(host.IoasObject(ioas).Hwpts);
 
-        pt = manual;
-        Assert.Equal(Errno.None, Iommufd.DeviceAttach(second, ref pt));
+        // A HWPT ID comes back unchanged.
+        Assert.Equal(Errno.None, Iommufd.DeviceAttach(second, manual, out var joined));
+        Assert.Equal(manual, joined);
         Iommufd.DeviceDetach(second);
         Iommufd.DeviceDetach(first);
         Iommufd.DeviceUnbind(first);
@@ -553,10 +538,12 @@ public class DeviceLifecycleTests
         var host = new KapiHost();
         var idev = host.Bind(host.AddDevice());
 
-        ObjectId pt = new(999);
-        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(idev, ref pt));
-        pt = idev.Id;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(idev, ref pt));
+        Assert.Equal(Errno.ENOENT, Iommufd.DeviceAttach(idev, new PageTableId(999), out var unknown));
+        Assert.Equal(HwptId.None, unknown);
+
+        // A device ID is the wrong kind on purpose (IOMMU0105 reports this at compile time).
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(idev, PageTableId.FromObjectId(idev.Id), out var wrongKind));
+        Assert.Equal(HwptId.None, wrongKind);
         Assert.False(idev.IsAttached);
         Assert.Equal(2, host.Object(idev.Id)!.Users);
         Iommufd.DeviceUnbind(idev);

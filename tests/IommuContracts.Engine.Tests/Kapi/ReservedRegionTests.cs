@@ -46,8 +46,7 @@ public class ReservedRegionTests
         var before = host.IovaRanges(ioas);
         var users = host.HwptObject(hwpt).Users;
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(bIdev, ref pt));
+        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(bIdev, ioas, out var refused));
 
         Assert.Equal(before, host.IovaRanges(ioas));
         Assert.Equal(0, host.ReservedBy(ioas, b));
@@ -59,7 +58,7 @@ public class ReservedRegionTests
         Assert.False(bIdev.IsAttached);
         Assert.Equal(users, host.HwptObject(hwpt).Users);
         Assert.Single(host.IoasObject(ioas).Hwpts);
-        Assert.Equal((ObjectId)ioas, pt);
+        Assert.Equal(HwptId.None, refused);
 
         // The mapping is untouched and still reaches memory through A.
         Assert.Null(a.DmaWrite(MappedIova + 0x2000, [1, 2, 3, 4]));
@@ -88,8 +87,7 @@ public class ReservedRegionTests
         var idev = host.Bind(device);
         var before = host.IovaRanges(ioas);
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(idev, ref pt));
+        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(idev, ioas, out _));
 
         Assert.Equal(before, host.IovaRanges(ioas));
         Assert.Equal(new[] { (0UL, ulong.MaxValue) }, before);
@@ -117,8 +115,7 @@ public class ReservedRegionTests
         var idev = host.Bind(device);
         var before = host.IovaRanges(ioas);
 
-        ObjectId pt = hwpt;
-        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(idev, ref pt));
+        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceAttach(idev, hwpt, out _));
 
         Assert.Equal(before, host.IovaRanges(ioas));
         Assert.Equal(0, host.ReservedBy(ioas, device));
@@ -170,8 +167,7 @@ public class ReservedRegionTests
         var idev = host.Bind(device);
         var before = host.IovaRanges(ioas);
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(idev, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceAttach(idev, ioas, out _));
 
         Assert.Equal(before, host.IovaRanges(ioas));
         Assert.Equal(0, host.ReservedBy(ioas, device));
@@ -202,8 +198,7 @@ public class ReservedRegionTests
         var newBefore = host.IovaRanges(newIoas);
         var oldBefore = host.IovaRanges(oldIoas);
 
-        ObjectId pt = incompatible;
-        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, ref pt));
+        Assert.Equal(Errno.EINVAL, Iommufd.DeviceReplace(idev, incompatible, out _));
 
         Assert.Equal(newBefore, host.IovaRanges(newIoas));
         Assert.Equal(0, host.ReservedBy(newIoas, device));
@@ -248,8 +243,7 @@ public class ReservedRegionTests
         var newBefore = host.IovaRanges(newIoas);
         var oldBefore = host.IovaRanges(oldIoas);
 
-        ObjectId pt = newIoas;
-        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceReplace(firstIdev, ref pt));
+        Assert.Equal(Errno.EADDRINUSE, Iommufd.DeviceReplace(firstIdev, newIoas, out _));
 
         Assert.Equal(newBefore, host.IovaRanges(newIoas));
         Assert.Equal(0, host.ReservedBy(newIoas, first));
@@ -286,10 +280,8 @@ public class ReservedRegionTests
         var oldHwpt = host.Attach(firstIdev, oldIoas);
         host.Attach(secondIdev, oldIoas);
 
-        ObjectId pt = newIoas;
-        Assert.Equal(Errno.None, Iommufd.DeviceReplace(firstIdev, ref pt));
+        Assert.Equal(Errno.None, Iommufd.DeviceReplace(firstIdev, newIoas, out var newHwpt));
 
-        var newHwpt = HwptId.FromObjectId(pt);
         Assert.Equal(newHwpt, firstIdev.AttachedHwpt);
         Assert.Equal(newHwpt, secondIdev.AttachedHwpt);
         Assert.Equal(3, host.HwptObject(newHwpt).Users);

@@ -139,6 +139,52 @@ public sealed class LinuxMarshallingTests : IDisposable
         Assert.Equal(iommufd, BinaryPrimitives.ReadInt32LittleEndian(_kernel.Ioctls[^1].Bytes.AsSpan(8)));
     }
 
+    [Fact]
+    public void The_iova_ranges_helper_probes_the_count_then_lets_the_kernel_write_into_the_pinned_array()
+    {
+        IommuIovaRange[] kernelRanges = [new(0, 0x7FF_FFFF), new(0x810_0000, ulong.MaxValue)];
+        _kernel.Kernel = call =>
+        {
+            // struct iommu_ioas_iova_ranges: size 0, ioas_id 4, num_iovas 8, __reserved 12, allowed_iovas 16, out_iova_alignment 24.
+            var capacity = BinaryPrimitives.ReadUInt32LittleEndian(call.Bytes.AsSpan(8));
+            var pointer = BinaryPrimitives.ReadUInt64LittleEndian(call.Bytes.AsSpan(16));
+            if (capacity >= kernelRanges.Length)
+            {
+                Assert.Equal(Errno.None, LinuxProcessMemory.Current.Write(pointer, System.Runtime.InteropServices.MemoryMarshal.AsBytes(kernelRanges.AsSpan())));
+            }
+
+            Span<byte> count = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(count, (uint)kernelRanges.Length);
+            Assert.Equal(Errno.None, LinuxProcessMemory.Current.Write(call.Argument + 8, count));
+            Span<byte> alignment = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(alignment, 0x1000);
+            Assert.Equal(Errno.None, LinuxProcessMemory.Current.Write(call.Argument + 24, alignment));
+            return capacity >= kernelRanges.Length ? 0 : Errno.EMSGSIZE.ToSyscallResult();
+        };
+
+        Assert.Equal(Errno.None, _realIommufd.IoasIovaRanges(new IoasId(5), out IommuIovaRange[] ranges, out var rangesAlignment));
+
+        Assert.Equal(kernelRanges, ranges);
+        Assert.Equal(0x1000UL, rangesAlignment);
+        var calls = _kernel.Ioctls;
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.Equal((nuint)IommuIoasIovaRanges.Command, c.Request));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(calls[0].Bytes.AsSpan(8)));
+        Assert.Equal(0UL, BinaryPrimitives.ReadUInt64LittleEndian(calls[0].Bytes.AsSpan(16)));
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(calls[1].Bytes.AsSpan(8)));
+        Assert.NotEqual(0UL, BinaryPrimitives.ReadUInt64LittleEndian(calls[1].Bytes.AsSpan(16)));
+    }
+
+    [Fact]
+    public void A_user_pointer_outside_the_argument_throws_before_reaching_the_kernel()
+    {
+        var argument = new byte[16];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => _realIommufd.Ioctl(IommuIoasIovaRanges.Command, argument, 9, new byte[8]));
+
+        Assert.Empty(_kernel.Ioctls);
+    }
+
     private (Errno Errno, T Value) AssertSameIoctl<T>(RecordingSimulatedFile engine, LinuxIoctlFile real, Func<IIoctlFile, (Errno, T)> stubCall)
     {
         var engineOutputs = stubCall(engine);

@@ -343,8 +343,7 @@ public class DeviceStressTests
             var next = 1;
             while (clock.Elapsed < TimeSpan.FromSeconds(1))
             {
-                ObjectId pt = ioases[next];
-                var result = Iommufd.DeviceReplace(moverIdev, ref pt);
+                var result = Iommufd.DeviceReplace(moverIdev, ioases[next], out _);
                 if (result != Errno.None)
                 {
                     failures.Enqueue($"replace: {result}");
@@ -373,7 +372,7 @@ public class DeviceStressTests
             while (clock.Elapsed < RunTime)
             {
                 Interlocked.Increment(ref world.Operations);
-                ObjectId pt = random.Next(5) switch
+                PageTableId pt = random.Next(5) switch
                 {
                     0 => manual,
                     1 or 2 => world.Ioases[0],
@@ -382,7 +381,7 @@ public class DeviceStressTests
 
                 if (!attached)
                 {
-                    var result = Iommufd.DeviceAttach(idev, ref pt);
+                    var result = Iommufd.DeviceAttach(idev, pt, out _);
                     if (result == Errno.None)
                     {
                         attached = true;
@@ -399,7 +398,7 @@ public class DeviceStressTests
                 }
                 else
                 {
-                    var result = Iommufd.DeviceReplace(idev, ref pt);
+                    var result = Iommufd.DeviceReplace(idev, pt, out _);
                     if (result != Errno.None && (result != Errno.EINVAL || !foreign))
                     {
                         world.Fail($"{device} replace to {pt}: {result}");

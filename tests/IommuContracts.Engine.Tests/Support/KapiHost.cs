@@ -70,10 +70,10 @@ internal sealed class KapiHost
     }
 
     /// <summary>Attaches and returns the HWPT ID the kAPI reported.</summary>
-    public HwptId Attach(IommufdDevice idev, ObjectId pt)
+    public HwptId Attach(IommufdDevice idev, PageTableId pt)
     {
-        Assert.Equal(Errno.None, Iommufd.DeviceAttach(idev, ref pt));
-        return HwptId.FromObjectId(pt);
+        Assert.Equal(Errno.None, Iommufd.DeviceAttach(idev, pt, out var hwpt));
+        return hwpt;
     }
 
     public IoasId AllocIoas()

@@ -27,6 +27,8 @@ internal sealed class RecordingSimulatedFile : IIoctlFile
 
     public IReadOnlyList<SimulatedIoctl> Calls => _calls;
 
+    public int Fd => _fd;
+
     public int Ioctl(uint command, Span<byte> argument)
     {
         var length = (ulong)argument.Length;
@@ -37,6 +39,18 @@ internal sealed class RecordingSimulatedFile : IIoctlFile
         Assert.Equal(Errno.None, _process.Read(address, argument));
         Assert.Equal(Errno.None, _process.Munmap(address, length));
         _calls.Add(new SimulatedIoctl(command, address, received, argument.ToArray(), result));
+        return result;
+    }
+
+    public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer)
+    {
+        var length = (ulong)Math.Max(buffer.Length, 1);
+        var address = _process.Mmap(length);
+        IommuContracts.Ioctl.IoctlArguments.WriteUserPointer(argument, pointerOffset, buffer.IsEmpty ? 0 : address);
+        Assert.Equal(Errno.None, _process.Write(address, buffer));
+        var result = Ioctl(command, argument);
+        Assert.Equal(Errno.None, _process.Read(address, buffer));
+        Assert.Equal(Errno.None, _process.Munmap(address, length));
         return result;
     }
 

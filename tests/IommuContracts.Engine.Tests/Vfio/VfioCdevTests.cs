@@ -50,7 +50,7 @@ public class VfioCdevTests
             return id;
         }
 
-        public Errno Attach(ref ObjectId pt) => Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt);
+        public Errno Attach(PageTableId pt, out HwptId hwpt) => Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, pt, 0, out hwpt);
 
         public Errno Detach() => Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0);
 
@@ -65,9 +65,8 @@ public class VfioCdevTests
         var rig = new Rig();
         var ioas = rig.Host.AllocIoas();
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EINVAL, rig.Attach(ref pt));
-        Assert.Equal((ObjectId)ioas, pt);
+        Assert.Equal(Errno.EINVAL, rig.Attach(ioas, out var hwpt));
+        Assert.Equal(HwptId.None, hwpt);
         Assert.Equal(Errno.EINVAL, rig.Detach());
         Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceSimDma(VfioDeviceSimDmaFlags.Read, Iova, rig.Scratch, 4));
         Assert.Equal(Errno.EINVAL, rig.Raw(DeviceGetInfo));
@@ -116,8 +115,7 @@ public class VfioCdevTests
         var second = rig.Host.Process.File(secondFd);
 
         Assert.Equal(Errno.EINVAL, second.VfioDeviceBindIommufd(VfioDeviceBindFlags.None, rig.Host.Fd, 0, out _));
-        ObjectId pt = rig.Host.AllocIoas();
-        Assert.Equal(Errno.EINVAL, second.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        Assert.Equal(Errno.EINVAL, second.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, rig.Host.AllocIoas(), 0, out _));
 
         Assert.Equal(Errno.None, rig.Host.Process.Close(secondFd));
         Assert.True(rig.Device.IsBoundToIommufd);
@@ -211,14 +209,13 @@ public class VfioCdevTests
         rig.Bind();
         var ioas = rig.Host.AllocIoas();
 
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceAttachIommufdPt((VfioDeviceAttachFlags)0x80, 0, ref pt));
+        Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceAttachIommufdPt((VfioDeviceAttachFlags)0x80, ioas, 0, out _));
         Assert.Empty(rig.Host.IoasObject(ioas).Hwpts);
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
         Assert.Equal(Errno.EINVAL, rig.Vfio.VfioDeviceDetachIommufdPt((VfioDeviceDetachFlags)0x80, 0));
-        Assert.NotNull(rig.Host.Object(pt));
+        Assert.NotNull(rig.Host.Object(hwpt));
         Assert.Equal(Errno.None, rig.Detach());
-        Assert.Null(rig.Host.Object(pt));
+        Assert.Null(rig.Host.Object(hwpt));
         Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
         rig.Host.AssertNoWarnings();
     }
@@ -232,17 +229,14 @@ public class VfioCdevTests
         var devId = rig.Bind();
         var ioas = rig.Host.AllocIoas();
 
-        ObjectId pt = new(4242);
-        Assert.Equal(Errno.ENOENT, rig.Attach(ref pt));
-        pt = devId;
-        Assert.Equal(Errno.EINVAL, rig.Attach(ref pt));
-        Assert.Equal(Errno.EOPNOTSUPP, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, 1, ref pt));
+        Assert.Equal(Errno.ENOENT, rig.Attach(new PageTableId(4242), out _));
+        // A device ID is the wrong kind on purpose (IOMMU0105 reports this at compile time).
+        Assert.Equal(Errno.EINVAL, rig.Attach(PageTableId.FromObjectId(devId), out _));
+        Assert.Equal(Errno.EOPNOTSUPP, rig.Vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.Pasid, ioas, 1, out _));
         Assert.Empty(rig.Host.IoasObject(ioas).Hwpts);
 
-        pt = ioas;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
-        var hwpt = HwptId.FromObjectId(pt);
-        Assert.NotEqual((ObjectId)ioas, pt);
+        Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
+        Assert.NotEqual(ioas.Value, hwpt.Value);
         Assert.True(rig.Host.HwptObject(hwpt).AutoDomain);
         Assert.Equal(Errno.EBUSY, rig.Host.Destroy(hwpt));
         Assert.Equal(Errno.EBUSY, rig.Host.Destroy(ioas));
@@ -261,15 +255,11 @@ public class VfioCdevTests
         var secondMemory = rig.Host.Buffer(Page, 0x02);
         Assert.Equal(Errno.None, rig.Host.Map(first, firstMemory, Page, Iova));
         Assert.Equal(Errno.None, rig.Host.Map(second, secondMemory, Page, Iova));
-        ObjectId pt = first;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
-        var oldHwpt = HwptId.FromObjectId(pt);
+        Assert.Equal(Errno.None, rig.Attach(first, out var oldHwpt));
         Assert.Equal(1, rig.Host.Process.PinCount(firstMemory));
 
-        pt = second;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.None, rig.Attach(second, out var newHwpt));
 
-        var newHwpt = HwptId.FromObjectId(pt);
         Assert.NotEqual(oldHwpt, newHwpt);
         Assert.Same(rig.Host.IoasObject(second), rig.Host.HwptObject(newHwpt).Ioas);
         Assert.Null(rig.Host.Object(oldHwpt));
@@ -283,10 +273,9 @@ public class VfioCdevTests
         Assert.Equal(new byte[] { 0xAB }, rig.Host.ReadMemory(secondMemory, 1));
         Assert.Equal(new byte[] { 0x01 }, rig.Host.ReadMemory(firstMemory, 1));
 
-        // Attaching again to the HWPT in use is a no-op replace.
-        var same = pt;
-        Assert.Equal(Errno.None, rig.Attach(ref same));
-        Assert.Equal(pt, same);
+        // Attaching again to the HWPT in use is a no-op replace that names it again.
+        Assert.Equal(Errno.None, rig.Attach(newHwpt, out var same));
+        Assert.Equal(newHwpt, same);
         Assert.Equal(2, rig.Host.HwptObject(newHwpt).Users);
 
         Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
@@ -303,9 +292,7 @@ public class VfioCdevTests
         rig.Bind();
         var first = rig.Host.AllocIoas();
         var second = rig.Host.AllocIoas();
-        ObjectId pt = first;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
-        var oldHwpt = pt;
+        Assert.Equal(Errno.None, rig.Attach(first, out var oldHwpt));
 
         // struct vfio_device_attach_iommufd_pt in a read-only page: copy-in works, copy-out faults.
         var argument = ReadOnlyStruct(rig.Host, [16, 0, second.Value, 0]);
@@ -369,12 +356,11 @@ public class VfioCdevTests
         var ioas = rig.Host.AllocIoas();
 
         Assert.Equal(Errno.None, rig.Detach());
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
         Assert.Equal(Errno.None, rig.Detach());
         Assert.Equal(Errno.None, rig.Detach());
 
-        Assert.Equal(Errno.ENOENT, rig.Host.Destroy(pt));
+        Assert.Equal(Errno.ENOENT, rig.Host.Destroy(hwpt));
         Assert.Equal(Errno.None, rig.Host.Destroy(ioas));
         Assert.Equal(IommuFaultReason.Blocked, rig.Device.DmaRead(Iova, new byte[1])!.Reason);
         Assert.Equal(Errno.EOPNOTSUPP, rig.Vfio.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.Pasid, 1));
@@ -392,8 +378,7 @@ public class VfioCdevTests
         var ioas = rig.Host.AllocIoas();
         var memory = rig.Host.Buffer(2 * Page);
         Assert.Equal(Errno.None, rig.Host.Map(ioas, memory, 2 * Page, Iova));
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
         Assert.Equal(1, rig.Host.Process.PinCount(memory));
 
         Assert.Equal(Errno.None, rig.Host.Process.Close(rig.Fd));
@@ -401,7 +386,7 @@ public class VfioCdevTests
         Assert.False(rig.Device.IsBoundToIommufd);
         Assert.False(Iommufd.CtxHasGroup(rig.Host.Ctx, rig.Device.Group));
         Assert.Null(rig.Device.Group.DmaOwner);
-        Assert.Null(rig.Host.Object(pt));
+        Assert.Null(rig.Host.Object(hwpt));
         Assert.Empty(rig.Host.Context.Objects.Snapshot().OfType<Core.Device>());
         Assert.Equal(0, rig.Host.Process.PinCount(memory));
         Assert.Equal(Errno.None, rig.Host.Unmap(ioas, Iova, 2 * Page, out _));
@@ -420,8 +405,7 @@ public class VfioCdevTests
         var ioas = rig.Host.AllocIoas();
         var memory = rig.Host.Buffer(2 * Page, 0x3C);
         Assert.Equal(Errno.None, rig.Host.Map(ioas, memory, 2 * Page, Iova));
-        ObjectId pt = ioas;
-        Assert.Equal(Errno.None, rig.Attach(ref pt));
+        Assert.Equal(Errno.None, rig.Attach(ioas, out var hwpt));
         Iommufd.CtxPut(rig.Host.Ctx);
         Assert.Equal(2, rig.Host.Process.User.LockedPages);
 

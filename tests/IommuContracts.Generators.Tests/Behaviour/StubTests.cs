@@ -56,12 +56,44 @@ public class StubTests
     }
 
     [Fact]
-    public void Vfio_stub_fills_argsz()
+    public void Vfio_stub_fills_argsz_sends_the_page_table_and_returns_the_hwpt_written_back()
     {
-        ObjectId pt = new IoasId(2);
-        Assert.Equal(Errno.None, File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, 0, ref pt));
+        _harness.Dispatcher.Rewrite = b =>
+        {
+            StructBytes.Poke(b, 8, 4, 7);
+            return b;
+        };
+
+        Assert.Equal(Errno.None, File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, new IoasId(2), 0, out var hwpt));
+
         Assert.Equal(16UL, StructBytes.Peek(_harness.Dispatcher.LastArgument!, 0, 4));
         Assert.Equal(2UL, StructBytes.Peek(_harness.Dispatcher.LastArgument!, 8, 4));
+        Assert.Equal(new HwptId(7), hwpt);
+    }
+
+    [Fact]
+    public void Vfio_attach_stub_returns_no_hwpt_when_the_call_fails()
+    {
+        // On error the kernel copies nothing back: the field still holds the IOAS ID, which is no HWPT ID.
+        _harness.Dispatcher.Result = Errno.EINVAL;
+
+        Assert.Equal(Errno.EINVAL, File.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, new IoasId(2), 0, out var hwpt));
+
+        Assert.Equal(HwptId.None, hwpt);
+    }
+
+    [Fact]
+    public void Page_table_ids_take_an_ioas_or_a_hwpt_and_keep_the_raw_value()
+    {
+        PageTableId ioas = new IoasId(3);
+        PageTableId hwpt = new HwptId(4);
+        ObjectId untyped = hwpt;
+
+        Assert.Equal(3u, ioas.Value);
+        Assert.Equal(4u, untyped.Value);
+        Assert.Equal(new PageTableId(4), hwpt);
+        Assert.False(PageTableId.None.IsValid);
+        Assert.Equal("PageTableId(3)", ioas.ToString());
     }
 
     [Fact]
@@ -85,5 +117,32 @@ public class StubTests
         Assert.Equal(new HwptId(9), HwptId.FromObjectId(any));
         Assert.Equal("HwptId(9)", new HwptId(9).ToString());
         Assert.NotEqual(new IoasId(1).GetHashCode(), new IoasId(2).GetHashCode());
+    }
+
+    [Fact]
+    public void A_page_table_id_converts_implicitly_only_from_an_ioas_or_a_hwpt()
+    {
+        var compilation = GeneratorHarness.Compile("""
+            using IommuContracts;
+
+            static class Use
+            {
+                static void Convert()
+                {
+                    PageTableId fromIoas = new IoasId(1);
+                    PageTableId fromHwpt = new HwptId(2);
+                    PageTableId fromObjectId = new ObjectId(3);
+                    PageTableId fromUInt = 4u;
+                    PageTableId fromDevice = new DeviceId(5);
+                    HwptId back = fromHwpt;
+                }
+            }
+            """);
+
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            .Select(d => (d.Id, Line: d.Location.GetLineSpan().StartLinePosition.Line + 1))
+            .OrderBy(e => e.Line)
+            .ToList();
+        Assert.Equal([("CS0029", 9), ("CS0029", 10), ("CS0029", 11), ("CS0029", 12)], errors);
     }
 }

@@ -297,4 +297,35 @@ public class FieldRuleTests
         "CopyIn = IoctlCopyIn.MinimumAndFlagTails",
         "[CheckedFlags] public AttachFlags Flags;",
         "[RequiredWithFlag((ulong)AttachFlags.Pasid)] public uint Pasid;"));
+
+    // IOMMUGEN021: the output type of an in/out field
+
+    [Theory]
+    [InlineData("PageTableId", "DeviceId")]
+    [InlineData("PageTableId", "PageTableId")]
+    [InlineData("PageTableId", "uint")]
+    [InlineData("IoasId", "HwptId")]
+    [InlineData("ulong", "HwptId")]
+    public Task IOMMUGEN021_output_type_the_field_cannot_hold(string field, string output) => DeclarationVerifier.VerifyAsync(Usings + Types + $$"""
+        [IoctlCommand(0x3B, 0x80, Convention = IoctlConvention.Vfio)]
+        public partial struct Probe
+        {
+            [SizeField] public uint ArgSz;
+            [InOut(OutputType = typeof({{output}})), LastMandatory] public {{field}} {|IOMMUGEN021:PtId|};
+        }
+        """);
+
+    [Theory]
+    [InlineData("PageTableId", "HwptId")]
+    [InlineData("PageTableId", "IoasId")]
+    [InlineData("ObjectId", "HwptId")]
+    [InlineData("HwptId", "HwptId")]
+    public Task IOMMUGEN021_is_silent_for_an_output_type_the_field_can_hold(string field, string output) => DeclarationVerifier.VerifyAsync(Usings + Types + $$"""
+        [IoctlCommand(0x3B, 0x80, Convention = IoctlConvention.Vfio)]
+        public partial struct Probe
+        {
+            [SizeField] public uint ArgSz;
+            [InOut(OutputType = typeof({{output}})), LastMandatory] public {{field}} PtId;
+        }
+        """);
 }

@@ -136,4 +136,48 @@ public class TypedIdRuleTests
             internal readonly partial struct QueueId;
         }
         """);
+
+    // IOMMUGEN020: the kinds of an ID of several kinds
+
+    [Fact]
+    public Task IOMMUGEN020_a_kind_that_is_not_a_typed_id() => DeclarationVerifier.VerifyAsync(Usings + """
+        [TypedObjectId(typeof(IoasId), typeof(uint))]
+        public readonly partial struct {|IOMMUGEN020:TargetId|};
+        """);
+
+    [Fact]
+    public Task IOMMUGEN020_a_kind_that_has_kinds_of_its_own() => DeclarationVerifier.VerifyAsync(Usings + """
+        [TypedObjectId(typeof(AccessId), typeof(PageTableId))]
+        public readonly partial struct {|IOMMUGEN020:TargetId|};
+        """);
+
+    [Fact]
+    public Task IOMMUGEN020_itself_as_a_kind() => DeclarationVerifier.VerifyAsync(Usings + """
+        [TypedObjectId(typeof(IoasId), typeof(TargetId))]
+        public readonly partial struct {|IOMMUGEN020:TargetId|};
+        """);
+
+    [Fact]
+    public Task IOMMUGEN020_a_kind_listed_twice() => DeclarationVerifier.VerifyAsync(Usings + """
+        [TypedObjectId(typeof(IoasId), typeof(HwptId), typeof(IoasId))]
+        public readonly partial struct {|IOMMUGEN020:TargetId|};
+        """);
+
+    [Fact]
+    public Task IOMMUGEN020_a_single_kind() => DeclarationVerifier.VerifyAsync(Usings + """
+        [TypedObjectId(typeof(IoasId))]
+        public readonly partial struct {|IOMMUGEN020:TargetId|};
+        """);
+
+    [Fact]
+    public Task IOMMUGEN020_is_silent_for_distinct_typed_ids_of_one_kind_each() => DeclarationVerifier.VerifyAsync(Usings + """
+        namespace Driver.Ids
+        {
+            [TypedObjectId]
+            public readonly partial struct QueueId;
+
+            [TypedObjectId(typeof(IoasId), typeof(HwptId), typeof(QueueId))]
+            public readonly partial struct TargetId;
+        }
+        """);
 }

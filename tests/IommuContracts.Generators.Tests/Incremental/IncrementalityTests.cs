@@ -46,6 +46,16 @@ public class IncrementalityTests
         [TypedObjectId]
         public readonly partial struct WidgetId;
 
+        [TypedObjectId(typeof(WidgetId), typeof(IoasId))]
+        public readonly partial struct AnyWidgetId;
+
+        [IoctlCommand(0x3B, 0x83, StubName = "JoinC")]
+        public partial struct JoinC
+        {
+            [SizeField] public uint Size;
+            [InOut(OutputType = typeof(WidgetId)), LastMandatory] public AnyWidgetId Target;
+        }
+
         [IoctlDispatcher]
         public sealed partial class DemoFile
         {

@@ -166,6 +166,34 @@ public static class SnapshotInputs
             }
             """,
 
+        ["PageTableStub"] = """
+            using IommuContracts;
+            using IommuContracts.Contracts;
+
+            namespace Demo;
+
+            /// <summary>An ID of two kinds: converts from either, and from nothing else.</summary>
+            [TypedObjectId(typeof(IoasId), typeof(HwptId))]
+            public readonly partial struct DemoTargetId;
+
+            /// <summary>An in/out field that goes in as either kind and comes back as the HWPT, an output that must be read.</summary>
+            [IoctlCommand(0x3B, 120, Name = "DEMO_JOIN", StubName = "DemoJoin", Convention = IoctlConvention.Vfio)]
+            public partial struct DemoJoin
+            {
+                [SizeField] public uint ArgSz;
+                [CheckedFlags] public DemoJoinFlags Flags;
+                [InOut(OutputType = typeof(HwptId)), LastMandatory, OutputMustBeUsed("IOMMU0015")] public DemoTargetId PtId;
+                [RequiredWithFlag(1)] public uint Pasid;
+            }
+
+            [System.Flags]
+            public enum DemoJoinFlags : uint
+            {
+                None = 0,
+                Pasid = 1,
+            }
+            """,
+
         ["TypedId"] = """
             using IommuContracts.Contracts;
 

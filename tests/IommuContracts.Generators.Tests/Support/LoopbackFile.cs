@@ -28,4 +28,29 @@ public sealed class LoopbackFile : IIoctlFile
     }
 
     public int Ioctl(uint command, ulong value) => _dispatch(_memory, command, value);
+
+    /// <summary>Loopback files have no fd table; stubs that pass an fd number get this one.</summary>
+    public int Fd => 3;
+
+    public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer)
+    {
+        var address = buffer.IsEmpty ? 0 : _memory.Map(buffer.Length);
+        IommuContracts.Ioctl.IoctlArguments.WriteUserPointer(argument, pointerOffset, address);
+        if (!buffer.IsEmpty)
+        {
+            _memory.Write(address, buffer);
+        }
+
+        var result = Ioctl(command, argument);
+        if (!buffer.IsEmpty)
+        {
+            _memory.Read(address, buffer.Length).CopyTo(buffer);
+            for (var page = 0; page < buffer.Length; page += TestUserMemory.PageSize)
+            {
+                _memory.Unmap(address + (ulong)page);
+            }
+        }
+
+        return result;
+    }
 }

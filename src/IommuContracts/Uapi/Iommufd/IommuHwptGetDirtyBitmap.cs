@@ -17,6 +17,21 @@ public partial struct IommuHwptGetDirtyBitmap
     public ulong Length;
     public ulong PageSize;
     [LastMandatory] public ulong Data;
+
+    /// <summary>
+    /// The u64 words of a bitmap for <paramref name="length"/> bytes in units of <paramref name="pageSize"/> (one bit
+    /// per unit, a partial unit counted whole); 0 for a page size of 0, which the kernel rejects with EINVAL.
+    /// </summary>
+    public static ulong BitmapWords(ulong length, ulong pageSize)
+    {
+        if (pageSize == 0)
+        {
+            return 0;
+        }
+
+        var bits = (length / pageSize) + (length % pageSize != 0 ? 1UL : 0);
+        return (bits / 64) + (bits % 64 != 0 ? 1UL : 0);
+    }
 }
 
 /// <summary>enum iommufd_hwpt_get_dirty_bitmap_flags.</summary>

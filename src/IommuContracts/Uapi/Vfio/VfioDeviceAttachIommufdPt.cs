@@ -4,7 +4,8 @@ namespace IommuContracts.Uapi;
 
 /// <summary>
 /// struct vfio_device_attach_iommufd_pt: attach (or, when already attached, replace) the device to an IOAS
-/// or HWPT; PtId returns the HWPT actually used.
+/// or HWPT; PtId returns the HWPT actually used. The stub takes the IOAS or HWPT as a <see cref="PageTableId"/>
+/// and returns the HWPT as a <see cref="HwptId"/> (unchanged when a HWPT was passed).
 /// </summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 19, Name = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", StubName = "VfioDeviceAttachIommufdPt",
     Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind,
@@ -13,7 +14,7 @@ public partial struct VfioDeviceAttachIommufdPt
 {
     [SizeField] public uint ArgSz;
     [CheckedFlags] public VfioDeviceAttachFlags Flags;
-    [InOut, LastMandatory, OutputMustBeUsed(RuleIds.PtIdIgnored)] public ObjectId PtId;
+    [InOut(OutputType = typeof(HwptId)), LastMandatory, OutputMustBeUsed(RuleIds.PtIdIgnored)] public PageTableId PtId;
     [RequiredWithFlag((ulong)VfioDeviceAttachFlags.Pasid)] public uint Pasid;
 }
 
