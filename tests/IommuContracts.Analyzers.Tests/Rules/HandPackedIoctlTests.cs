@@ -34,9 +34,13 @@ public class HandPackedIoctlTests
 
                 public TracingFile(IIoctlFile inner) => _inner = inner;
 
+                public int Fd => _inner.Fd;
+
                 public int Ioctl(uint command, Span<byte> argument) => _inner.Ioctl(command, argument);
 
                 public int Ioctl(uint command, ulong value) => _inner.Ioctl(command, value);
+
+                public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer) => _inner.Ioctl(command, argument, pointerOffset, buffer);
             }
 
             class Vmm
