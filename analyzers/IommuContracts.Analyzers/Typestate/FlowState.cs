@@ -236,6 +236,21 @@ internal sealed class FlowState
     /// <summary>Another variable now holds what <paramref name="value"/> says (ok = rc == Errno.None; ok2 = ok).</summary>
     public FlowState CopyFlag(object key, FlagValue value) => IsDead ? this : new(Handles, Flags.SetItem(key, value), Aliases, Ranges, Ints);
 
+    /// <summary>The state without the results keyed by a call operation (they are tested, or not, in the call's own block).</summary>
+    public FlowState WithoutCallResults()
+    {
+        var flags = Flags;
+        foreach (var key in Flags.Keys)
+        {
+            if (key is Microsoft.CodeAnalysis.IOperation)
+            {
+                flags = flags.Remove(key);
+            }
+        }
+
+        return ReferenceEquals(flags, Flags) ? this : new FlowState(Handles, flags, Aliases, Ranges, Ints);
+    }
+
     public FlowState WithoutFlag(object key) => Flags.ContainsKey(key) ? new FlowState(Handles, Flags.Remove(key), Aliases, Ranges, Ints) : this;
 
     /// <summary>The side of a branch on <paramref name="key"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
@@ -249,6 +264,12 @@ internal sealed class FlowState
         if (!Flags.TryGetValue(key, out var known))
         {
             return this;
+        }
+
+        if (known.Constant is { } constant && constant != value)
+        {
+            // The flag is known to be the other value here: this side of the branch cannot run.
+            return Dead;
         }
 
         var handles = Handles;

@@ -13,8 +13,9 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 {
     public HandleFacts(HandleType type, StateSet states, bool unknown = false, bool escaped = false,
         IOperation? acquiredBy = null, string? releasedBy = null, IOperation? uncheckedCall = null, EntryRows? rows = null, bool failurePath = false,
-        bool reported = false, bool partial = false)
+        bool reported = false, bool partial = false, bool shared = false)
     {
+        Shared = escaped && shared;
         Type = type;
         Rows = unknown ? null : rows;
         States = Rows is { } known ? known.Resolved(type) : states;
@@ -40,6 +41,12 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 
     /// <summary>Ownership may have been handed on (stored, returned, passed to code that may keep it).</summary>
     public bool Escaped { get; }
+
+    /// <summary>
+    /// Stored in another object (a wrapper's constructor, a collection, another object's field): that object may
+    /// change it whenever one of its own methods runs.
+    /// </summary>
+    public bool Shared { get; }
 
     /// <summary>The call in this method that acquired the handle (null: not acquired here, nothing to leak).</summary>
     public IOperation? AcquiredBy { get; }
@@ -76,7 +83,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     {
         if (Rows is not { } rows)
         {
-            return new HandleFacts(Type, states, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath);
+            return new HandleFacts(Type, states, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, shared: Shared);
         }
 
         var current = new StateSet[rows.Count];
@@ -94,7 +101,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     {
         if (Rows is not { } rows)
         {
-            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, Reported, Partial);
+            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, Reported, Partial, Shared);
         }
 
         var current = new StateSet[rows.Count];
@@ -128,12 +135,12 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         return WithRows(rows.WithCurrent(current));
     }
 
-    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath, partial: Partial);
+    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath, partial: Partial, shared: Shared);
 
     /// <summary>The same facts without entry rows: what a copy into a variable of this method's own starts from.</summary>
     public HandleFacts Concrete() => Rows is null ? this : new HandleFacts(Type, States.Without(StateSet.AtEntry), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath);
 
-    public HandleFacts AsEscaped() => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
+    public HandleFacts AsEscaped(bool shared = false) => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: shared || Shared);
 
     public HandleFacts AsUnknown() => new(Type, Type.Live, unknown: true, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null);
 
@@ -144,13 +151,13 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 
     public HandleFacts Released(string by) => WithStates(StateSet.Of(StateSet.Released)).WithReleasedBy(by);
 
-    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows, reported: Reported, partial: Partial);
+    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows, reported: Reported, partial: Partial, shared: Shared);
 
-    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath, reported: Reported, partial: Partial);
+    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath, reported: Reported, partial: Partial, shared: Shared);
 
-    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
+    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared);
 
-    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial);
+    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared);
 
     /// <summary>Holds a live handle this method acquired and still owns.</summary>
     public bool Owns => AcquiredBy is not null && !Escaped && !Unknown && States.Overlaps(Type.Live);
@@ -200,7 +207,8 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
             rows,
             FailurePath || other.FailurePath,
             Reported && other.Reported,
-            Partial || other.Partial);
+            Partial || other.Partial,
+            Shared || other.Shared);
     }
 
     /// <summary>No state is possible: the path these facts describe cannot run.</summary>
@@ -253,7 +261,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     public bool Equals(HandleFacts other)
         => States == other.States && Unknown == other.Unknown && Escaped == other.Escaped
            && ReferenceEquals(AcquiredBy, other.AcquiredBy) && ReleasedBy == other.ReleasedBy
-           && ReferenceEquals(UncheckedCall, other.UncheckedCall) && FailurePath == other.FailurePath && Reported == other.Reported && Partial == other.Partial
+           && ReferenceEquals(UncheckedCall, other.UncheckedCall) && FailurePath == other.FailurePath && Reported == other.Reported && Partial == other.Partial && Shared == other.Shared
            && (Rows is null ? other.Rows is null : Rows.Equals(other.Rows));
 
     public override bool Equals(object? obj) => obj is HandleFacts other && Equals(other);

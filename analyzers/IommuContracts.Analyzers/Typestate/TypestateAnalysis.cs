@@ -211,6 +211,7 @@ internal sealed class TypestateAnalysis
         }
 
         _walker.Recording = false;
+        sink.Flush();
         LeakReport.Report(exits, sink, _scope);
         return exits;
     }
@@ -458,6 +459,8 @@ internal sealed class TypestateAnalysis
 
     private void Merge((int, int) target, FlowState state, SortedSet<(int, int)> work)
     {
+        // A call's result named by the call itself is tested in its own block; it means nothing past it.
+        state = state.WithoutCallResults();
         if (!_input.TryGetValue(target, out var existing))
         {
             _input[target] = state;

@@ -228,6 +228,11 @@ internal sealed partial class TypestateWalker
     private object? ResultKey(IOperation operation, FlowState state)
     {
         var stripped = HandleResolver.Strip(operation);
+        if (stripped is IFlowCaptureReferenceOperation capture && state.Flags.ContainsKey(capture.Id))
+        {
+            return capture.Id;
+        }
+
         object? key = stripped is IInvocationOperation invocation ? invocation : (object?)Resolver.LocalOf(stripped) ?? ResultVariable(stripped);
         return key is not null && state.Flags.ContainsKey(key) ? key : null;
     }

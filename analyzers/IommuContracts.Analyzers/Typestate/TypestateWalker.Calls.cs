@@ -12,6 +12,8 @@ namespace IommuContracts.Analyzers.Typestate;
 // helper's bool) says success wait for the branch that tests the result.
 internal sealed partial class TypestateWalker
 {
+    private static readonly ImmutableDictionary<ISymbol, HandleFacts> NoFacts = ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+
     private const int RangesInvalidated = 1;
     private const int RangesRefreshed = 2;
     private const int RangesRequired = 3;
@@ -56,6 +58,7 @@ internal sealed partial class TypestateWalker
         }
 
         state = ApplyImplicitSlots(state, call);
+        state = ForgetShared(state, call, invocation.Instance);
         state = Settle(state, resultKey, call);
         state = RecordReturned(state, call);
         if (summary is not null)
@@ -147,7 +150,7 @@ internal sealed partial class TypestateWalker
         var parameterType = call.Method.MethodKind == MethodKind.DelegateInvoke ? argument.Parameter?.Type : argument.Parameter?.OriginalDefinition.Type;
         return parameterType is not null && (Symbols.HandleTypeOf(parameterType) is not null || parameterType.TypeKind == TypeKind.Interface)
             ? MakeUnknown(state, handle)
-            : Escape(state, handle);
+            : Escape(state, handle, shared: true);
     }
 
     private FlowState ApplyHandleContract(FlowState state, ISymbol handle, HandleContract contract, IOperation at, Call call)
@@ -263,8 +266,8 @@ internal sealed partial class TypestateWalker
         var failure = Compose(facts, slot.Failure, slot.Type, call, state, handle, slotSymbol);
         if (slot.HandsOn)
         {
-            success = success.AsEscaped();
-            failure = failure.AsEscaped();
+            success = success.AsEscaped(shared: true);
+            failure = failure.AsEscaped(shared: true);
         }
 
         if (success.States.Contains(StateSet.Released) && !facts.States.Contains(StateSet.Released))
@@ -296,6 +299,27 @@ internal sealed partial class TypestateWalker
         if (call.HasOutcome && !success.Equals(failure))
         {
             call.Conditional.Add((handle, success, failure));
+        }
+
+        return state;
+    }
+
+    // A method of another object that changes its own handle fields (a wrapper's Dispose that detaches) may be changing
+    // a handle this body handed to it: those are not followed any more.
+    private FlowState ForgetShared(FlowState state, Call call, IOperation? instance)
+    {
+        if (call.ThisLike || call.Summary is not { IsUnknown: false } summary || instance is null || Resolver.Resolve(instance) is not null
+            || !summary.Slots.Keys.Any(k => k is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false }))
+        {
+            return state;
+        }
+
+        foreach (var pair in state.Handles)
+        {
+            if (pair.Value.Shared && !pair.Value.Unknown)
+            {
+                state = state.With(pair.Key, pair.Value.AsUnknown());
+            }
         }
 
         return state;
@@ -359,7 +383,8 @@ internal sealed partial class TypestateWalker
 
         if (call.Conditional.Count == 0 && restated is not (null, { }))
         {
-            return state;
+            // A result that changes nothing here can still be tested, or merged with one that does (x ? Replace : Attach).
+            return call.HasOutcome && restated.Constant is null ? state.WithOutcome(resultKey, NoFacts, NoFacts) : state;
         }
 
         var success = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
@@ -606,6 +631,7 @@ internal sealed partial class TypestateWalker
         {
             var relevant = Symbols.HandleTypeOf(method.ReturnType) is not null
                            || (thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType))
+                           || (!thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType) && state.Handles.Values.Any(f => f.Shared))
                            || arguments.Any(a => Resolver.Resolve(a.Value) is not null || (a.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Symbols.HandleTypeOf(a.Parameter.Type) is not null)
                                                  || (IsResultOrFlag(a.Parameter?.Type) && ResultKey(a.Value, state) is not null));
             if (!relevant || method.IsAbstract)

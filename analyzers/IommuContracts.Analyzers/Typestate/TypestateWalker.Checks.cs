@@ -35,6 +35,7 @@ internal sealed partial class TypestateWalker
             var bad = live.Except(allowed);
             if (bad.IsEmpty)
             {
+                Sink?.Clean(rule, LocationOf(at));
                 return (state, facts, false);
             }
 
@@ -75,6 +76,7 @@ internal sealed partial class TypestateWalker
             return Unreliable(state, handle, facts);
         }
 
+        Sink?.Clean(rule, LocationOf(at));
         if (badRows.Count == 0)
         {
             return (state, facts, false);
@@ -149,8 +151,7 @@ internal sealed partial class TypestateWalker
         var location = LocationOf(at);
         if (rule == ContractDiagnostics.AccessNotAttached.Id)
         {
-            Sink.Report(definite ? ContractDiagnostics.AccessNotAttached : ContractDiagnostics.MaybeAccessNotAttached, location, handle.Name,
-                AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, definite, callName));
+            Sink.Violation(rule, definite, location, certain => new object[] { handle.Name, AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, certain, callName) });
             return;
         }
 
@@ -171,7 +172,7 @@ internal sealed partial class TypestateWalker
             detail = type.Describe(bad);
         }
 
-        Sink.ReportRule(rule, definite, location, name, detail);
+        Sink.Violation(rule, definite, location, _ => new object[] { name, detail });
     }
 
     // IOMMU0013 says which of its three mistakes it is: used before attach, attached again, used after destroy.

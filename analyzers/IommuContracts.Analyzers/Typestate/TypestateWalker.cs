@@ -90,7 +90,8 @@ internal sealed partial class TypestateWalker
             case ISimpleAssignmentOperation assignment:
                 return VisitAssignment(assignment, state);
             case IFlowCaptureOperation capture:
-                state = Visit(capture.Value, state, resultKey);
+                // A result held by the capture (one arm of a conditional) is tested, or assigned on, through it.
+                state = Visit(capture.Value, state, resultKey ?? capture.Id);
 
                 // A capture that may hold this handle or something else (c ? idev : null) carries it where the
                 // analysis does not follow.
@@ -140,8 +141,9 @@ internal sealed partial class TypestateWalker
                 // Comparisons and copies change nothing here; calls and arguments are handled by the call.
                 return state;
             default:
-                // Anything else (a return, an array, a tuple, a collection initializer) may keep the handle.
-                return Escape(state, handle);
+                // Anything else (a return, an array, a tuple, a collection initializer) may keep the handle; all but a
+                // return keep it in another object.
+                return Escape(state, handle, shared: parent is not null);
         }
     }
 
@@ -168,7 +170,7 @@ internal sealed partial class TypestateWalker
             state = Visit(assignment.Value, state);
 
             // A handle stored anywhere the analysis does not follow (another object, an array) is handed on.
-            return Resolver.Resolve(value) is { } stored ? Escape(state, stored) : state;
+            return Resolver.Resolve(value) is { } stored ? Escape(state, stored, shared: true) : state;
         }
 
         state = Visit(assignment.Value, state);
@@ -255,7 +257,7 @@ internal sealed partial class TypestateWalker
             return state.WithFlag(key, zero);
         }
 
-        if (Resolver.LocalOf(value) is { } local && state.Flags.TryGetValue(local, out var copied))
+        if (ResultKey(value, state) is { } source && state.Flags.TryGetValue(source, out var copied))
         {
             return state.WithFlag(key, null).CopyFlag(key, copied);
         }
@@ -335,11 +337,14 @@ internal sealed partial class TypestateWalker
     private FlowState Change(FlowState state, ISymbol handle, System.Func<HandleFacts, HandleFacts> change)
         => state.TryGet(handle, out _) ? state.Map(handle, change) : state.With(handle, change(FactsOf(state, handle)));
 
-    /// <summary>Ownership of the handle may have moved (stored, returned, passed on): no leak here, and the caller's handle is handed on.</summary>
-    private FlowState Escape(FlowState state, ISymbol handle)
+    /// <summary>
+    /// Ownership of the handle may have moved (stored, returned, passed on): no leak here, and the caller's handle is
+    /// handed on. <paramref name="shared"/>: it now lives in another object too, which may change it later.
+    /// </summary>
+    private FlowState Escape(FlowState state, ISymbol handle, bool shared = false)
     {
         Record(state, handle, released: true);
-        return Change(state, handle, f => f.AsEscaped());
+        return Change(state, handle, f => f.AsEscaped(shared));
     }
 
     /// <summary>Code the analysis cannot see may have changed the handle: stop checking it.</summary>
