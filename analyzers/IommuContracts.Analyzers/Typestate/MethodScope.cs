@@ -18,8 +18,10 @@ namespace IommuContracts.Analyzers.Typestate;
 internal sealed class MethodScope
 {
     public MethodScope(ContractSymbols symbols, ISymbol owner, IReadOnlyDictionary<ISymbol, StateSet>? fieldEntryStates,
-        SummaryCache? summaries, LocalFunctionGraphs? localFunctions, CancellationToken cancellation, FieldFlags? fieldFlags = null)
+        SummaryCache? summaries, LocalFunctionGraphs? localFunctions, CancellationToken cancellation, FieldFlags? fieldFlags = null,
+        MemberSummaries? members = null)
     {
+        Members = members;
         FieldFlags = fieldFlags;
         Symbols = symbols;
         Owner = owner;
@@ -41,6 +43,9 @@ internal sealed class MethodScope
 
     public SummaryCache? Summaries { get; }
 
+    /// <summary>With <see cref="FieldEntryStates"/>: the type's own members summarized from those states, for calls on this.</summary>
+    public MemberSummaries? Members { get; }
+
     /// <summary>The graphs of the local functions of the body being analysed (their summaries are computed from them).</summary>
     public LocalFunctionGraphs? LocalFunctions { get; }
 
@@ -48,7 +53,8 @@ internal sealed class MethodScope
 
     /// <summary>The scope of a lambda or local function inside this body.</summary>
     public MethodScope Nested(ISymbol owner, bool keepsFieldEntryStates)
-        => new(Symbols, owner, keepsFieldEntryStates ? FieldEntryStates : null, Summaries, LocalFunctions, Cancellation, keepsFieldEntryStates ? FieldFlags : null);
+        => new(Symbols, owner, keepsFieldEntryStates ? FieldEntryStates : null, Summaries, LocalFunctions, Cancellation, keepsFieldEntryStates ? FieldFlags : null,
+            keepsFieldEntryStates ? Members : null);
 
     /// <summary>
     /// The facts of a handle the body has not assigned yet: a parameter, a field or a captured variable holds the

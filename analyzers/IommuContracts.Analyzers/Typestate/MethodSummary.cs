@@ -14,12 +14,14 @@ internal sealed class MethodSummary
     /// <summary>The summary of a method the analysis could not follow (recursion, no body, a failure): every handle it sees becomes unknown.</summary>
     public static readonly MethodSummary Unknown = new(
         ImmutableDictionary.Create<ISymbol, SlotSummary>(SymbolEqualityComparer.Default), null, hasOutcome: false, RangesState.AsAtEntry, isUnknown: true,
-        ImmutableArray<ISymbol>.Empty, ImmutableArray<ISymbol>.Empty, ImmutableDictionary<int, (bool, bool)>.Empty, null);
+        ImmutableArray<ISymbol>.Empty, ImmutableArray<ISymbol>.Empty, ImmutableDictionary<int, (bool, bool)>.Empty, null,
+        ImmutableDictionary.Create<ISymbol, bool?>(SymbolEqualityComparer.Default));
 
     public MethodSummary(ImmutableDictionary<ISymbol, SlotSummary> slots, SlotSummary? returned, bool hasOutcome, RangesState ranges, bool isUnknown,
         ImmutableArray<ISymbol> fieldsAcquired, ImmutableArray<ISymbol> fieldsReleased, ImmutableDictionary<int, (bool, bool)> parameterOutcomes,
-        ImmutableDictionary<ISymbol, HandleFacts>? thrown)
+        ImmutableDictionary<ISymbol, HandleFacts>? thrown, ImmutableDictionary<ISymbol, bool?> flagFields)
     {
+        FlagFields = flagFields;
         Thrown = thrown;
         ParameterOutcomes = parameterOutcomes;
         Slots = slots;
@@ -57,6 +59,12 @@ internal sealed class MethodSummary
     /// does not touch them). The caller goes on from that throw as from one of its own.
     /// </summary>
     public ImmutableDictionary<ISymbol, HandleFacts>? Thrown { get; }
+
+    /// <summary>
+    /// Bool (or presence) fields of <c>this</c> it leaves known at every exit (<c>_attached = false</c> in a detach
+    /// helper), or, with null, changes on some paths only.
+    /// </summary>
+    public ImmutableDictionary<ISymbol, bool?> FlagFields { get; }
 
     /// <summary>Fields of <c>this</c> it acquires a handle into (for IOMMU0017).</summary>
     public ImmutableArray<ISymbol> FieldsAcquired { get; }

@@ -71,7 +71,64 @@ internal static class SummaryBuilder
 
         return new MethodSummary(slots.ToImmutable(), returned, hasOutcome, ranges, isUnknown: false,
             walker.FieldsAcquired.ToImmutableArray(), walker.FieldsReleased.ToImmutableArray(),
-            hasOutcome ? ParameterOutcomes(owner, walker, normal) : ImmutableDictionary<int, (bool, bool)>.Empty, thrown);
+            hasOutcome ? ParameterOutcomes(owner, walker, normal) : ImmutableDictionary<int, (bool, bool)>.Empty, thrown, FlagFields(owner, normal));
+    }
+
+    // Bool or presence fields of this the body leaves as one constant at every exit (null: a constant on some exits only).
+    private static ImmutableDictionary<ISymbol, bool?> FlagFields(IMethodSymbol owner, List<MethodExit> exits)
+    {
+        var fields = ImmutableDictionary.Create<ISymbol, bool?>(SymbolEqualityComparer.Default);
+        if (owner.IsStatic || exits.Count == 0)
+        {
+            return fields;
+        }
+
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var exit in exits)
+        {
+            foreach (var key in exit.State.Flags.Keys)
+            {
+                if (key is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false })
+                {
+                    seen.Add((ISymbol)key);
+                }
+            }
+        }
+
+        foreach (var field in seen)
+        {
+            bool? common = null;
+            var constantEverywhere = true;
+            var constantSomewhere = false;
+            foreach (var exit in exits)
+            {
+                if (exit.State.Flags.TryGetValue(field, out var flag) && flag.Constant is { } value)
+                {
+                    constantSomewhere = true;
+                    if (common is { } known && known != value)
+                    {
+                        constantEverywhere = false;
+                    }
+
+                    common = value;
+                }
+                else
+                {
+                    constantEverywhere = false;
+                }
+            }
+
+            if (constantEverywhere)
+            {
+                fields = fields.Add(field, common);
+            }
+            else if (constantSomewhere)
+            {
+                fields = fields.Add(field, null);
+            }
+        }
+
+        return fields;
     }
 
     // An Errno or bool parameter whose outcome is the same constant at every success exit and the opposite at every

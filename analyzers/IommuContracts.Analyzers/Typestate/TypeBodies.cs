@@ -89,11 +89,12 @@ internal sealed class TypeBodies
         var released = new HashSet<ISymbol>(summaries.SelectMany(s => s.FieldsReleased), SymbolEqualityComparer.Default);
         var entry = EntryStates(summaries, acquired);
         var flags = FlagStates(entry, acquiring, failed, cancellation);
+        var members = flags is null ? null : new MemberSummaries(_symbols, _summaries, Graphs(), entry, flags, cancellation);
         foreach (var (owner, graph) in _bodies)
         {
             try
             {
-                var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation, flags);
+                var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation, flags, members);
                 TypestateAnalysis.Run(graph, scope, sink);
             }
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)
@@ -191,6 +192,7 @@ internal sealed class TypeBodies
             b => (new Dictionary<ISymbol, StateSet>(SymbolEqualityComparer.Default),
                   entry.Keys.ToDictionary(f => f, _ => StateSet.Of(StateSet.Absent), (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default)),
             (IEqualityComparer<ISymbol>)SymbolEqualityComparer.Default));
+        var graphs = Graphs();
         for (var round = 0; round < MaxFlagRounds; round++)
         {
             var next = new FieldFlags(current.Flags.ToDictionary(
@@ -213,7 +215,8 @@ internal sealed class TypeBodies
                         }
                     }
 
-                    var scope = new MethodScope(_symbols, owner, start, _summaries, new LocalFunctionGraphs(graph), cancellation, current);
+                    var scope = new MethodScope(_symbols, owner, start, _summaries, new LocalFunctionGraphs(graph), cancellation, current,
+                        new MemberSummaries(_symbols, _summaries, graphs, entry, current, cancellation));
                     foreach (var exit in TypestateAnalysis.Exits(graph, scope) ?? new List<MethodExit>())
                     {
                         if (!exit.Thrown && exit.Succeeded != false)
@@ -242,6 +245,17 @@ internal sealed class TypeBodies
     }
 
     private const int MaxFlagRounds = 4;
+
+    private Dictionary<ISymbol, ControlFlowGraph> Graphs()
+    {
+        var graphs = new Dictionary<ISymbol, ControlFlowGraph>(SymbolEqualityComparer.Default);
+        foreach (var (owner, graph) in _bodies)
+        {
+            graphs[owner] = graph;
+        }
+
+        return graphs;
+    }
 
     private static void Collect(FlowState state, FieldFlags into, Dictionary<ISymbol, StateSet> entry)
     {
@@ -276,7 +290,8 @@ internal sealed class TypeBodies
         into[field] = into.TryGetValue(field, out var known) ? known.Union(states) : states;
     }
 
-    // Bool fields and auto-properties of the type that one member assigns and another reads.
+    // Bool fields and auto-properties of the type that one member assigns and another reads, and nullable ones
+    // (a HwptId? kept while attached) that one member assigns and another tests for null.
     private List<ISymbol> BoolFlags()
     {
         var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -287,8 +302,9 @@ internal sealed class TypeBodies
             {
                 var symbol = operation switch
                 {
-                    IFieldReferenceOperation { Field: { IsStatic: false, Type.SpecialType: SpecialType.System_Boolean } field } when HandleResolver.IsThis(((IFieldReferenceOperation)operation).Instance) => field,
-                    IPropertyReferenceOperation { Property: { IsStatic: false, Type.SpecialType: SpecialType.System_Boolean } property } when HandleResolver.IsThis(((IPropertyReferenceOperation)operation).Instance) => (ISymbol)property,
+                    IFieldReferenceOperation { Field: { IsStatic: false } field } reference when HandleResolver.IsThis(reference.Instance) && IsFlagType(field.Type) => field,
+                    IPropertyReferenceOperation { Property: { IsStatic: false } property } reference when HandleResolver.IsThis(reference.Instance) && IsFlagType(property.Type)
+                        && reference.Arguments.IsEmpty => (ISymbol)property,
                     _ => null,
                 };
                 if (symbol is null || !SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _fields.FirstOrDefault()?.ContainingType))
@@ -309,6 +325,12 @@ internal sealed class TypeBodies
 
         return assigned.Where(read.Contains).ToList();
     }
+
+    // A bool, or a nullable value (Nullable<T>, a reference) that is not itself a handle: its presence can be the flag.
+    private bool IsFlagType(ITypeSymbol type)
+        => type.SpecialType == SpecialType.System_Boolean
+           || (_symbols.HandleTypeOf(type) is null && type.SpecialType != SpecialType.System_String
+               && (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated)));
 
     private static StateSet Through(StateSet states, EntryRows rows, HandleType type)
     {

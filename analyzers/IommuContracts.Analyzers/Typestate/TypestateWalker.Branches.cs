@@ -23,6 +23,12 @@ internal sealed partial class TypestateWalker
 
         switch (condition)
         {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } nullTest
+                when (PresenceTest(nullTest.LeftOperand, nullTest.RightOperand, state) ?? PresenceTest(nullTest.RightOperand, nullTest.LeftOperand, state)) is { } present:
+                // field == null: true where the flag is false.
+                var whenNull = (Assume(state, present, false), Assume(state, present, true));
+                return nullTest.OperatorKind == BinaryOperatorKind.Equals ? whenNull : (whenNull.Item2, whenNull.Item1);
+
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 var equals = binary.OperatorKind == BinaryOperatorKind.Equals;
                 var refined = RefineComparison(binary.LeftOperand, binary.RightOperand, state)
@@ -62,6 +68,11 @@ internal sealed partial class TypestateWalker
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false));
             case IFlowCaptureReferenceOperation capture when QueryThroughCapture(capture) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false, keepNull: query.Nullable));
+            case IPropertyReferenceOperation { Property.Name: "HasValue" } hasValue when PresenceVariable(HandleResolver.Strip(hasValue.Instance)) is { } present
+                && state.Flags.ContainsKey(present):
+                return (Assume(state, present, true), Assume(state, present, false));
+            case IIsNullOperation isNull when PresenceVariable(HandleResolver.Strip(isNull.Operand)) is { } nullable && state.Flags.ContainsKey(nullable):
+                return (Assume(state, nullable, false), Assume(state, nullable, true));
         }
 
         if (ResultKey(operation, state) is { } key && operation.Type?.SpecialType == SpecialType.System_Boolean)
@@ -104,7 +115,20 @@ internal sealed partial class TypestateWalker
         }
 
         (FlowState, FlowState)? sides = null;
-        if (ResultKey(value, state) is { } key && pattern is IConstantPatternOperation constant && IsZero(constant.Value) is { } zero
+        if (PresenceVariable(HandleResolver.Strip(value)) is { } present && state.Flags.ContainsKey(present))
+        {
+            // field is null / is { } / is not null: the field's presence flag.
+            if (pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } })
+            {
+                sides = (Assume(state, present, false), Assume(state, present, true));
+            }
+            else if (pattern is IRecursivePatternOperation { PropertySubpatterns.IsEmpty: true, DeconstructionSubpatterns.IsEmpty: true } or ITypePatternOperation
+                     or IDeclarationPatternOperation { MatchesNull: false })
+            {
+                sides = (Assume(state, present, true), Assume(state, present, false));
+            }
+        }
+        else if (ResultKey(value, state) is { } key && pattern is IConstantPatternOperation constant && IsZero(constant.Value) is { } zero
             && HandleResolver.Strip(value)?.Type?.SpecialType != SpecialType.System_Boolean)
         {
             sides = zero ? (Assume(state, key, true), Assume(state, key, false)) : (Assume(state, key, false), state);
@@ -223,6 +247,13 @@ internal sealed partial class TypestateWalker
         IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
         _ => null,
     };
+
+    // "field == null" where the field's presence is a flag: that flag.
+    private ISymbol? PresenceTest(IOperation tested, IOperation other, FlowState state)
+        => HandleResolver.Strip(other)?.ConstantValue is { HasValue: true, Value: null } && PresenceVariable(HandleResolver.Strip(tested)) is { } present
+           && state.Flags.ContainsKey(present)
+            ? present
+            : null;
 
     // The result or flag a condition tests: a call tested in place, a result or flag variable (also through a capture).
     private object? ResultKey(IOperation operation, FlowState state)

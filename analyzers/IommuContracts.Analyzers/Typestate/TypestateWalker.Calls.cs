@@ -360,6 +360,15 @@ internal sealed partial class TypestateWalker
             }
         }
 
+        if (call.ThisLike)
+        {
+            // The flags of this the callee sets (a detach helper clears _attached).
+            foreach (var pair in summary.FlagFields)
+            {
+                state = state.WithFlag(pair.Key, pair.Value);
+            }
+        }
+
         return state;
     }
 
@@ -646,6 +655,11 @@ internal sealed partial class TypestateWalker
             {
                 return null;
             }
+        }
+
+        if (thisLike && _scope.Members?.Of(method) is { } contextual)
+        {
+            return contextual;
         }
 
         return summaries.SummaryOf(method, _scope.LocalFunctions, _scope.Cancellation);

@@ -152,6 +152,17 @@ internal sealed partial class TypestateWalker
         var target = Resolver.Resolve(assignment.Target);
         var value = HandleResolver.Strip(assignment.Value);
 
+        if (PresenceVariable(assignment.Target) is { } present)
+        {
+            // A field whose presence is a flag of the type (a HwptId? kept while attached): set, cleared, or unknown.
+            state = Visit(assignment.Value, state).WithoutFlag(present);
+            var stored = HandleResolver.Strip(assignment.Value);
+            bool? isSet = stored?.ConstantValue is { HasValue: true, Value: null } || stored is IDefaultValueOperation ? false
+                : stored?.Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T || stored is IObjectCreationOperation ? true
+                : null;
+            return state.WithFlag(present, isSet);
+        }
+
         if (ResultVariable(assignment.Target) is { } key)
         {
             // A new result or flag value replaces whatever the variable said before.
@@ -523,6 +534,20 @@ internal sealed partial class TypestateWalker
             _ => (ISymbol?)null,
         };
         return symbol is not null && IsResultOrFlag(HandleResolver.TypeOf(symbol)) ? symbol : null;
+    }
+
+    /// <summary>A nullable field of this whose presence the type uses as a flag (see <see cref="FieldFlags"/>).</summary>
+    private ISymbol? PresenceVariable(IOperation? operation)
+    {
+        var symbol = operation switch
+        {
+            IFieldReferenceOperation field when HandleResolver.IsThis(field.Instance) => field.Field,
+            IPropertyReferenceOperation property when property.Arguments.IsEmpty && HandleResolver.IsThis(property.Instance) => (ISymbol)property.Property,
+            _ => null,
+        };
+        return symbol is not null && HandleResolver.TypeOf(symbol)?.SpecialType != SpecialType.System_Boolean && _scope.FieldFlags?.Flags.ContainsKey(symbol) == true
+            ? symbol
+            : null;
     }
 
     /// <summary>A bool, or an Errno: what a flag or a call's result is held in.</summary>
