@@ -29,8 +29,8 @@ public sealed class IoctlGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.IoctlStructs);
-        context.RegisterSourceOutput(structs, static (spc, model) =>
-            spc.AddSource(GeneratedFile.HintName(model.Namespace, model.Name, ".Ioctl"), IoctlStructEmitter.Emit(model)));
+        context.RegisterSourceOutput(UniqueOutputs.Of(structs, ".Ioctl"), static (spc, output) =>
+            spc.AddSource(output.HintName, IoctlStructEmitter.Emit(output.Model)));
 
         var dispatchers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -40,8 +40,8 @@ public sealed class IoctlGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.Dispatchers);
-        context.RegisterSourceOutput(dispatchers, static (spc, model) =>
-            spc.AddSource(GeneratedFile.HintName(model.Namespace, model.Name, ".Dispatch"), DispatcherEmitter.Emit(model)));
+        context.RegisterSourceOutput(UniqueOutputs.Of(dispatchers, ".Dispatch"), static (spc, output) =>
+            spc.AddSource(output.HintName, DispatcherEmitter.Emit(output.Model)));
 
         var ids = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -51,8 +51,8 @@ public sealed class IoctlGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.TypedIds);
-        context.RegisterSourceOutput(ids, static (spc, model) =>
-            spc.AddSource(GeneratedFile.HintName(model.Namespace, model.Name, ".Id"), TypedIdEmitter.Emit(model)));
+        context.RegisterSourceOutput(UniqueOutputs.Of(ids, ".Id"), static (spc, output) =>
+            spc.AddSource(output.HintName, TypedIdEmitter.Emit(output.Model)));
 
         InitializeObjectTables(context);
     }
@@ -67,8 +67,8 @@ public sealed class IoctlGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.ObjectKinds);
-        context.RegisterSourceOutput(kinds, static (spc, kind) =>
-            spc.AddSource(GeneratedFile.HintName(kind.Namespace, kind.Name, ".Object"), ObjectTableEmitter.EmitKind(kind)));
+        context.RegisterSourceOutput(UniqueOutputs.Of(kinds, ".Object"), static (spc, output) =>
+            spc.AddSource(output.HintName, ObjectTableEmitter.EmitKind(output.Model)));
 
         var bases = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -90,23 +90,25 @@ public sealed class IoctlGenerator : IIncrementalGenerator
 
         var allKinds = kinds.Collect().Select(static (k, _) => new EquatableArray<ObjectKindModel>(k)).WithTrackingName(TrackingNames.ObjectGraph);
 
-        context.RegisterSourceOutput(bases.Combine(allKinds), static (spc, pair) =>
+        context.RegisterSourceOutput(UniqueOutputs.Of(bases, ".ObjectKinds").Combine(allKinds), static (spc, pair) =>
         {
-            var (objectBase, all) = pair;
-            var mine = KindsOf(objectBase.FullName, all);
-            spc.AddSource(GeneratedFile.HintName(objectBase.Namespace, objectBase.Name, ".ObjectKinds"), ObjectTableEmitter.EmitBase(objectBase, mine));
+            var (output, all) = pair;
+            var mine = KindsOf(output.Model.FullName, all);
+            spc.AddSource(output.HintName, ObjectTableEmitter.EmitBase(output.Model, mine));
         });
 
-        context.RegisterSourceOutput(tables.Combine(allKinds), static (spc, pair) =>
+        context.RegisterSourceOutput(UniqueOutputs.Of(tables, ".Lookups").Combine(allKinds), static (spc, pair) =>
         {
-            var (table, all) = pair;
+            var (output, all) = pair;
+            var table = output.Model;
             var mine = KindsOf(table.BaseFullName, all);
             var kindEnum = table.BaseFullName.Substring(0, table.BaseFullName.LastIndexOf('.') + 1) + "ObjectKind";
-            spc.AddSource(GeneratedFile.HintName(table.Namespace, table.Name, ".Lookups"), ObjectTableEmitter.EmitTable(table, mine, kindEnum));
+            spc.AddSource(output.HintName, ObjectTableEmitter.EmitTable(table, mine, kindEnum));
         });
     }
 
-    // Kinds of one base in kind order; of a duplicated kind number only the first by name is kept (IOMMUGEN018 reports the rest).
+    // Kinds of one base in kind order; of a duplicated kind number only the first by name is kept (IOMMUGEN018 reports
+    // the rest), and a kind declared on several parts of a partial class counts once.
     private static ImmutableArray<ObjectKindModel> KindsOf(string baseFullName, EquatableArray<ObjectKindModel> all)
         => all.Where(k => k.BaseFullName == baseFullName)
             .GroupBy(k => k.Kind)

@@ -19,8 +19,5 @@ internal static class GeneratedFile
         return writer;
     }
 
-    public static string HintName(string @namespace, string name, string suffix)
-        => (@namespace.Length > 0 ? @namespace + "." : string.Empty) + name + suffix + ".g.cs";
-
     public static string CodeAttribute => "[global::System.CodeDom.Compiler.GeneratedCode(\"" + Tool + "\", \"1.0\")]";
 }

@@ -15,4 +15,4 @@ internal sealed record DispatcherModel(
     string Namespace,
     string Name,
     string? GateMethod,
-    EquatableArray<HandlerModel> Handlers);
+    EquatableArray<HandlerModel> Handlers) : INamedModel;

@@ -22,7 +22,7 @@ internal sealed record IoctlStructModel(
     int NativeSize,
     int MinimumSize,
     EquatableArray<FieldModel> Fields,
-    StubContract Contract)
+    StubContract Contract) : INamedModel
 {
     public uint Command => (uint)(Type << 8 | Number);
 

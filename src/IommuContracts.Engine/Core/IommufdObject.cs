@@ -59,5 +59,11 @@ internal abstract partial class IommufdObject
 
     internal int DropShortTermBias() => Interlocked.Decrement(ref _shortTermUsers);
 
+    /// <summary>refcount_inc of the short-term count: the table's bias back after a wait that timed out.</summary>
+    internal void AddShortTermBias() => Interlocked.Increment(ref _shortTermUsers);
+
+    /// <summary>refcount_set(&amp;shortterm_users, 1): the table's bias back after a removal that found other users (nobody else can hold it then).</summary>
+    internal void RestoreShortTermBias() => Volatile.Write(ref _shortTermUsers, 1);
+
     public override string ToString() => $"{Kind}#{RawId}";
 }

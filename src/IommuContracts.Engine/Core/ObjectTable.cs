@@ -171,25 +171,36 @@ internal sealed partial class ObjectTable
     }
 
     /// <summary>
-    /// iommufd_object_destroy_user: the owner (a driver) destroys an object it created. It drops the owner's
-    /// reference, waits for lookups in flight, and requires nobody else to hold it: otherwise EBUSY and a
-    /// WARN, and the object stays for close-time cleanup.
+    /// iommufd_object_destroy_user (iommufd_object_remove with REMOVE_WAIT_SHORTTERM): the owner (a driver)
+    /// destroys an object it created. It first waits for lookups in flight (an ioctl holding the object by ID)
+    /// to put their references, then drops the owner's reference and requires nobody else to hold it:
+    /// otherwise EBUSY and a WARN, and the object stays for close-time cleanup. Once the wait is over, new
+    /// lookups of the ID fail.
     /// </summary>
     public Errno RemoveOwned(IommufdObject obj)
     {
+        if (!Holds(obj))
+        {
+            _context.Kernel.Log.Warn($"{obj}: destroyed by its owner but not in the table");
+            return Errno.ENOENT;
+        }
+
+        if (!WaitForShortTerm(obj))
+        {
+            // A lookup that never ends is a bug: the owner's reference goes and the object waits for close.
+            obj.DropUser();
+            return Errno.EBUSY;
+        }
+
         lock (_lock)
         {
-            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj))
-            {
-                _context.Kernel.Log.Warn($"{obj}: destroyed by its owner but not in the table");
-                return Errno.ENOENT;
-            }
-
             // The owner's long-term reference goes first; then only the table's may remain.
             obj.DropUser();
-            if (!obj.TryDropLastUser())
+            if (!Holds(obj) || !obj.TryDropLastUser())
             {
-                // As in the kernel the owner's reference stays dropped: the object leaks until close.
+                // As in the kernel the owner's reference stays dropped and the table's short-term bias comes
+                // back: the object leaks until close.
+                obj.RestoreShortTermBias();
                 _context.Kernel.Log.Warn($"{obj}: destroyed by its owner while still in use (users {obj.Users})");
                 return Errno.EBUSY;
             }
@@ -197,7 +208,6 @@ internal sealed partial class ObjectTable
             Release(obj);
         }
 
-        WaitForShortTerm(obj);
         IommufdObject.DestroyOps[(int)obj.Kind]!(obj);
         return Errno.None;
     }
@@ -208,7 +218,10 @@ internal sealed partial class ObjectTable
         lock (_lock)
         {
             obj.DropUser();
-            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj) || !obj.TryDropLastUser())
+
+            // An object still being built (reserved, not yet published) belongs to its creator, who publishes
+            // or aborts it: a sibling's put must not free its slot from under it.
+            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj) || !slot.Published || !obj.TryDropLastUser())
             {
                 return;
             }
@@ -304,12 +317,22 @@ internal sealed partial class ObjectTable
         _context.ForgetVfioIoas(obj);
     }
 
-    // Drops the short-term bias and waits for lookups that raced the removal to put their references.
-    private void WaitForShortTerm(IommufdObject obj)
+    private bool Holds(IommufdObject obj)
+    {
+        lock (_lock)
+        {
+            return _slots.TryGetValue(obj.RawId, out var slot) && ReferenceEquals(slot.Object, obj);
+        }
+    }
+
+    // iommufd_object_dec_wait_shortterm: drops the table's short-term bias and waits for lookups that hold the
+    // object to put their references. On a time-out (a bug) the bias comes back, a WARN is logged and false
+    // is returned.
+    private bool WaitForShortTerm(IommufdObject obj)
     {
         if (obj.DropShortTermBias() == 0)
         {
-            return;
+            return true;
         }
 
         var deadline = DateTime.UtcNow + ShortTermWait;
@@ -320,13 +343,16 @@ internal sealed partial class ObjectTable
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
+                    obj.AddShortTermBias();
                     _context.Kernel.Log.Warn($"{obj}: timed out waiting for short-term users");
-                    return;
+                    return false;
                 }
 
                 Monitor.Wait(_lock, left);
             }
         }
+
+        return true;
     }
 
     private sealed class Slot

@@ -16,6 +16,12 @@ namespace IommuContracts.Engine.Drivers;
 internal static class MockDriver
 {
     private const ulong MaxAccessLength = 16UL << 20;
+
+    /// <summary>Bytes of an ACCESS_RW moved per step, so a long request costs only what the access reaches.</summary>
+    private const ulong AccessRwChunk = 64 << 10;
+
+    /// <summary>Bytes of a DIRTY bitmap read per step.</summary>
+    private const int DirtyBitmapChunk = 4096;
     private const MockDeviceFlags KnownDeviceFlags = MockDeviceFlags.NoDirty | MockDeviceFlags.HugeIova | MockDeviceFlags.Pasid;
 
     public static Errno Handle(IommufdContext context, ref IommuTestCmd cmd, ref IoctlCall call) => cmd.Op switch
@@ -43,7 +49,8 @@ internal static class MockDriver
             return allocated;
         }
 
-        if ((flags & ~KnownDeviceFlags) != 0)
+        var known = (MockDeviceFlags)context.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.MockDevice, (ulong)KnownDeviceFlags);
+        if ((flags & ~known) != 0)
         {
             context.Objects.Abort(selftest);
             return Errno.EINVAL;
@@ -320,32 +327,90 @@ internal static class MockDriver
 
         try
         {
-            var buffer = new byte[request.Length];
             var write = (request.Flags & MockAccessRwFlags.Write) != 0;
-            if (write && caller.Read(request.Uptr, buffer) != Errno.None)
-            {
-                return Errno.EFAULT;
-            }
-
             var flags = write ? AccessRwFlags.Write : AccessRwFlags.Read;
             if ((request.Flags & MockAccessRwFlags.SlowPath) != 0)
             {
                 flags |= AccessRwFlags.SlowPath;
             }
 
-            var result = Iommufd.AccessRw(file!.Access!, request.Iova, buffer, flags);
-            if (result != Errno.None)
-            {
-                return result;
-            }
-
-            return !write && caller.Write(request.Uptr, buffer) != Errno.None ? Errno.EFAULT : Errno.None;
+            return write
+                ? AccessWrite(file!.Access!, caller, request.Iova, request.Uptr, request.Length, flags)
+                : AccessRead(file!.Access!, caller, request.Iova, request.Uptr, request.Length, flags);
         }
         finally
         {
             file!.Put();
         }
     }
+
+    // The kernel copies the whole user buffer in first (EFAULT before any access), then writes through the
+    // access. Here the buffer is checked first and then moved in bounded chunks.
+    private static Errno AccessWrite(IommufdAccess access, SimulatedProcess caller, ulong iova, ulong uptr, ulong length, AccessRwFlags flags)
+    {
+        if (caller.CheckUserRange(uptr, length, write: false) != Errno.None)
+        {
+            return Errno.EFAULT;
+        }
+
+        var range = CheckAccessRange(iova, length);
+        if (range != Errno.None)
+        {
+            return range;
+        }
+
+        var chunk = new byte[(int)Math.Min(length, AccessRwChunk)];
+        for (ulong done = 0; done < length;)
+        {
+            var part = chunk.AsSpan(0, (int)Math.Min(length - done, AccessRwChunk));
+            if (caller.Read(uptr + done, part) != Errno.None)
+            {
+                return Errno.EFAULT;
+            }
+
+            var result = Iommufd.AccessRw(access, iova + done, part, flags);
+            if (result != Errno.None)
+            {
+                return result;
+            }
+
+            done += (ulong)part.Length;
+        }
+
+        return Errno.None;
+    }
+
+    // The kernel reads through the access, then copies out (EFAULT only when the access itself succeeded).
+    // Chunk by chunk here, so a bad user buffer stops the copying but the access is still read to its end.
+    private static Errno AccessRead(IommufdAccess access, SimulatedProcess caller, ulong iova, ulong uptr, ulong length, AccessRwFlags flags)
+    {
+        var range = CheckAccessRange(iova, length);
+        if (range != Errno.None)
+        {
+            return range;
+        }
+
+        var chunk = new byte[(int)Math.Min(length, AccessRwChunk)];
+        var userFault = false;
+        for (ulong done = 0; done < length;)
+        {
+            var part = chunk.AsSpan(0, (int)Math.Min(length - done, AccessRwChunk));
+            var result = Iommufd.AccessRw(access, iova + done, part, flags);
+            if (result != Errno.None)
+            {
+                return result;
+            }
+
+            userFault = userFault || caller.Write(uptr + done, part) != Errno.None;
+            done += (ulong)part.Length;
+        }
+
+        return userFault ? Errno.EFAULT : Errno.None;
+    }
+
+    // What iommufd_access_rw checks of the whole range before it moves anything.
+    private static Errno CheckAccessRange(ulong iova, ulong length)
+        => length == 0 ? Errno.EINVAL : !IoPageTable.Overflow.TryLast(iova, length, out _) ? Errno.EOVERFLOW : Errno.None;
 
     private static Errno AccessReplaceIoas(ref IommuTestCmd cmd, SimulatedProcess caller)
     {
@@ -389,20 +454,26 @@ internal static class MockDriver
             }
 
             var units = request.Length / request.PageSize;
-            // DIV_ROUND_UP: a partial last byte is read too (an 8K buffer of 2K units is half a byte).
-            var bitmap = new byte[(units + 7) / 8];
-            if (call.Memory.CopyFromUser(request.Uptr, bitmap) != Errno.None)
+
+            // kvzalloc(DIV_ROUND_UP(max, BITS_PER_LONG) * sizeof(long)) cannot allocate more than INT_MAX bytes.
+            if ((units / 64) + (units % 64 == 0 ? 0UL : 1UL) > int.MaxValue / sizeof(ulong))
+            {
+                return Errno.ENOMEM;
+            }
+
+            // The whole bitmap (DIV_ROUND_UP(max, 8) bytes; a partial last byte is read too) is copied before any
+            // mark: EFAULT first. Only the bits of units that start on a mapped IO page can mark anything, so
+            // only those are read.
+            var caller = (SimulatedProcess)call.Memory;
+            if (caller.CheckUserRange(request.Uptr, (units + 7) / 8, write: false) != Errno.None)
             {
                 return Errno.EFAULT;
             }
 
-            ulong marked = 0;
-            for (ulong unit = 0; unit < units; unit++)
+            var result = MarkDirtyUnits(domain, caller, request.Iova, request.PageSize, units, request.Uptr, out var marked);
+            if (result != Errno.None)
             {
-                if ((bitmap[unit / 8] & (1 << (int)(unit % 8))) != 0 && domain.MarkDirty(request.Iova + (unit * request.PageSize)))
-                {
-                    marked++;
-                }
+                return result;
             }
 
             cmd.Payload.Dirty.OutNrDirty = marked;
@@ -412,6 +483,53 @@ internal static class MockDriver
         {
             context.Objects.Put(hwpt!);
         }
+    }
+
+    // Unit u is the IOVA iova + u * pageSize (wrapping as the kernel's unsigned arithmetic does); each unit whose
+    // IOVA is mapped and whose bit is set marks its PTE. The walk follows the domain's mapped runs.
+    private static Errno MarkDirtyUnits(PagingDomain domain, SimulatedProcess caller, ulong iova, ulong pageSize, ulong units, ulong bitmap, out ulong marked)
+    {
+        marked = 0;
+        var bits = new byte[DirtyBitmapChunk];
+
+        // units * pageSize <= length < 2^64, so the unit addresses wrap at most once: one or two linear segments.
+        var beforeWrap = (ulong.MaxValue - iova) / pageSize;
+        var firstCount = beforeWrap >= units - 1 ? units : beforeWrap + 1;
+        var segments = new List<(ulong Base, ulong FirstUnit, ulong Count)> { (iova, 0, firstCount) };
+        if (firstCount < units)
+        {
+            segments.Add((unchecked(iova + (firstCount * pageSize)), firstCount, units - firstCount));
+        }
+
+        foreach (var (segmentBase, firstUnit, count) in segments)
+        {
+            foreach (var (start, last) in domain.MappedRuns(segmentBase, segmentBase + ((count - 1) * pageSize)))
+            {
+                var from = firstUnit + ((start - segmentBase) / pageSize) + ((start - segmentBase) % pageSize == 0 ? 0UL : 1UL);
+                var to = firstUnit + ((last - segmentBase) / pageSize);
+                for (var unit = from; unit <= to;)
+                {
+                    var firstByte = unit / 8;
+                    var length = (int)Math.Min((ulong)bits.Length, (to / 8) - firstByte + 1);
+                    if (caller.Read(bitmap + firstByte, bits.AsSpan(0, length)) != Errno.None)
+                    {
+                        return Errno.EFAULT;
+                    }
+
+                    var chunkLast = Math.Min(to, ((firstByte + (ulong)length) * 8) - 1);
+                    for (; unit <= chunkLast; unit++)
+                    {
+                        if ((bits[(int)((unit / 8) - firstByte)] & (1 << (int)(unit % 8))) != 0
+                            && domain.MarkDirty(unchecked(iova + (unit * pageSize))))
+                        {
+                            marked++;
+                        }
+                    }
+                }
+            }
+        }
+
+        return Errno.None;
     }
 
     // get_md_pagetable: a paging HWPT (ENOENT otherwise) whose domain is the mock driver's (EINVAL otherwise).

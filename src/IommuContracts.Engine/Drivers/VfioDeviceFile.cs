@@ -15,6 +15,12 @@ namespace IommuContracts.Engine.Drivers;
 [DriverManagedDma]
 internal sealed partial class VfioDeviceFile : OpenFile
 {
+    /// <summary>Bytes one SIM_DMA burst moves.</summary>
+    private const ulong DmaBurst = 64 << 10;
+
+    // offsetofend(struct vfio_device_bind_iommufd, out_devid): all a kernel before the VF token reads.
+    private const uint BindSizeBeforeToken = 16;
+
     private readonly object _lock = new();
     private IommufdCtx? _ctx;
     private IommufdDevice? _idev;
@@ -28,7 +34,19 @@ internal sealed partial class VfioDeviceFile : OpenFile
 
     public bool IsBound => Volatile.Read(ref _idev) is not null;
 
-    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Dispatch(caller, command, argument);
+    // The attach / detach flags the kernel of this machine knows (PASID since 6.15).
+    private ulong AcceptedFlags => Node.Device.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.VfioDeviceAttach, (ulong)VfioDeviceAttachFlags.Pasid);
+
+    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument)
+    {
+        // Before the VF token, BIND read its struct up to out_devid and nothing after it (no E2BIG for a longer one).
+        if (command == VfioDeviceBindIommufd.Command && !Node.Device.Kernel.Profile.Supports(Profiles.KernelFeatures.VfioBindCopyStruct))
+        {
+            return Dispatch(new ArgumentSizeView(caller, argument, BindSizeBeforeToken), command, argument);
+        }
+
+        return Dispatch(caller, command, argument);
+    }
 
     // vfio_main's access_granted check: BIND is dispatched before it.
     [IoctlGate]
@@ -50,7 +68,7 @@ internal sealed partial class VfioDeviceFile : OpenFile
                 return Errno.EINVAL;
             }
 
-            var found = Iommufd.CtxFromFd((SimulatedProcess)call.Memory, bind.IommuFd, out var ctx);
+            var found = Iommufd.CtxFromFd(ArgumentSizeView.ProcessOf(call.Memory), bind.IommuFd, out var ctx);
             if (found != Errno.None)
             {
                 return found;
@@ -81,6 +99,12 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceAttachIommufdPt))]
     private Errno AttachPt(ref VfioDeviceAttachIommufdPt attach, ref IoctlCall call)
     {
+        // Before PASID attach the struct ends at pt_id and every flag is EINVAL.
+        if ((attach.Flags & ~(VfioDeviceAttachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((attach.Flags & VfioDeviceAttachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;
@@ -111,6 +135,11 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceDetachIommufdPt))]
     private Errno DetachPt(ref VfioDeviceDetachIommufdPt detach)
     {
+        if ((detach.Flags & ~(VfioDeviceDetachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((detach.Flags & VfioDeviceDetachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;
@@ -136,24 +165,46 @@ internal sealed partial class VfioDeviceFile : OpenFile
             return Errno.EINVAL;
         }
 
-        var buffer = new byte[dma.Length];
+        // The device moves the data in bursts through one bounded buffer, so a length costs only the bursts
+        // that get through: the first IOMMU fault (EIO) or bad user address (EFAULT) ends the transfer.
         var process = (SimulatedProcess)call.Memory;
-        if ((dma.Flags & VfioDeviceSimDmaFlags.Write) != 0)
+        var write = (dma.Flags & VfioDeviceSimDmaFlags.Write) != 0;
+        var buffer = new byte[(int)Math.Min(dma.Length, DmaBurst)];
+        for (ulong done = 0; done < dma.Length;)
         {
-            if (process.Read(dma.UserVa, buffer) != Errno.None)
+            var burst = buffer.AsSpan(0, (int)Math.Min(dma.Length - done, DmaBurst));
+            var moved = write
+                ? DeviceWrites(process, dma.UserVa + done, dma.Iova + done, burst)
+                : DeviceReads(process, dma.Iova + done, dma.UserVa + done, burst);
+            if (moved != Errno.None)
             {
-                return Errno.EFAULT;
+                return moved;
             }
 
-            return Node.Device.DmaWrite(dma.Iova, buffer) is null ? Errno.None : Errno.EIO;
+            done += (ulong)burst.Length;
         }
 
-        if (Node.Device.DmaRead(dma.Iova, buffer) is not null)
+        return Errno.None;
+    }
+
+    private Errno DeviceWrites(SimulatedProcess process, ulong userVa, ulong iova, Span<byte> burst)
+    {
+        if (process.Read(userVa, burst) != Errno.None)
+        {
+            return Errno.EFAULT;
+        }
+
+        return Node.Device.DmaWrite(iova, burst) is null ? Errno.None : Errno.EIO;
+    }
+
+    private Errno DeviceReads(SimulatedProcess process, ulong iova, ulong userVa, Span<byte> burst)
+    {
+        if (Node.Device.DmaRead(iova, burst) is not null)
         {
             return Errno.EIO;
         }
 
-        return process.Write(dma.UserVa, buffer) != Errno.None ? Errno.EFAULT : Errno.None;
+        return process.Write(userVa, burst) != Errno.None ? Errno.EFAULT : Errno.None;
     }
 
     // vfio_df_unbind_iommufd on close: detach first if still attached, then unbind, then drop the context.

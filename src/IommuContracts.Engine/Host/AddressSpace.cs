@@ -83,6 +83,7 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)destination.Length));
             var done = 0;
             while (done < destination.Length)
             {
@@ -116,13 +117,19 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(PagesSpanned(address, (ulong)source.Length));
             var done = 0;
             while (done < source.Length)
             {
                 var current = address + (ulong)done;
                 var offset = (int)(current % PageSize);
                 var count = Math.Min((int)PageSize - offset, source.Length - done);
-                PageAt(current / PageSize, create: true)!.Write(offset, source.Slice(done, count));
+                if (PageAt(current / PageSize, create: true) is not { } page)
+                {
+                    return Errno.ENOMEM;
+                }
+
+                page.Write(offset, source.Slice(done, count));
                 done += count;
             }
         }
@@ -141,13 +148,28 @@ internal sealed class AddressSpace
                 return check;
             }
 
+            _physical.Touch(count);
             for (var i = 0; i < count; i++)
             {
-                pages[i] = PageAt(address / PageSize + (ulong)i, create: true)!;
+                if (PageAt(address / PageSize + (ulong)i, create: true) is not { } page)
+                {
+                    return Errno.ENOMEM;
+                }
+
+                pages[i] = page;
             }
         }
 
         return Errno.None;
+    }
+
+    /// <summary>access_ok plus the mapping check: whether [address, address + length) could be copied (EFAULT if not), without copying.</summary>
+    public Errno CheckRange(ulong address, ulong length, MemoryProtection needed)
+    {
+        lock (_lock)
+        {
+            return CheckAccess(address, length, needed);
+        }
     }
 
     /// <summary>The page currently mapped at <paramref name="address"/> if it was ever touched, else null.</summary>
@@ -228,6 +250,12 @@ internal sealed class AddressSpace
         }
 
         var vma = _vmas.FirstIntersecting(pageNumber * PageSize, pageNumber * PageSize)!.Value;
+        if (!_physical.TryReserve(vma.Huge ? PhysicalMemory.HugePagePages : 1))
+        {
+            // Out of memory: the fault fails (ENOMEM to the caller).
+            return null;
+        }
+
         if (!vma.Huge)
         {
             page = _physical.AllocatePage();
@@ -276,21 +304,31 @@ internal sealed class AddressSpace
     {
         var first = start / PageSize;
         var end = last / PageSize;
+        var removed = 0;
         if ((ulong)_pages.Count < end - first + 1)
         {
             foreach (var key in _pages.Keys.Where(k => k >= first && k <= end).ToList())
             {
                 _pages.Remove(key);
+                removed++;
             }
         }
         else
         {
             for (var page = first; page <= end; page++)
             {
-                _pages.Remove(page);
+                if (_pages.Remove(page))
+                {
+                    removed++;
+                }
             }
         }
+
+        _physical.Release(removed);
     }
+
+    private static long PagesSpanned(ulong address, ulong length)
+        => length == 0 ? 0 : (long)((((address % PageSize) + length - 1) / PageSize) + 1);
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }

@@ -17,6 +17,44 @@ internal sealed class PhysicalMemory
     private readonly object _grow = new();
     private UserPage?[]?[] _directory = new UserPage?[]?[64];
     private long _nextPfn = 0x10_0000;
+    private long _pagesTouched;
+    private long _residentPages;
+
+    /// <summary>How many pages the machine has; faulting in a page past them fails (ENOMEM), as the kernel's allocator does.</summary>
+    public long TotalPages { get; set; } = (4L << 30) / SimulatedProcess.PageSize;
+
+    /// <summary>Pages currently faulted into some process's address space.</summary>
+    public long ResidentPages => Interlocked.Read(ref _residentPages);
+
+    /// <summary>Takes <paramref name="pages"/> pages of the machine for a fault; false when memory is exhausted.</summary>
+    internal bool TryReserve(int pages)
+    {
+        while (true)
+        {
+            var current = Interlocked.Read(ref _residentPages);
+            if (current + pages > TotalPages)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _residentPages, current + pages, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Gives back pages a process no longer maps.</summary>
+    internal void Release(int pages) => Interlocked.Add(ref _residentPages, -pages);
+
+    /// <summary>
+    /// Pages the kernel has copied, pinned, unpinned, moved by DMA or written into (or cleared from) an IOMMU page
+    /// table since boot, a PTE counting as a page: the work calls actually did, against which tests bound what
+    /// one call may allocate and how long it may take.
+    /// </summary>
+    public long PagesTouched => Interlocked.Read(ref _pagesTouched);
+
+    internal void Touch(long pages) => Interlocked.Add(ref _pagesTouched, pages);
 
     public UserPage AllocatePage() => new(this, (ulong)Interlocked.Increment(ref _nextPfn), compound: false);
 

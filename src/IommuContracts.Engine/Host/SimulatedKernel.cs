@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IommuContracts.Engine.Faults;
 using IommuContracts.Engine.Iommu;
+using IommuContracts.Engine.Profiles;
 
 namespace IommuContracts.Engine.Host;
 
@@ -14,11 +15,36 @@ public sealed class SimulatedKernel
     private readonly List<PciDevice> _devices = new();
     private int _mockDevices;
 
+    /// <summary>A machine running the kernel <paramref name="profile"/> stands for (<see cref="KernelProfile.Newest"/> by default).</summary>
+    public SimulatedKernel(KernelProfile? profile = null) => Profile = profile ?? KernelProfile.Newest;
+
+    /// <summary>Which kernel release this machine answers as: its command table, selftest ops, flags and errno.</summary>
+    public KernelProfile Profile { get; }
+
+    /// <summary>
+    /// CONFIG_TRANSPARENT_HUGEPAGE (on by default, as on typical hosts): iommufd caps an automatic IOVA's alignment
+    /// at the huge page size (2 MiB) when it is configured, at the page size when it is not.
+    /// </summary>
+    public bool TransparentHugePages { get; init; } = true;
+
     public KernelLog Log { get; } = new();
 
     public FaultInjector Faults { get; } = new();
 
     internal PhysicalMemory PhysicalMemory { get; } = new();
+
+    /// <summary>
+    /// The machine's memory in bytes (default 4 GiB). Touching (faulting in) a page past it fails with ENOMEM, so a
+    /// pin of a huge untouched mapping by a process without RLIMIT_MEMLOCK stops where the memory ends.
+    /// </summary>
+    public ulong MemoryBytes
+    {
+        get => (ulong)PhysicalMemory.TotalPages * SimulatedProcess.PageSize;
+        set => PhysicalMemory.TotalPages = (long)(value / SimulatedProcess.PageSize);
+    }
+
+    /// <summary>Pages copied, pinned, unpinned, moved by DMA or mapped through an IOMMU since boot (see <see cref="PhysicalMemory.PagesTouched"/>).</summary>
+    internal long PagesTouched => PhysicalMemory.PagesTouched;
 
     /// <summary>
     /// The allow_unsafe_interrupts module parameter: bind devices whose platform cannot isolate MSIs (a
@@ -49,7 +75,7 @@ public sealed class SimulatedKernel
             throw new ArgumentException("the group belongs to another IOMMU", nameof(group));
         }
 
-        var device = new PciDevice(this, address, group, (reservedRegions ?? []).ToArray(), isSelftestMock: false, mockFlags: 0);
+        var device = new PciDevice(this, address, group, (reservedRegions ?? []).Concat(iommu.DeviceReservedRegions).ToArray(), isSelftestMock: false, mockFlags: 0);
         group.Add(device);
         lock (_devices)
         {

@@ -18,6 +18,7 @@ public sealed class SimulatedProcess : IUserMemory
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (ulong Address, int Length)> _scratch = new();
     private long _pinnedPages;
     private long _lockedPages;
+    private UserFault? _userFault;
 
     public SimulatedProcess(SimulatedKernel? kernel = null, int uid = 1000)
     {
@@ -65,9 +66,29 @@ public sealed class SimulatedProcess : IUserMemory
     /// <summary>How many times the page at <paramref name="address"/> is pinned (0 if never touched).</summary>
     public int PinCount(ulong address) => _memory.PeekPage(address)?.PinCount ?? 0;
 
-    Errno IUserMemory.CopyFromUser(ulong address, Span<byte> destination) => _memory.Read(address, destination);
+    Errno IUserMemory.CopyFromUser(ulong address, Span<byte> destination)
+    {
+        TakeUserFault(address, (ulong)destination.Length);
+        return _memory.Read(address, destination);
+    }
 
-    Errno IUserMemory.CopyToUser(ulong address, ReadOnlySpan<byte> source) => _memory.Write(address, source);
+    Errno IUserMemory.CopyToUser(ulong address, ReadOnlySpan<byte> source)
+    {
+        TakeUserFault(address, (ulong)source.Length);
+        return _memory.Write(address, source);
+    }
+
+    /// <summary>
+    /// userfaultfd for tests: the next kernel-side copy from or to [address, address + length) first runs
+    /// <paramref name="handler"/> on the copying thread (once), the way a user fault handler stalls an ioctl
+    /// in the middle of reading its argument. This is how a race with that ioctl is made deterministic.
+    /// </summary>
+    internal void ArmUserFault(ulong address, ulong length, Action handler)
+        => Volatile.Write(ref _userFault, new UserFault(address, length, handler));
+
+    /// <summary>Whether a kernel copy from (or, with <paramref name="write"/>, to) the range would succeed: EFAULT if not. Costs the mappings, not the length.</summary>
+    internal Errno CheckUserRange(ulong address, ulong length, bool write)
+        => _memory.CheckRange(address, length, write ? MemoryProtection.Write : MemoryProtection.Read);
 
     internal Errno GetUserPages(ulong address, int count, bool write, Span<UserPage> pages) => _memory.GetPages(address, count, write, pages);
 
@@ -216,6 +237,20 @@ public sealed class SimulatedProcess : IUserMemory
         }
     }
 
+    private void TakeUserFault(ulong address, ulong length)
+    {
+        if (Volatile.Read(ref _userFault) is not { } fault || length == 0
+            || address > fault.Address + (fault.Length - 1) || fault.Address > address + (length - 1))
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _userFault, null, fault) == fault)
+        {
+            fault.Handler();
+        }
+    }
+
     private ulong Scratch(int length)
     {
         // One scratch buffer per calling thread, so concurrent ioctls never share it.
@@ -230,4 +265,6 @@ public sealed class SimulatedProcess : IUserMemory
 
         return current.Address;
     }
+
+    private sealed record UserFault(ulong Address, ulong Length, Action Handler);
 }

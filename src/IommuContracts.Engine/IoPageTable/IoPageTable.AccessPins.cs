@@ -180,6 +180,7 @@ internal sealed partial class IoPageTable
             Errno result;
             if (pages.UsersOf(pageIndex) > 0)
             {
+                pages.Process.Kernel.PhysicalMemory.Touch(1);
                 var page = pages.PinnedPage(pageIndex);
                 if (write)
                 {

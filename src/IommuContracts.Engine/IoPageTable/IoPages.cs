@@ -51,45 +51,70 @@ internal sealed class IoPages
         }
     }
 
-    /// <summary>Adds a user to every page in [first, last] (page indexes), pinning and charging the pages that had none. All or nothing.</summary>
+    /// <summary>Pages pinned (get_user_pages) and then charged in one step of a walk, as pfn_reader fills a batch.</summary>
+    public const int PinBatchPages = 512;
+
+    /// <summary>
+    /// Adds a user to every page in [first, last] (page indexes), pinning and charging the pages that had none.
+    /// All or nothing. The range is walked batch by batch, pin then charge, so the walk stops at the first page
+    /// that cannot be pinned (EFAULT) or charged (ENOMEM): the cost is that of the pages actually there, never
+    /// of the length asked for.
+    /// </summary>
     public Errno Pin(ulong first, ulong last, bool write)
     {
         lock (_lock)
         {
-            var newlyNeeded = new List<ulong>();
-            for (var index = first; index <= last; index++)
+            var batches = new List<(ulong Start, int Count)>();
+            var pages = new UserPage[PinBatchPages];
+            var index = first;
+            while (index <= last)
             {
-                if (UsersOfLocked(index) == 0)
+                if (UsersOfLocked(index) > 0)
                 {
-                    newlyNeeded.Add(index);
+                    if (index == last)
+                    {
+                        break;
+                    }
+
+                    index++;
+                    continue;
                 }
+
+                var count = 1;
+                while (count < PinBatchPages && index + (ulong)count <= last && UsersOfLocked(index + (ulong)count) == 0)
+                {
+                    count++;
+                }
+
+                var result = PinBatch(index, count, write || Writable, pages);
+                if (result != Errno.None)
+                {
+                    foreach (var (start, pinned) in batches)
+                    {
+                        ReleasePins(start, pinned);
+                        Uncharge(pinned);
+                    }
+
+                    return result;
+                }
+
+                batches.Add((index, count));
+                var next = index + (ulong)count;
+                if (next <= index || next > last)
+                {
+                    break;
+                }
+
+                index = next;
             }
 
-            if (newlyNeeded.Count > 0)
-            {
-                // Pin first, then charge, as pfn_reader does; a failed charge gives the pins back.
-                var pinned = PinRuns(newlyNeeded, write || Writable);
-                if (pinned != Errno.None)
-                {
-                    return pinned;
-                }
-
-                var charged = Process.Kernel.Faults.Hit(FaultPoint.Accounting);
-                if (charged == Errno.None)
-                {
-                    charged = Charge(newlyNeeded.Count);
-                }
-
-                if (charged != Errno.None)
-                {
-                    ReleasePins(newlyNeeded);
-                    return charged;
-                }
-            }
-
-            for (var index = first; index <= last; index++)
+            for (index = first; ; index++)
             {
                 Chunk(index).Users[index % PinChunk.Pages]++;
+                if (index == last)
+                {
+                    break;
+                }
             }
 
             return Errno.None;
@@ -120,6 +145,7 @@ internal sealed class IoPages
                 }
             }
 
+            Process.Kernel.PhysicalMemory.Touch(released);
             if (released > 0)
             {
                 Interlocked.Add(ref _pinnedPages, -released);
@@ -149,58 +175,53 @@ internal sealed class IoPages
     private int UsersOfLocked(ulong index)
         => _chunks.TryGetValue(index / PinChunk.Pages, out var chunk) ? chunk.Users[index % PinChunk.Pages] : 0;
 
-    // get_user_pages over each run of consecutive indexes; on failure everything pinned here is released.
-    private Errno PinRuns(List<ulong> indexes, bool write)
+    // get_user_pages over one run of pages without users, then the charge; a failed charge gives the pins back.
+    private Errno PinBatch(ulong start, int count, bool write, UserPage[] pages)
     {
-        var done = new List<ulong>();
-        var runStart = 0;
-        while (runStart < indexes.Count)
+        var result = Process.Kernel.Faults.Hit(FaultPoint.PinPages);
+        if (result == Errno.None)
         {
-            var runEnd = runStart;
-            while (runEnd + 1 < indexes.Count && indexes[runEnd + 1] == indexes[runEnd] + 1)
-            {
-                runEnd++;
-            }
-
-            var count = runEnd - runStart + 1;
-            var pages = new UserPage[count];
-            var result = Process.Kernel.Faults.Hit(FaultPoint.PinPages);
-            if (result == Errno.None)
-            {
-                result = Process.GetUserPages(UserVa + (indexes[runStart] * SimulatedProcess.PageSize), count, write, pages);
-            }
-
-            if (result != Errno.None)
-            {
-                ReleasePins(done);
-                return result;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                var index = indexes[runStart + i];
-                pages[i].Pin();
-                Chunk(index).Pinned[index % PinChunk.Pages] = pages[i];
-                done.Add(index);
-            }
-
-            Interlocked.Add(ref _pinnedPages, count);
-            runStart = runEnd + 1;
+            result = Process.GetUserPages(UserVa + (start * SimulatedProcess.PageSize), count, write, pages);
         }
 
-        return Errno.None;
+        if (result != Errno.None)
+        {
+            return result;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var index = start + (ulong)i;
+            pages[i].Pin();
+            Chunk(index).Pinned[index % PinChunk.Pages] = pages[i];
+        }
+
+        Interlocked.Add(ref _pinnedPages, count);
+        var charged = Process.Kernel.Faults.Hit(FaultPoint.Accounting);
+        if (charged == Errno.None)
+        {
+            charged = Charge(count);
+        }
+
+        if (charged != Errno.None)
+        {
+            ReleasePins(start, count);
+        }
+
+        return charged;
     }
 
-    private void ReleasePins(List<ulong> indexes)
+    private void ReleasePins(ulong start, int count)
     {
-        foreach (var index in indexes)
+        for (var i = 0; i < count; i++)
         {
+            var index = start + (ulong)i;
             var chunk = Chunk(index);
             chunk.Pinned[index % PinChunk.Pages]!.Unpin();
             chunk.Pinned[index % PinChunk.Pages] = null;
         }
 
-        Interlocked.Add(ref _pinnedPages, -indexes.Count);
+        Interlocked.Add(ref _pinnedPages, -count);
     }
 
     private Errno Charge(long pages)

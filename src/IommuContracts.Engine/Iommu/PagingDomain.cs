@@ -102,6 +102,8 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
             }
         }
 
+        Kernel.PhysicalMemory.Touch((long)(length / min));
+
         return Errno.None;
     }
 
@@ -144,6 +146,7 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
     {
         lock (_lock)
         {
+            Kernel.PhysicalMemory.Touch(1);
             if (!FindEntry(iova, out var node, out var index, out _))
             {
                 return false;
@@ -156,10 +159,12 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
 
     /// <summary>
     /// read_and_clear_dirty: calls <paramref name="report"/> with every dirty entry's [start, size) inside
-    /// [iova, iova + length) and clears the bit unless <paramref name="keep"/>.
+    /// [iova, iova + length), in ascending order, and clears the bit unless <paramref name="keep"/>. A report
+    /// that returns false stops the walk and leaves that entry's bit set.
     /// </summary>
-    public void ReadAndClearDirty(ulong iova, ulong length, bool keep, Action<ulong, ulong> report)
+    public void ReadAndClearDirty(ulong iova, ulong length, bool keep, Func<ulong, ulong, bool> report)
     {
+        Kernel.PhysicalMemory.Touch((long)(length / MinPageSize));
         lock (_lock)
         {
             var cursor = iova;
@@ -171,7 +176,11 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
                     var start = cursor - (cursor % size);
                     if (Pte.Has(node.Entries[index], Pte.Dirty))
                     {
-                        report(start, size);
+                        if (!report(start, size))
+                        {
+                            return;
+                        }
+
                         if (!keep)
                         {
                             node.Entries[index] &= ~Pte.Dirty;
@@ -186,6 +195,26 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The mapped IOVA of [iova, last] as ascending, merged runs. Only page-table nodes that exist are walked,
+    /// so the cost follows what is mapped, not the size of the range.
+    /// </summary>
+    public List<(ulong Start, ulong Last)> MappedRuns(ulong iova, ulong last)
+    {
+        var runs = new List<(ulong Start, ulong Last)>();
+        if (last < iova)
+        {
+            return runs;
+        }
+
+        lock (_lock)
+        {
+            CollectRuns(_root, Levels - 1, 0, iova, last, runs);
+        }
+
+        return runs;
     }
 
     /// <summary>Clears every dirty bit (enabling tracking starts from a clean snapshot).</summary>
@@ -290,6 +319,7 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
     private void UnmapLocked(ulong iova, ulong length, bool checkPairing)
     {
         var checkMapPairing = checkPairing && (PageSizeBitmap & (PageSizeBitmap - 1)) == 0;
+        Kernel.PhysicalMemory.Touch((long)(length / MinPageSize));
         var cursor = iova;
         var end = iova + length;
         var first = true;
@@ -349,6 +379,36 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
             parent.Children![index] = null;
             parent.Used--;
             node = parent;
+        }
+    }
+
+    // The node covers [baseIova, ...] and intersects [iova, last]; only its entries inside the range are looked at.
+    private void CollectRuns(PageTableNode node, int level, ulong baseIova, ulong iova, ulong last, List<(ulong Start, ulong Last)> runs)
+    {
+        Kernel.PhysicalMemory.Touch(1);
+        var size = SizeAt(level);
+        var first = iova > baseIova ? (int)Math.Min((iova - baseIova) / size, PageTableNode.Fanout) : 0;
+        var final = (int)Math.Min((last - baseIova) / size, PageTableNode.Fanout - 1);
+        for (var index = first; index <= final; index++)
+        {
+            var entryStart = baseIova + ((ulong)index * size);
+            if (Pte.Has(node.Entries[index], Pte.Present))
+            {
+                var start = Math.Max(entryStart, iova);
+                var end = Math.Min(entryStart + (size - 1), last);
+                if (runs.Count > 0 && runs[^1].Last + 1 == start)
+                {
+                    runs[^1] = (runs[^1].Start, end);
+                }
+                else
+                {
+                    runs.Add((start, end));
+                }
+            }
+            else if (node.Children?[index] is { } child)
+            {
+                CollectRuns(child, level - 1, entryStart, iova, last, runs);
+            }
         }
     }
 

@@ -159,6 +159,7 @@ public sealed class PciDevice
             done += entryLeft;
         }
 
+        Kernel.PhysicalMemory.Touch(chunks.Count);
         done = 0;
         foreach (var (page, offset, count) in chunks)
         {

@@ -8,7 +8,8 @@ namespace IommuContracts.Linux;
 /// </summary>
 /// <remarks>
 /// Each copy is one process_vm_readv / process_vm_writev on this process, so a seccomp policy that forbids
-/// those syscalls makes every copy fail with its errno (EPERM).
+/// those syscalls makes every copy fail with its errno (EPERM), and a kernel built without
+/// CONFIG_CROSS_MEMORY_ATTACH answers <see cref="Errno.ENOSYS"/> for every copy.
 /// </remarks>
 public sealed class LinuxProcessMemory : IUserMemory
 {

@@ -14,7 +14,8 @@ namespace IommuContracts.Engine.Tests.Fuzz;
 /// threw, the result is 0/1 or a negative errno the spec allows, object counts moved only where an object
 /// was created or destroyed, no ID is left reserved, every object holds only the table's references, every
 /// io_pagetable's invariants hold and no WARN was logged. Closing the fd must leave no object, no pin and
-/// no WARN.
+/// no WARN. Every call stays within <see cref="CallCost"/>'s bounds: bytes allocated against the pages it
+/// actually touched (<see cref="SimulatedKernel.PagesTouched"/>), and wall time.
 /// </summary>
 public class IoctlFuzzTests
 {
@@ -159,10 +160,12 @@ public class IoctlFuzzTests
             }
 
             var before = _context.Objects.Count;
-            int result;
+            var result = 0;
+            var touchedBefore = _process.Kernel.PagesTouched;
+            CallCost cost;
             try
             {
-                result = _process.Ioctl(fd, command, argument);
+                cost = CallCost.Of(() => result = _process.Ioctl(fd, command, argument));
             }
             catch (Exception e)
             {
@@ -170,7 +173,15 @@ public class IoctlFuzzTests
                 return;
             }
 
-            Remember($"#{index} ioctl(fd {fd}, 0x{command:X}, 0x{argument:X}) = {Format(result)} {Describe(bytes)}");
+            Remember($"#{index} ioctl(fd {fd}, 0x{command:X}, 0x{argument:X}) = {Format(result)} ({cost}) {Describe(bytes)}");
+
+            // Resource bounds: a call pays for the pages it reached (copied, pinned, mapped), never for a length
+            // it was only told, and returns in bounded time.
+            var touched = _process.Kernel.PagesTouched - touchedBefore;
+            if (cost.AllocatedBytes > CallCost.BoundFor(touched) || cost.Elapsed > CallCost.MaxElapsed)
+            {
+                Assert.Fail($"call {index}: {cost} for {touched} pages touched (bound {CallCost.BoundFor(touched):N0} bytes, {CallCost.MaxElapsed.TotalSeconds} s)\n{Recent()}");
+            }
             CheckResult(index, command, fd, result);
 
             var after = _context.Objects.Count;

@@ -42,6 +42,40 @@ public partial class PassthroughSampleTests
         Assert.Contains("pinned pages charged to the user: 0; pins on guest RAM: 0", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new string[0], "0x7FFFFFFFFF")]
+    [InlineData(new[] { "--aw-bits", "48" }, "0xFFFFFFFFFFFF")]
+    public async Task The_tour_machine_is_shaped_like_the_qemu_guests_vtd(string[] args, string apertureLast)
+    {
+        var (exitCode, output) = await RunSample(args);
+
+        // The IOAS of a device behind QEMU's intel-iommu: the aperture minus the interrupt window.
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("usable IOVA [0x0, 0xFEDFFFFF]", output, StringComparison.Ordinal);
+        Assert.Contains($"usable IOVA [0xFEF00000, {apertureLast}]", output, StringComparison.Ordinal);
+        Assert.Contains("the NIC's MSI window at 0xFEE00000 is reserved", output, StringComparison.Ordinal);
+        AssertStep(output, "IOMMU_IOAS_MAP over the reserved MSI window", "EINVAL");
+    }
+
+    [Fact]
+    public async Task The_generic_machine_keeps_its_software_msi_window()
+    {
+        var (exitCode, output) = await RunSample("--iommu", "generic");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("usable IOVA [0x8100000, 0xFFFFFFFFFFFF]", output, StringComparison.Ordinal);
+        AssertStep(output, "IOMMU_IOAS_MAP over the reserved MSI window", "EINVAL");
+    }
+
+    [Fact]
+    public async Task An_unknown_option_prints_the_usage_and_exits_64()
+    {
+        var (exitCode, output) = await RunSample("--iommu", "amd");
+
+        Assert.Equal(64, exitCode);
+        Assert.Contains("usage: Passthrough", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_real_host_tour_reports_a_missing_device_node_and_exits_2()
     {

@@ -6,7 +6,9 @@ namespace IommuContracts.Uapi;
 /// VFIO_DEVICE_SIM_DMA: not a Linux ioctl. The simulated devices of IommuContracts.Engine offer it on their
 /// VFIO device fd so a user-space program can make its device move data: the device reads Length bytes at
 /// Iova into the buffer at UserVa, or (with Write) writes that buffer to Iova. A DMA the IOMMU refuses
-/// fails with EIO and is recorded as an IOMMU fault.
+/// fails with EIO and is recorded as an IOMMU fault. The data moves in 64 KiB bursts, as a device's DMA does:
+/// a fault (EIO) or a bad user buffer (EFAULT) ends the transfer there, earlier bursts stay done. A Length
+/// above INT_MAX is EINVAL.
 /// </summary>
 [IoctlCommand(IoctlTypes.Vfio, IoctlTypes.VfioBase + 50, Name = "VFIO_DEVICE_SIM_DMA", StubName = "VfioDeviceSimDma",
     Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind)]

@@ -1,0 +1,25 @@
+# PLACEHOLDER for the differential replay (issue 12, engine side): the engine's selftest ports and random
+# mmap/munmap/ioctl/close sequences run on the engine's Linux 6.12 profile and on this kernel, compared step by
+# step. Runs the replay program if it exists; until then it reports itself skipped (exit 77).
+# Contract for the program: a console project at realhost/Replay/*.csproj; run in the guest as
+#   dotnet realhost/Replay/bin/Release/net10.0/<Project>.dll --boot <vtd|mock> [--long]
+# with REALHOST_OUT set (write TRX there, or print a closing "N passed, N failed[, N skipped]" line);
+# exit 0 when engine and kernel agree.
+# boots: vtd mock
+# timeout: 1200
+set -u
+shopt -s nullglob
+projects=(realhost/Replay/*.csproj)
+if [ ${#projects[@]} -eq 0 ]; then
+    echo "differential replay: realhost/Replay does not exist yet, skipped"
+    exit 77
+fi
+project="${projects[0]}"
+name="$(basename "$project" .csproj)"
+if [ "$REALHOST_PHASE" = build ]; then
+    exec dotnet build "$project" -c Release -nologo -v quiet
+fi
+
+args=(--boot "$REALHOST_BOOT")
+[ "${REALHOST_LONG:-0}" = 1 ] && args+=(--long)
+exec dotnet "realhost/Replay/bin/Release/net10.0/$name.dll" "${args[@]}"
