@@ -28,7 +28,7 @@ public sealed class FaultQueueTests : IommufdIoasFixture
         _mockDevice = MockDeviceOf(_device);
         Assert.Equal(Errno.None, HwptAlloc(_device, Ioas, IommuHwptAllocFlags.NestParent, out _parent));
         (_fault, _faultFd) = FaultAlloc();
-        var data = new UserBuffer(Process, PageSize);
+        var data = new UserBuffer(Host, PageSize);
         data.U32(0, SelftestConstants.TestIotlbDefault);
         Assert.Equal(Errno.None, HwptAlloc(_device, _parent, IommuHwptAllocFlags.FaultIdValid, IommuHwptDataType.Selftest, data.Address, 8, out _iopfHwpt, _fault));
     }

@@ -54,7 +54,7 @@ public abstract class IommufdDevicePasidTestsBase : IommufdFixture
     [Fact]
     public void Pasid_attach()
     {
-        var data = new UserBuffer(Process, PageSize);
+        var data = new UserBuffer(Host, PageSize);
         data.U32(0, SelftestConstants.TestIotlbDefault);
         uint pasid = 100;
 

@@ -146,7 +146,7 @@ public sealed class IommufdViommuMockViommuTests : IommufdViommuTestsBase
     public void Viommu_alloc_with_data()
     {
         const uint InData = 0xbeef;
-        var data = new UserBuffer(Process, PageSize);
+        var data = new UserBuffer(Host, PageSize);
         data.U32(0, InData);
         Assert.Equal(Errno.None, ViommuAlloc(DeviceId, HwptId, IommuViommuType.Selftest, data.Address, 24, out var viommu));
         ViommuId = viommu;
@@ -174,7 +174,7 @@ public sealed class IommufdViommuMockViommuTests : IommufdViommuTestsBase
     [Fact]
     public void Vdevice_cache()
     {
-        var requests = new UserBuffer(Process, PageSize);
+        var requests = new UserBuffer(Host, PageSize);
         Assert.Equal(Errno.None, VdeviceAlloc(ViommuId, DeviceId, 0x99, out var vdev));
         CheckDevCacheAll(DeviceId, SelftestConstants.TestDevCacheDefault);
 

@@ -196,7 +196,7 @@ public class ConcurrencyStressTests
                 _deviceIds[id.Value] = 0;
                 for (var i = random.Next(1, 4); i > 0; i--)
                 {
-                    PageTableId pt = random.Next(2) == 0 ? _ioasA : _ioasB;
+                    var pt = random.Next(2) == 0 ? _ioasA : _ioasB;
                     expect("ATTACH", vfio.VfioDeviceAttachIommufdPt(VfioDeviceAttachFlags.None, pt, 0, out _));
                     var user = Process.Mmap(Page);
                     var dma = vfio.VfioDeviceSimDma(random.Next(2) == 0 ? VfioDeviceSimDmaFlags.Read : VfioDeviceSimDmaFlags.Write, (random.Next(2) == 0 ? IovaA : IovaB) + ((ulong)random.Next(64) * Page), user, Page);

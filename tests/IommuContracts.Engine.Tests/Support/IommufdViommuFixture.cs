@@ -30,7 +30,7 @@ public abstract class IommufdViommuFixture : IommufdIoasFixture
         ViommuId = viommuId;
 
         // A regular nested HWPT on the vIOMMU.
-        SelftestData = new UserBuffer(Process, PageSize);
+        SelftestData = new UserBuffer(Host, PageSize);
         SelftestData.U32(0, SelftestConstants.TestIotlbDefault);
         Assert.Equal(Errno.None, HwptAlloc(device, viommuId, IommuHwptAllocFlags.None, IommuHwptDataType.Selftest, SelftestData.Address, HwptSelftestSize, out var nested));
         NestedHwptId = nested;
