@@ -65,7 +65,8 @@ internal sealed partial class FaultQueue : EventQueue
 
     /// <summary>
     /// read(2): whole groups only, as many as fit; each read group gets a cookie. ESPIPE unless the count is a
-    /// multiple of 40; 0 when nothing (that fits) is pending; EFAULT when nothing could be copied.
+    /// multiple of 40; 0 when nothing is pending; EINVAL when the first pending group does not fit the count;
+    /// EFAULT when nothing could be copied (a group copied in part is not counted and stays queued).
     /// </summary>
     public override long Read(SimulatedProcess caller, ulong buffer, ulong count)
     {
@@ -82,7 +83,13 @@ internal sealed partial class FaultQueue : EventQueue
             {
                 if (done >= count || (ulong)group.Requests.Count * FaultSize > count - done)
                 {
+                    // "Reject invalid read count": a buffer too small for the first group is EINVAL, not 0.
                     Restore(group);
+                    if (done == 0)
+                    {
+                        failure = Errno.EINVAL;
+                    }
+
                     break;
                 }
 
@@ -96,10 +103,12 @@ internal sealed partial class FaultQueue : EventQueue
 
                 group.Cookie = cookie;
                 _response[cookie] = group;
+                // "Avoid partial fault group delivery" / "Break the loop on failure": a failed copy gives the
+                // group back whole (its records copied so far do not count) and ends the read.
+                var groupStart = done;
                 if (CopyGroup(caller, buffer, ref done, group) != Errno.None)
                 {
-                    // The kernel goes round again after restoring the group, and fails the same copy forever;
-                    // the engine stops here instead (the same bytes reach user space).
+                    done = groupStart;
                     _response.Remove(cookie);
                     Restore(group);
                     failure = Errno.EFAULT;

@@ -56,7 +56,9 @@ internal sealed partial class HwptNested
     public static Errno AllocateOnViommu(IommufdContext context, Viommu viommu, IommuHwptAllocFlags flags, IommuHwptDataType dataType, uint dataLength, ulong dataPointer, IUserMemory memory, out HwptNested? hwpt)
     {
         hwpt = null;
-        if ((flags & ~(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid)) != 0 || dataLength == 0 || viommu.Driver is null)
+        var valid = (IommuHwptAllocFlags)context.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.HwptAllocNested,
+            (ulong)(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid));
+        if ((flags & ~valid) != 0 || dataLength == 0 || viommu.Driver is null)
         {
             return Errno.EOPNOTSUPP;
         }

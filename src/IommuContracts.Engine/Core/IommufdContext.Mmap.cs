@@ -65,6 +65,13 @@ internal sealed partial class IommufdContext
     {
         backing = null;
         firstPage = 0;
+
+        // A kernel before vIOMMU regions has no mmap in iommufd's file_operations: do_mmap answers ENODEV.
+        if (!Kernel.Profile.Supports(Profiles.KernelFeatures.IommufdMmap))
+        {
+            return Errno.ENODEV;
+        }
+
         if (length % SimulatedProcess.PageSize != 0 || !shared)
         {
             return Errno.EINVAL;

@@ -51,7 +51,8 @@ internal sealed partial class IoPageTable
             return Errno.EINVAL;
         }
 
-        if (file is DmaBufFile buffer)
+        // Before dma-buf support a dma-buf is just another file that memfd_pin_folios refuses (FileSource's EINVAL).
+        if (file is DmaBufFile buffer && Kernel.Profile.Supports(Profiles.KernelFeatures.IoasMapFileDmabuf))
         {
             return MapDmabufPages(process, buffer, start, length, ref iova, prot, allocateIova);
         }

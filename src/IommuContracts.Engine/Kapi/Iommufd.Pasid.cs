@@ -15,6 +15,8 @@ public static partial class Iommufd
     /// is attached to such a HWPT, for an IOAS (its automatic domains are not PASID-compatible) or for a PASID
     /// past the device's PASID width. PASID 0 (IOMMU_NO_PASID) is the RID: the call is the RID's attach.
     /// </summary>
+    /// <exception cref="NotSupportedException">The kernel's profile predates PASID attachments (Linux 6.15): its
+    /// iommufd_device_attach has no pasid argument.</exception>
     [MustCheck]
     public static Errno DeviceAttach(
         [RequiresState("Bound", "Attached")] IommufdDevice idev,
@@ -23,6 +25,7 @@ public static partial class Iommufd
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
         NullHandle.Check(idev, nameof(idev));
+        RequirePasidAttachments(idev, "iommufd_device_attach");
         using (idev.Enter("iommufd_device_attach"))
         {
             ObjectId pt = ptId;
@@ -35,6 +38,7 @@ public static partial class Iommufd
     /// window of blocked DMA and returns the HWPT now used (None on error); EINVAL if this device has not attached
     /// the PASID. A failure leaves the PASID on its old HWPT.
     /// </summary>
+    /// <exception cref="NotSupportedException">The kernel's profile predates PASID attachments (Linux 6.15).</exception>
     [MustCheck]
     public static Errno DeviceReplace(
         [RequiresState("Bound", "Attached")] IommufdDevice idev,
@@ -43,6 +47,7 @@ public static partial class Iommufd
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
         NullHandle.Check(idev, nameof(idev));
+        RequirePasidAttachments(idev, "iommufd_device_replace");
         using (idev.Enter("iommufd_device_replace"))
         {
             ObjectId pt = ptId;
@@ -55,10 +60,12 @@ public static partial class Iommufd
     /// pending on it are answered. Detaching a PASID this device has not attached is a contract violation
     /// (IOMMU0007; check <see cref="IommufdDevice.IsPasidAttached"/>).
     /// </summary>
+    /// <exception cref="NotSupportedException">The kernel's profile predates PASID attachments (Linux 6.15).</exception>
     [ExcludesLock("ioas")]
     public static void DeviceDetach([RequiresState("Bound", "Attached")] IommufdDevice idev, uint pasid)
     {
         NullHandle.Check(idev, nameof(idev));
+        RequirePasidAttachments(idev, "iommufd_device_detach");
         using (idev.Enter("iommufd_device_detach"))
         {
             if (idev.Idev.PasidHwpt(pasid) is null)
@@ -68,6 +75,17 @@ public static partial class Iommufd
             }
 
             idev.Idev.DetachPasid(pasid);
+        }
+    }
+
+    // A driver built for a kernel before 6.15 cannot make these calls at all: the functions take no pasid there.
+    private static void RequirePasidAttachments(IommufdDevice idev, string function)
+    {
+        var profile = idev.Device.Kernel.Profile;
+        if (!profile.Supports(Profiles.KernelFeatures.DevicePasidAttach))
+        {
+            throw new NotSupportedException(
+                $"{function} takes a pasid since Linux 6.15; the simulated kernel is {profile.Name}, where it has none. Use the RID's overload (without pasid), or a profile with KernelFeatures.DevicePasidAttach");
         }
     }
 }

@@ -96,7 +96,7 @@ public static class KernelFeatures
     /// <summary>IOMMU_TEST_CMD (0xA0, CONFIG_IOMMUFD_TEST kernels).</summary>
     public static readonly KernelFeature TestCmd = Command(IommuTestCmd.Command, "IOMMU_TEST_CMD", V6_2);
 
-    // ---- IOMMU_TEST_CMD ops newer than 6.12 (1..15 are all in 6.12) ----
+    // ---- IOMMU_TEST_CMD ops newer than 6.12 (1..15 are all in 6.12; 24 and later are in no kernel modelled) ----
 
     /// <summary>IOMMU_TEST_OP_DEV_CHECK_CACHE (16).</summary>
     public static readonly KernelFeature TestOpDevCheckCache = TestOp(IommuTestOp.DevCheckCache, "IOMMU_TEST_OP_DEV_CHECK_CACHE", V6_14);
@@ -116,6 +116,12 @@ public static class KernelFeatures
     /// <summary>IOMMU_TEST_OP_PASID_CHECK_HWPT (21).</summary>
     public static readonly KernelFeature TestOpPasidCheckHwpt = TestOp(IommuTestOp.PasidCheckHwpt, "IOMMU_TEST_OP_PASID_CHECK_HWPT", V6_15);
 
+    /// <summary>IOMMU_TEST_OP_DMABUF_GET (22): the selftest's dma-buf exporter.</summary>
+    public static readonly KernelFeature TestOpDmabufGet = TestOp(IommuTestOp.DmabufGet, "IOMMU_TEST_OP_DMABUF_GET", V6_19);
+
+    /// <summary>IOMMU_TEST_OP_DMABUF_REVOKE (23).</summary>
+    public static readonly KernelFeature TestOpDmabufRevoke = TestOp(IommuTestOp.DmabufRevoke, "IOMMU_TEST_OP_DMABUF_REVOKE", V6_19);
+
     // ---- flag bits ----
 
     /// <summary>IOMMU_HW_INFO_FLAG_INPUT_TYPE: in_data_type selects the type to report.</summary>
@@ -134,7 +140,10 @@ public static class KernelFeatures
     public static readonly KernelFeature HwptNestedPasid = Flags(KernelFlagSets.HwptAllocNested, (ulong)IommuHwptAllocFlags.Pasid,
         "IOMMU_HWPT_ALLOC_PASID (nested HWPT)", V6_15, "EOPNOTSUPP: only FAULT_ID_VALID is valid for a nested HWPT");
 
-    /// <summary>VFIO_DEVICE_ATTACH_PASID / VFIO_DEVICE_DETACH_PASID (the flag and the pasid field).</summary>
+    /// <summary>
+    /// VFIO_DEVICE_ATTACH_PASID / VFIO_DEVICE_DETACH_PASID (the flag and the pasid field): one bit, checked by both
+    /// VFIO_DEVICE_ATTACH_IOMMUFD_PT and VFIO_DEVICE_DETACH_IOMMUFD_PT.
+    /// </summary>
     public static readonly KernelFeature VfioDevicePasid = Flags(KernelFlagSets.VfioDeviceAttach, (ulong)VfioDeviceAttachFlags.Pasid,
         "VFIO_DEVICE_{ATTACH,DETACH}_PASID", V6_15, "EINVAL: flags must be 0 (the struct ends before pasid)");
 
@@ -162,14 +171,31 @@ public static class KernelFeatures
     public static readonly KernelFeature SelftestPagetableType = Behaviour("iommu_hwpt_selftest.pagetable_type", V6_19,
         "the struct is 4 bytes (iotlb): non-zero bytes past it are E2BIG; driver data on a paging HWPT is EOPNOTSUPP");
 
+    /// <summary>
+    /// PASID attachments through iommufd: iommufd_device_attach / replace / detach take a pasid (the kAPI overloads
+    /// with a pasid argument), and the core keeps an attachment per PASID.
+    /// </summary>
+    public static readonly KernelFeature DevicePasidAttach = Behaviour("iommufd_device_attach(idev, pasid, ...)", V6_15,
+        "iommufd_device_attach / replace / detach have no pasid argument: a driver cannot attach a PASID through iommufd");
+
+    /// <summary>mmap of /dev/iommu: the regions a vIOMMU offers (iommufd_fops_mmap).</summary>
+    public static readonly KernelFeature IommufdMmap = Behaviour("mmap of /dev/iommu", V6_17,
+        "iommufd's file has no mmap: ENODEV");
+
+    /// <summary>IOMMU_IOAS_MAP_FILE of a dma-buf: an uncharged, revocable mapping of the exporter's memory.</summary>
+    public static readonly KernelFeature IoasMapFileDmabuf = Behaviour("IOMMU_IOAS_MAP_FILE of a dma-buf", V6_19,
+        "a dma-buf is a file memfd_pin_folios refuses: EINVAL once its pages are pinned (at map time when a domain is attached)");
+
     private static readonly KernelFeature[] s_all =
     [
         Destroy, IoasAlloc, IoasAllowIovas, IoasCopy, IoasIovaRanges, IoasMap, IoasUnmap, Option, VfioIoas, HwptAlloc, GetHwInfo,
         HwptSetDirtyTracking, HwptGetDirtyBitmap, HwptInvalidate, FaultQueueAlloc, IoasMapFile, ViommuAlloc, VdeviceAlloc,
         IoasChangeProcess, VeventqAlloc, HwQueueAlloc, TestCmd,
         TestOpDevCheckCache, TestOpTriggerVevent, TestOpPasidAttach, TestOpPasidReplace, TestOpPasidDetach, TestOpPasidCheckHwpt,
+        TestOpDmabufGet, TestOpDmabufRevoke,
         HwInfoInputType, HwptPagingFaultId, HwptPagingPasid, HwptNestedPasid, VfioDevicePasid, MockDevicePasid,
-        HwptInvalidateAnyObject, SelftestPagetableType, VfioBindCopyStruct,
+        HwptInvalidateAnyObject, SelftestPagetableType, VfioBindCopyStruct, DevicePasidAttach, IommufdMmap,
+        IoasMapFileDmabuf,
     ];
 
     private static readonly Dictionary<byte, KernelFeature> s_commands = s_all

@@ -89,8 +89,9 @@ public sealed class FaultQueueTests : IommufdIoasFixture
         Assert.Equal(PollEvents.Out, Process.Poll(_faultFd));
         Iommufd.ReportPageRequest(_mockDevice, new IommuPageRequest(IommuPgfaultFlags.LastPage, 0, 5, IommuPgfaultPerm.Write, 0x2000));
 
-        // A buffer for one record does not take a two-record group.
-        Assert.Equal(0, Process.ReadFile(_faultFd, new byte[FaultSize]));
+        // A buffer for one record does not take a two-record group: EINVAL, and the group stays queued.
+        Assert.Equal(Errno.EINVAL.ToSyscallResult(), Process.ReadFile(_faultFd, new byte[FaultSize]));
+        Assert.Equal(PollEvents.Out | PollEvents.In | PollEvents.RdNorm, Process.Poll(_faultFd));
         var records = new byte[2 * FaultSize];
         Assert.Equal(2 * FaultSize, Process.ReadFile(_faultFd, records));
         var first = MemoryMarshal.Read<IommuHwptPgfault>(records);
@@ -103,6 +104,29 @@ public sealed class FaultQueueTests : IommufdIoasFixture
 
         Assert.Equal(8, Respond(first.Cookie, IommufdPageResponseCode.Success));
         Assert.Equal([new IommuPageResponse(5, 0, false, IommuPageResponseCode.Success)], _mockDevice.PageResponses);
+        Assert.Equal(Errno.None, ReplaceMockDevice(_stdev, Ioas));
+    }
+
+    [Fact]
+    public void A_group_copied_in_part_is_not_delivered()
+    {
+        Assert.Equal(Errno.None, ReplaceMockDevice(_stdev, _iopfHwpt));
+        Iommufd.ReportPageRequest(_mockDevice, new IommuPageRequest(IommuPgfaultFlags.None, 0, 6, IommuPgfaultPerm.Read, 0x1000));
+        Iommufd.ReportPageRequest(_mockDevice, new IommuPageRequest(IommuPgfaultFlags.LastPage, 0, 6, IommuPgfaultPerm.Read, 0x2000));
+
+        // The first record lands at the end of a page, the second would fall past it: EFAULT, nothing counted.
+        var page = Process.Mmap(PageSize);
+        Assert.Equal(Errno.None, Process.Munmap(page + PageSize, PageSize));
+        Assert.Equal(Errno.EFAULT.ToSyscallResult(), Process.ReadFile(_faultFd, page + PageSize - FaultSize, 2 * FaultSize));
+
+        // The group is still queued whole and reads in full into a buffer that takes it.
+        Assert.Equal(PollEvents.Out | PollEvents.In | PollEvents.RdNorm, Process.Poll(_faultFd));
+        var records = new byte[2 * FaultSize];
+        Assert.Equal(2 * FaultSize, Process.ReadFile(_faultFd, records));
+        var first = MemoryMarshal.Read<IommuHwptPgfault>(records);
+        Assert.Equal(0x1000UL, first.Addr);
+        Assert.Equal(8, Respond(first.Cookie, IommufdPageResponseCode.Success));
+        Assert.Equal([new IommuPageResponse(6, 0, false, IommuPageResponseCode.Success)], _mockDevice.PageResponses);
         Assert.Equal(Errno.None, ReplaceMockDevice(_stdev, Ioas));
     }
 

@@ -1,3 +1,6 @@
+using IommuContracts.Engine.Iommu;
+using IommuContracts.Engine.Kapi;
+using IommuContracts.Engine.Profiles;
 using IommuContracts.Engine.Tests.Support;
 using IommuContracts.Uapi;
 
@@ -63,5 +66,28 @@ public class KernelFixesTests
 
         // Unknown flag and an unreadable data pointer: EOPNOTSUPP, not EFAULT.
         Assert.Equal(Errno.EOPNOTSUPP, fixture.HwptAlloc(fixture.Device, fixture.Ioas, (IommuHwptAllocFlags)(1 << 7), IommuHwptDataType.Selftest, 8, 4, out _));
+    }
+
+    // device.c:1320-1322, 1378-1405 (6.12.118): the PASID capability report is backported; out_max_pasid_log2 is an
+    // output (its byte is not reserved), and a PASID-capable device reports its width.
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("linux-6.12")]
+    public void Get_hw_info_reports_the_pasid_width(string profile)
+    {
+        var host = new KapiHost(profile: KernelProfile.Find(profile));
+        var idev = host.Bind(host.AddDevice(iommu: IommuInstance.RealLooking("dmar-pasid", pasidWidth: 20)));
+        var cmd = host.Process.Mmap(KapiHost.PageSize);
+        var bytes = new byte[40];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0), 40u);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8), idev.Id.Value);
+        bytes[28] = 5;
+        Assert.Equal(Errno.None, host.Process.Write(cmd, bytes));
+
+        SyscallAssert.Succeeds(host.Process.Ioctl(host.Fd, IommuHwInfo.Command, cmd));
+
+        Assert.Equal(Errno.None, host.Process.Read(cmd, bytes));
+        Assert.Equal(20, bytes[28]);
+        Iommufd.DeviceUnbind(idev);
     }
 }

@@ -1,6 +1,7 @@
 using IommuContracts.Engine.Drivers;
 using IommuContracts.Engine.Host;
 using IommuContracts.Engine.Iommu;
+using IommuContracts.Engine.Kapi;
 using IommuContracts.Engine.Profiles;
 using IommuContracts.Engine.Tests.Support;
 using IommuContracts.Uapi;
@@ -168,6 +169,8 @@ public class Linux612DifferenceTests
     [InlineData(IommuTestOp.PasidReplace)]
     [InlineData(IommuTestOp.PasidDetach)]
     [InlineData(IommuTestOp.PasidCheckHwpt)]
+    [InlineData(IommuTestOp.DmabufGet)]
+    [InlineData(IommuTestOp.DmabufRevoke)]
     public void Selftest_ops_after_6_12(IommuTestOp op)
     {
         var feature = KernelFeatures.TestOpFeature(op)!;
@@ -248,6 +251,90 @@ public class Linux612DifferenceTests
         Assert.Equal(Errno.None, device.VfioDeviceDetachIommufdPt(VfioDeviceDetachFlags.None, 0));
         Assert.Equal(Errno.None, process.File(iommufd).Destroy(hwpt));
         Assert.Empty(kernel.Log.Warnings);
+    }
+
+    // iommufd_fops in 6.12 (main.c) has no .mmap, so do_mmap answers ENODEV; the newest looks the offset up among
+    // the vIOMMU regions (ENXIO when none is there).
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("linux-6.12")]
+    public void Mmap_of_dev_iommu(string profile)
+    {
+        using var fixture = new ProfiledFixture(profile, mockDevice: false);
+
+        var result = fixture.Process.Mmap(fixture.Fd, IommufdFixture.PageSize, MemoryProtection.ReadWrite, MmapFlags.Shared, 0, out _);
+
+        Assert.Equal(fixture.Is612 ? Errno.ENODEV : Errno.ENXIO, result);
+    }
+
+    // The selftest's dma-buf exporter (DMABUF_GET, DMABUF_REVOKE) came with dma-buf MAP_FILE; before it both ops are
+    // the op switch's EOPNOTSUPP.
+    [Theory]
+    [InlineData("newest")]
+    [InlineData("linux-6.12")]
+    public void Dmabuf_selftest_ops(string profile)
+    {
+        using var fixture = new ProfiledFixture(profile, mockDevice: false);
+
+        var fd = fixture.GetDmabuf(4 * IommufdFixture.PageSize);
+
+        if (fixture.Is612)
+        {
+            SyscallAssert.Fails(Errno.EOPNOTSUPP, fd);
+            Assert.Equal(Errno.EOPNOTSUPP, fixture.RevokeDmabuf(3, true));
+        }
+        else
+        {
+            Assert.True(fd > 0, $"DMABUF_GET answered {fd}");
+            Assert.Equal(Errno.None, fixture.RevokeDmabuf(fd, true));
+            Assert.Equal(Errno.None, fixture.Host.Close(fd));
+        }
+    }
+
+    // Between MAP_FILE (6.13) and dma-buf support (6.19) a dma-buf is a file memfd_pin_folios refuses: pinning its pages
+    // for the attached domain fails with EINVAL. No offered profile is in that window, so the what-if variant shows it.
+    [Fact]
+    public void Map_file_of_a_dmabuf_before_dmabuf_support()
+    {
+        var without = KernelProfile.Newest.Without(KernelFeatures.IoasMapFileDmabuf).With(KernelFeatures.TestOpDmabufGet);
+        foreach (var profile in new[] { KernelProfile.Newest, without })
+        {
+            using var fixture = new ProfiledFixture(profile);
+            var fd = fixture.Dmabuf(4 * IommufdFixture.PageSize);
+
+            var result = fixture.MapFile(fixture.Ioas, fd, 0, 4 * IommufdFixture.PageSize, out var iova);
+
+            Assert.Equal(profile == without ? Errno.EINVAL : Errno.None, result);
+            if (result == Errno.None)
+            {
+                Assert.Equal(Errno.None, fixture.Unmap(fixture.Ioas, iova, 4 * IommufdFixture.PageSize, out _));
+            }
+
+            Assert.Equal(Errno.None, fixture.Host.Close(fd));
+        }
+    }
+
+    // The kAPI: iommufd_device_attach / replace / detach take a pasid since 6.15. A driver built for 6.12 cannot call
+    // them with one, so the engine refuses the call itself instead of answering an errno 6.12 never gave.
+    [Fact]
+    public void Kapi_pasid_calls_exist_since_6_15()
+    {
+        var old = new KapiHost(profile: KernelProfile.Linux612);
+        var oldIdev = old.Bind(old.AddDevice(iommu: IommuInstance.RealLooking("dmar-pasid", pasidWidth: 20)));
+        var plain = old.AllocHwpt(oldIdev.Id, old.AllocIoas());
+
+        Assert.Contains("linux-6.12", Assert.Throws<NotSupportedException>(() => Iommufd.DeviceAttach(oldIdev, 1, plain, out _)).Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => Iommufd.DeviceReplace(oldIdev, 1, plain, out _));
+        Assert.Throws<NotSupportedException>(() => Iommufd.DeviceDetach(oldIdev, 1));
+        Assert.Empty(oldIdev.AttachedPasids);
+        Iommufd.DeviceUnbind(oldIdev);
+
+        var newest = new KapiHost();
+        var idev = newest.Bind(newest.AddDevice(iommu: IommuInstance.RealLooking("dmar-pasid", pasidWidth: 20)));
+        var compatible = newest.AllocHwpt(idev.Id, newest.AllocIoas(), IommuHwptAllocFlags.Pasid);
+        Assert.Equal(Errno.None, Iommufd.DeviceAttach(idev, 1, compatible, out _));
+        Iommufd.DeviceDetach(idev, 1);
+        Iommufd.DeviceUnbind(idev);
     }
 
     // device_cdev.c:75-78 (6.12): BIND copies offsetofend(out_devid) = 16 bytes and ignores the rest; the newest

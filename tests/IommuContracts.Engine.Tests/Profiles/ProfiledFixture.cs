@@ -12,9 +12,15 @@ namespace IommuContracts.Engine.Tests.Profiles;
 public sealed class ProfiledFixture : IommufdFixture
 {
     public ProfiledFixture(string profile, bool mockDevice = true)
-        : base(SimulatedProcessHost.Root(KernelProfile.Find(profile) ?? throw new ArgumentException(profile)))
+        : this(KernelProfile.Find(profile) ?? throw new ArgumentException(profile), mockDevice)
     {
-        Profile = KernelProfile.Find(profile)!;
+    }
+
+    /// <summary>The setup on <paramref name="profile"/> itself (a what-if variant made with With / Without).</summary>
+    public ProfiledFixture(KernelProfile profile, bool mockDevice = true)
+        : base(SimulatedProcessHost.Root(profile))
+    {
+        Profile = profile;
         Ioas = AllocIoas();
         if (mockDevice)
         {

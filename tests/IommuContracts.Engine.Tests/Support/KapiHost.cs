@@ -19,9 +19,9 @@ internal sealed class KapiHost
 
     private static int s_nextBus;
 
-    public KapiHost(bool msiIsolation = true)
+    public KapiHost(bool msiIsolation = true, Engine.Profiles.KernelProfile? profile = null)
     {
-        Kernel = new SimulatedKernel();
+        Kernel = new SimulatedKernel(profile);
         Process = new SimulatedProcess(Kernel) { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
         Fd = Process.OpenIommufd();
         Assert.Equal(Errno.None, Iommufd.CtxFromFd(Process, Fd, out var ctx));
