@@ -289,6 +289,7 @@ internal sealed partial class Device
 
             hwpt!.AutoDomain = true;
             ptId = hwpt.Id;
+            Context.Kernel.Interleavings.Reach(Faults.InterleavingPoint.AutoDomainBeforePublish);
             Context.Objects.Publish(hwpt);
             return Errno.None;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IommuContracts.Contracts;
+using IommuContracts.Engine.Faults;
 using IommuContracts.Engine.Host;
 
 namespace IommuContracts.Engine.Iommu;
@@ -136,6 +137,11 @@ public sealed class PciDevice
             if ((write && !mapped.Write) || (!write && !mapped.Read))
             {
                 return Record(current, write, IommuFaultReason.PermissionDenied);
+            }
+
+            if (done == 0)
+            {
+                Kernel.Interleavings.Reach(InterleavingPoint.DmaTranslated);
             }
 
             var page = Kernel.PhysicalMemory.PinnedPageAt(mapped.Physical);
