@@ -3,84 +3,101 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IommuContracts.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace IommuContracts.Analyzers.CodeFixes;
 
 /// <summary>
-/// IOMMU0003 on a bare call statement: keep the Errno and return it on failure (<c>var rc = Call(); if (rc
-/// != Errno.None) return rc;</c>), or just return from a void method.
+/// IOMMU0003 on a call whose Errno is thrown away or stored and never read: keep it and leave on failure
+/// (<c>var rc = Call(); if (rc != Errno.None) return rc;</c>, or <c>return;</c> from a method without a result).
+/// Only the diagnostics <see cref="UncheckedResultAnalyzer"/> marks as such are fixed: the "used before the
+/// result was checked" form names a later use, not the call to check. A free Errno local is reused, otherwise
+/// a new one gets a name no other declaration of the member uses.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddResultCheckCodeFix)), Shared]
-public sealed class AddResultCheckCodeFix : CodeFixProvider
+public sealed class AddResultCheckCodeFix : SiteCodeFix
 {
+    /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("IOMMU0003");
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override async Task<SiteFix?> PlanAsync(Document document, FixSite site, CancellationToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node
-            || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } invocation
-            || model is null || ReturnKind(statement, model, context.CancellationToken) is not { } returns)
-        {
-            return;
-        }
-
-        context.RegisterCodeFix(
-            CodeAction.Create("Check the Errno and return on failure", _ => Fix(context.Document, root, statement, invocation, returns, model), nameof(AddResultCheckCodeFix)),
-            context.Diagnostics);
-    }
-
-    private static Task<Document> Fix(Document document, SyntaxNode root, ExpressionStatementSyntax statement, InvocationExpressionSyntax invocation, SpecialType returns, SemanticModel model)
-    {
-        var name = FreeName(model, statement.SpanStart, "rc");
-        var errnoNone = SyntaxFactory.ParseExpression("global::IommuContracts.Errno.None").WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation);
-        var declaration = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
-                SyntaxFactory.IdentifierName("var"),
-                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(invocation.WithoutTrivia())))))
-            .WithLeadingTrivia(statement.GetLeadingTrivia());
-        var failure = SyntaxFactory.BinaryExpression(SyntaxKind.NotEqualsExpression, SyntaxFactory.IdentifierName(name), errnoNone);
-        var leave = returns == SpecialType.System_Void ? SyntaxFactory.ReturnStatement() : SyntaxFactory.ReturnStatement(SyntaxFactory.IdentifierName(name));
-        var check = SyntaxFactory.IfStatement(failure, leave).WithTrailingTrivia(statement.GetTrailingTrivia());
-        var replaced = root.ReplaceNode(statement, new SyntaxNode[] { declaration.WithAdditionalAnnotations(Formatter.Annotation), check.WithAdditionalAnnotations(Formatter.Annotation) });
-        return Task.FromResult(document.WithSyntaxRoot(replaced));
-    }
-
-    // Void, or a method that returns Errno (then the Errno is passed on); anything else is the author's call.
-    private static SpecialType? ReturnKind(SyntaxNode statement, SemanticModel model, CancellationToken token)
-    {
-        var owner = statement.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
-        var symbol = owner is AnonymousFunctionExpressionSyntax lambda ? model.GetSymbolInfo(lambda, token).Symbol : owner is null ? null : model.GetDeclaredSymbol(owner, token);
-        if (symbol is not IMethodSymbol { IsAsync: false } method)
+        var form = site.Property(UncheckedResultAnalyzer.ResultProperty);
+        if (form is not (UncheckedResultAnalyzer.Discarded or UncheckedResultAnalyzer.Stored)
+            || await document.GetSyntaxRootAsync(token).ConfigureAwait(false) is not { } root
+            || await document.GetSemanticModelAsync(token).ConfigureAwait(false) is not { } model
+            || root.FindNode(site.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
+            || call.Span != site.Span
+            || model.Compilation.GetTypeByMetadataName("IommuContracts.Errno") is not { } errno
+            || model.GetSymbolInfo(call, token).Symbol is not IMethodSymbol { ReturnsVoid: false } method
+            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, errno))
         {
             return null;
         }
 
-        if (method.ReturnsVoid)
+        var (statement, stored) = Shape(call);
+        if (statement is null && stored is null && await ExpressionBodies.AsStatementAsync(document, root, call, token).ConfigureAwait(false) is var (expanded, expandedRoot, bodyStatement))
         {
-            return SpecialType.System_Void;
+            // A void member or lambda whose expression body is the call: plan on it as a block body.
+            document = expanded;
+            root = expandedRoot;
+            model = await expanded.GetSemanticModelAsync(token).ConfigureAwait(false) ?? model;
+            statement = bodyStatement;
+            call = (InvocationExpressionSyntax)bodyStatement.Expression;
+            errno = model.Compilation.GetTypeByMetadataName("IommuContracts.Errno") ?? errno;
         }
 
-        var errno = model.Compilation.GetTypeByMetadataName("IommuContracts.Errno");
-        return errno is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, errno) ? SpecialType.None : null;
+        if (statement is null || (form == UncheckedResultAnalyzer.Stored) != (stored is not null)
+            || ResultFunction.Of(statement, model, errno, token) is not { } function)
+        {
+            return null;
+        }
+
+        var braces = BracePreference.For(document, root.SyntaxTree);
+        return new SiteFix("Check the Errno and return on failure", _ =>
+        {
+            SyntaxNode fixedRoot;
+            if (stored is not null)
+            {
+                fixedRoot = Statements.InsertAfter(root, statement, Check(stored, function, braces));
+            }
+            else
+            {
+                var reused = ResultVariable.Reusable(statement, model, errno, function, token);
+                var name = reused ?? ResultVariable.FreeName(statement, model, function, "rc");
+                var keep = reused is not null
+                    ? (StatementSyntax)SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(reused), call.WithoutTrivia()))
+                    : SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                        SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(call.WithoutTrivia())))));
+                fixedRoot = Statements.Replace(root, statement, keep, Check(name, function, braces));
+            }
+
+            return Task.FromResult(document.WithSyntaxRoot(fixedRoot).Project.Solution);
+        });
     }
 
-    private static string FreeName(SemanticModel model, int position, string name)
+    // The statement holding the call, and the local it stores the Errno in (null when the Errno is discarded).
+    private static (StatementSyntax? Statement, string? Stored) Shape(InvocationExpressionSyntax call) => call.Parent switch
     {
-        var candidate = name;
-        for (var i = 2; model.LookupSymbols(position, name: candidate).Any(); i++)
-        {
-            candidate = name + i;
-        }
+        ExpressionStatementSyntax statement => (statement, null),
+        EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration
+            => (declaration, declarator.Identifier.ValueText),
+        AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax local, Parent: ExpressionStatementSyntax statement } assignment
+            when assignment.Right == call => (statement, local.Identifier.ValueText),
+        _ => (null, null),
+    };
 
-        return candidate;
+    private static IfStatementSyntax Check(string name, ResultFunction function, bool braces)
+    {
+        var errnoNone = SyntaxFactory.ParseExpression("global::IommuContracts.Errno.None").WithAdditionalAnnotations(Simplifier.Annotation);
+        var failed = SyntaxFactory.BinaryExpression(SyntaxKind.NotEqualsExpression, SyntaxFactory.IdentifierName(name), errnoNone);
+        var leave = function.ReturnsErrno ? SyntaxFactory.ReturnStatement(SyntaxFactory.IdentifierName(name)) : SyntaxFactory.ReturnStatement();
+        return Statements.If(failed, leave, braces);
     }
 }

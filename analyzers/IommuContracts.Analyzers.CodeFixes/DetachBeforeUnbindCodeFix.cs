@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace IommuContracts.Analyzers.CodeFixes;
 
@@ -16,42 +14,46 @@ namespace IommuContracts.Analyzers.CodeFixes;
 /// attached on some paths only). The calls are found through the contract attributes, not by name.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DetachBeforeUnbindCodeFix)), Shared]
-public sealed class DetachBeforeUnbindCodeFix : CodeFixProvider
+public sealed class DetachBeforeUnbindCodeFix : SiteCodeFix
 {
+    /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("IOMMU0004", "IOMMU0054");
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override async Task<SiteFix?> PlanAsync(Document document, FixSite site, CancellationToken token)
     {
-        if (await HandleApi.FindHandleArgumentAsync(context).ConfigureAwait(false) is not (var root, var symbols, var argumentSyntax, var invocationSyntax, var invocation, var parameter)
-            || invocationSyntax.Parent is not ExpressionStatementSyntax statement
+        if (await HandleApi.FindHandleArgumentAsync(document, site.Span, token).ConfigureAwait(false) is not (var root, var symbols, var argumentSyntax, var invocationSyntax, var invocation, var parameter)
+            || (invocationSyntax.Parent is not ExpressionStatementSyntax && !ExpressionBodies.IsBody(invocationSyntax))
             || HandleApi.MoveIntoAcceptedState(invocation.TargetMethod, parameter, symbols) is not { } move)
         {
-            return;
+            return null;
         }
 
-        var guarded = context.Diagnostics.Any(d => d.Id == "IOMMU0054");
+        var guarded = site.Id == "IOMMU0054";
         var query = guarded ? HandleApi.QueryFor(parameter.Type, HandleApi.Required(move, move.Parameters[0], symbols), symbols) : null;
         if (guarded && query is null)
         {
-            return;
+            return null;
         }
 
+        var braces = BracePreference.For(document, root.SyntaxTree);
         var title = guarded ? $"Call {move.Name} first when {query!.Name}" : $"Call {move.Name} first";
-        context.RegisterCodeFix(CodeAction.Create(title, _ =>
+        return new SiteFix(title, async cancel =>
         {
             var handle = argumentSyntax.Expression.WithoutTrivia();
-            var callee = move.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + move.Name;
+            // The shortest name of the type that binds to it here (the Simplifier does not reduce names inside a new block).
+            var callee = move.ContainingType.ToMinimalDisplayString(invocation.SemanticModel!, invocationSyntax.SpanStart) + "." + move.Name;
             StatementSyntax insert = SyntaxFactory.ParseStatement($"{callee}({handle});");
             if (query is not null)
             {
-                insert = SyntaxFactory.IfStatement(SyntaxFactory.ParseExpression($"{handle}.{query.Name}"), insert);
+                insert = Statements.If(SyntaxFactory.ParseExpression($"{handle}.{query.Name}"), insert, braces);
             }
 
-            insert = insert.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)
-                .WithAdditionalAnnotations(Formatter.Annotation, Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation);
-            return Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesBefore(statement, new[] { insert })));
-        }, nameof(DetachBeforeUnbindCodeFix)), context.Diagnostics);
+            if (await ExpressionBodies.AsStatementAsync(document, root, invocationSyntax, cancel).ConfigureAwait(false) is not var (target, targetRoot, statement))
+            {
+                return document.Project.Solution;
+            }
+
+            return target.WithSyntaxRoot(Statements.InsertBefore(targetRoot, statement, insert)).Project.Solution;
+        });
     }
 }

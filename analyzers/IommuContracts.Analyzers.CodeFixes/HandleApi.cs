@@ -1,10 +1,11 @@
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace IommuContracts.Analyzers.CodeFixes;
 
@@ -19,14 +20,14 @@ internal static class HandleApi
     /// The handle argument a diagnostic's span points into, with its call and the parameter it binds to; null
     /// when the document cannot see the contracts or the span is not inside an argument of a call.
     /// </summary>
-    public static async Task<(SyntaxNode Root, ContractSymbols Symbols, ArgumentSyntax Argument, InvocationExpressionSyntax Call, IInvocationOperation Invocation, IParameterSymbol Parameter)?> FindHandleArgumentAsync(CodeFixContext context)
+    public static async Task<(SyntaxNode Root, ContractSymbols Symbols, ArgumentSyntax Argument, InvocationExpressionSyntax Call, IInvocationOperation Invocation, IParameterSymbol Parameter)?> FindHandleArgumentAsync(Document document, TextSpan span, CancellationToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        var root = await document.GetSyntaxRootAsync(token).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(token).ConfigureAwait(false);
         if (root is null || model is null || ContractSymbols.TryCreate(model.Compilation) is not { } symbols
-            || root.FindNode(context.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argument
+            || root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argument
             || argument.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
-            || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation
+            || model.GetOperation(call, token) is not IInvocationOperation invocation
             || invocation.Arguments.FirstOrDefault(a => argument.Span.Contains(a.Syntax.Span))?.Parameter is not { } parameter)
         {
             return null;

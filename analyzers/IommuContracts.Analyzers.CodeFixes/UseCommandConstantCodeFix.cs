@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,28 +12,23 @@ namespace IommuContracts.Analyzers.CodeFixes;
 
 /// <summary>IOMMU0104: replace a literal command number with the uapi struct's Command constant.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCommandConstantCodeFix)), Shared]
-public sealed class UseCommandConstantCodeFix : CodeFixProvider
+public sealed class UseCommandConstantCodeFix : SiteCodeFix
 {
+    /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("IOMMU0104");
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override async Task<SiteFix?> PlanAsync(Document document, FixSite site, CancellationToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (await document.GetSyntaxRootAsync(token).ConfigureAwait(false) is not { } root
+            || root.FindNode(site.Span, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal
+            || site.Property(Rules.HandPackedIoctlAnalyzer.CommandTypeProperty) is not { } type)
         {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal
-                || !diagnostic.Properties.TryGetValue(Rules.HandPackedIoctlAnalyzer.CommandTypeProperty, out var type) || type is null)
-            {
-                continue;
-            }
-
-            var constant = SyntaxFactory.ParseExpression(type + ".Command").WithTriviaFrom(literal).WithAdditionalAnnotations(Simplifier.Annotation);
-            context.RegisterCodeFix(CodeAction.Create(
-                $"Use {type.Replace("global::", string.Empty)}.Command",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, constant))),
-                nameof(UseCommandConstantCodeFix)), diagnostic);
+            return null;
         }
+
+        var constant = SyntaxFactory.ParseExpression(type + ".Command").WithTriviaFrom(literal).WithAdditionalAnnotations(Simplifier.Annotation);
+        return new SiteFix(
+            $"Use {type.Replace("global::", string.Empty)}.Command",
+            _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(literal, constant)).Project.Solution));
     }
 }

@@ -12,7 +12,36 @@ if (args is ["--device", var devicePath])
     return RealHostTour.Run(devicePath);
 }
 
-var host = new Host();
+// --iommu vtd (the default: VT-d as in the QEMU guest, --aw-bits 39 or 48) or --iommu generic.
+var shape = IommuShape.IntelVtd;
+var addressWidth = IommuContracts.Engine.Iommu.QemuIntelIommu.DefaultAddressWidth;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i], args[i + 1])
+    {
+        case ("--iommu", "vtd"):
+            shape = IommuShape.IntelVtd;
+            break;
+        case ("--iommu", "generic"):
+            shape = IommuShape.Generic;
+            break;
+        case ("--aw-bits", "39" or "48"):
+            addressWidth = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        default:
+            Console.Error.WriteLine("usage: Passthrough [--iommu vtd|generic] [--aw-bits 39|48] | --device /dev/vfio/devices/vfioN");
+            return 64;
+    }
+}
+
+if (args.Length % 2 != 0)
+{
+    Console.Error.WriteLine("usage: Passthrough [--iommu vtd|generic] [--aw-bits 39|48] | --device /dev/vfio/devices/vfioN");
+    return 64;
+}
+
+var host = new Host(shape, addressWidth);
+Report.Note($"machine: {(shape == IommuShape.IntelVtd ? $"Intel VT-d (QEMU intel-iommu, aw-bits {addressWidth})" : "generic IOMMU")}");
 var vmm = new SimulatedProcess(host.Kernel) { MemlockLimit = 64UL << 20 };
 const ulong GuestRamSize = 16UL << 20;
 
@@ -40,7 +69,7 @@ foreach (var range in ranges)
     Report.Note($"usable IOVA {range}");
 }
 
-Report.Note($"the NIC's MSI window at 0x{Host.MsiWindow:X} is reserved and missing from the list above");
+Report.Note($"the NIC's MSI window at 0x{host.MsiWindow:X} is reserved and missing from the list above");
 
 Report.Section("Map guest memory: guest-physical address = IOVA");
 var guestRam = vmm.Mmap(GuestRamSize, MemoryProtection.ReadWrite, MmapFlags.None, 2UL << 20);
@@ -53,7 +82,7 @@ vmm.Write(romVa, "firmware tables"u8);
 ulong romIova = 0x2_0000_0000;
 Report.Step("IOMMU_IOAS_MAP a read-only page at IOVA 0x2_0000_0000",
     iommufd.IoasMap(IommuIoasMapFlags.FixedIova | IommuIoasMapFlags.Readable, ioas, romVa, 4096, ref romIova));
-ulong msiIova = Host.MsiWindow;
+ulong msiIova = host.MsiWindow;
 Report.Step("IOMMU_IOAS_MAP over the reserved MSI window", iommufd.IoasMap(rw, ioas, guestRam, 4096, ref msiIova));
 
 Report.Section("Let the device move data");

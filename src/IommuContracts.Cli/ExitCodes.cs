@@ -9,10 +9,13 @@ internal static class ExitCodes
     /// <summary>Checked; findings at or above the --fail-on severity.</summary>
     public const int FindingsAtOrAboveThreshold = 1;
 
-    /// <summary>Bad command line, missing path, or a --diff range git cannot resolve.</summary>
+    /// <summary>Bad command line, missing path, a folder with several projects, or a --diff range git cannot resolve.</summary>
     public const int UsageError = 2;
 
-    /// <summary>The input does not restore, build or compile, so its findings would be meaningless.</summary>
+    /// <summary>
+    /// Nothing reached --fail-on, but the input does not restore or has compile errors: the findings (over what binds)
+    /// may be incomplete.
+    /// </summary>
     public const int InputDoesNotCompile = 3;
 
     /// <summary>A defect in the tool itself (or a broken installation), reported with its stack trace.</summary>

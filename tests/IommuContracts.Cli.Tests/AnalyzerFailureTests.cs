@@ -18,7 +18,7 @@ public class AnalyzerFailureTests
         var input = FolderInput.Load(folder.Path, Progress.Silent);
         var catalog = new AnalyzerCatalog([new ThrowingAnalyzer()], []);
 
-        var outcome = await Checker.CheckAsync(input, catalog, Progress.Silent, CancellationToken.None);
+        var outcome = await Checker.CheckAsync(input, new CompiledInputs(catalog, Progress.Silent), catalog, Progress.Silent, CancellationToken.None);
 
         var finding = Assert.Single(outcome.Findings, f => f.RuleId == "AD0001");
         Assert.Contains("ThrowingAnalyzer", finding.Message, StringComparison.Ordinal);

@@ -28,7 +28,8 @@ public sealed class DeclarationFindingTests : IDisposable
         Assert.True(run.ExitCode == 1, run.ToString());
         var line = run.Stdout.Split('\n').Single(l => l.StartsWith("IOMMUGEN001", StringComparison.Ordinal));
         Assert.Matches(@"^IOMMUGEN001\s+error\s+Uapi/Destroy\.cs:7:15\s+'Destroy' must be declared 'partial'", line);
-        Assert.Contains("fix: Annotated type must be partial; see " + HelpUri, run.Stdout, StringComparison.Ordinal);
+        // What to do, from the rule page's "**Fix:**" line, not the rule's title again.
+        Assert.Contains("fix: Add `partial` to every declaration of the struct or dispatcher class. (see " + HelpUri + ")", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 error, 0 warnings, 0 info", run.Stdout, StringComparison.Ordinal);
     }
 
@@ -42,6 +43,7 @@ public sealed class DeclarationFindingTests : IDisposable
         Assert.Contains("| error | 1 |", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("| warning | 0 |", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"| [IOMMUGEN001]({HelpUri}) | error | `Uapi/Destroy.cs:7:15` | 'Destroy' must be declared 'partial'", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("| Add `partial` to every declaration of the struct or dispatcher class. |", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

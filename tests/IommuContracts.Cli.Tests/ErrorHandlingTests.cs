@@ -2,7 +2,10 @@ using IommuContracts.Cli.Tests.Support;
 
 namespace IommuContracts.Cli.Tests;
 
-/// <summary>Usage errors exit 2, inputs that do not compile exit 3, each with a message that says what is wrong.</summary>
+/// <summary>
+/// Usage errors exit 2; inputs that do not compile are analyzed over what binds, their errors listed, and exit 3
+/// when nothing else fails the run; each with a message that says what is wrong.
+/// </summary>
 public class ErrorHandlingTests
 {
     [Fact]
@@ -83,20 +86,35 @@ public class ErrorHandlingTests
     }
 
     [Fact]
-    public async Task A_folder_that_does_not_compile_exits_3_with_the_first_errors_and_their_locations()
+    public async Task A_folder_that_does_not_compile_is_still_analyzed_and_the_errors_are_listed()
     {
+        // Like the IDE: the compile errors are reported, and the analyzers still run over what binds.
         using var folder = new TempFolder();
         folder.Write("Broken.cs", Sources.DoesNotCompile);
         folder.Write("Destroy.cs", Sources.NonPartialStruct);
 
         var run = await IommufdCheck.RunCheck(folder.Path, "--format", "sarif");
 
-        Assert.True(run.ExitCode == 3, run.ToString());
-        Assert.Contains("does not compile (2 compiler errors)", run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        using var sarif = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        Assert.Equal("IOMMUGEN001", sarif.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString());
+        Assert.Contains("does not compile (2 compiler errors); the analyzers ran over what binds, so the findings may be incomplete", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Broken.cs:1:35: error CS0029", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("error CS0103: The name 'Missing' does not exist", run.Stderr, StringComparison.Ordinal);
-        // No half-report on stdout: a CI step that uploads SARIF must not upload findings of code that does not build.
-        Assert.Equal(string.Empty, run.Stdout);
+    }
+
+    [Fact]
+    public async Task Compile_errors_without_findings_exit_3_and_the_report_says_it_may_be_incomplete()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Broken.cs", Sources.DoesNotCompile);
+        folder.Write("Create.cs", Sources.PartialStruct);
+
+        var run = await IommufdCheck.RunCheck(folder.Path);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("No findings.", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("The input has 2 compile errors (listed on stderr): the findings cover what binds and may be incomplete.", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,7 +134,7 @@ public class ErrorHandlingTests
         var run = await IommufdCheck.RunCheck(Path.Combine(folder.Path, "Broken.csproj"));
 
         Assert.True(run.ExitCode == 3, run.ToString());
-        Assert.Contains("'Broken' does not compile", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'Broken' does not compile (2 compiler errors)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Broken.cs:1:35: error CS0029", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -47,14 +47,16 @@ public class ParsingTests
 
         var ranges = UnifiedDiffParser.Parse(diff, "/repo");
 
-        Assert.Equal([new LineRange(4, 5), new LineRange(12, 12)], ranges["/repo/src/A.cs"]);
+        Assert.Equal([new LineRange(4, 5), new LineRange(12, 12)], ranges["/repo/src/A.cs"].Changed);
+        // Lines 20-22 of the old file are gone; in the new one they sat after line 22.
+        Assert.Equal([22], ranges["/repo/src/A.cs"].DeletedAfter);
         Assert.Single(ranges);
     }
 
     [Fact]
-    public void A_finding_is_in_the_diff_when_any_of_its_lines_changed()
+    public void A_finding_without_a_member_is_in_the_diff_when_any_of_its_lines_changed()
     {
-        var changed = new ChangedLines(new Dictionary<string, IReadOnlyList<LineRange>> { ["/repo/A.cs"] = [new LineRange(4, 5)] });
+        var changed = new ChangedLines(new Dictionary<string, FileChanges> { ["/repo/A.cs"] = new([new LineRange(4, 5)], []) });
 
         Assert.True(changed.Contains(new Findings.Finding("X", default, "", "/repo/A.cs", 5, 1, 5, 2)));
         Assert.True(changed.Contains(new Findings.Finding("X", default, "", "/repo/A.cs", 2, 1, 4, 2)));
@@ -89,5 +91,22 @@ public class ParsingTests
         Assert.Equal(
             [Path.Combine(folder.Path, "src", "Lib", "Lib.csproj"), Path.Combine(folder.Path, "tests", "Lib.Tests", "Lib.Tests.csproj")],
             SolutionFile.CSharpProjects(slnx));
+    }
+
+    [Fact]
+    public void A_finding_is_in_the_diff_when_its_member_has_a_changed_or_deleted_line()
+    {
+        // The member spans lines 10-20; the finding is on line 18.
+        var finding = new Findings.Finding("X", default, "", "/repo/A.cs", 18, 1, 18, 2) { Member = new Findings.FindingMember("A.M()", 10, 20) };
+        ChangedLines Changes(LineRange[] changed, int[] deletedAfter) => new(new Dictionary<string, FileChanges> { ["/repo/A.cs"] = new(changed, deletedAfter) });
+
+        Assert.True(Changes([new LineRange(12, 12)], []).Contains(finding));
+        Assert.True(Changes([], [14]).Contains(finding));
+        Assert.True(Changes([], [10]).Contains(finding));
+        Assert.True(Changes([], [19]).Contains(finding));
+        // Deleted right before or after the member: between lines 9 and 10, or 20 and 21.
+        Assert.False(Changes([], [9]).Contains(finding));
+        Assert.False(Changes([], [20]).Contains(finding));
+        Assert.False(Changes([new LineRange(21, 30)], []).Contains(finding));
     }
 }

@@ -89,6 +89,23 @@ public class ConsumerBuildTests(PackageFixture package, ITestOutputHelper output
     }
 
     [Fact]
+    public void Changing_the_mode_on_the_command_line_rebuilds_an_up_to_date_project()
+    {
+        var first = BuildIncrementally("IommuContractsAnalysisMode=all-warnings");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // The same mode again: up to date, the compiler does not run, so nothing is reported (the skip this test relies on).
+        var same = BuildIncrementally("IommuContractsAnalysisMode=all-warnings");
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.Empty(BuildDiagnostic.Parse(same.Output));
+
+        // Another mode is another compiler input: the project is compiled again and the errors fail the build.
+        var strict = BuildIncrementally("IommuContractsAnalysisMode=all-errors");
+        Assert.True(strict.ExitCode != 0, strict.ToString());
+        Assert.Equal(Expected(_ => "error"), BuildDiagnostic.Parse(strict.Output));
+    }
+
+    [Fact]
     public void None_mode_turns_every_rule_off()
     {
         var build = Build("IommuContractsAnalysisMode=none");
@@ -138,6 +155,13 @@ public class ConsumerBuildTests(PackageFixture package, ITestOutputHelper output
     private DotnetRun Build(params string[] properties)
     {
         var build = package.BuildConsumer(properties);
+        Log(build);
+        return build;
+    }
+
+    private DotnetRun BuildIncrementally(params string[] properties)
+    {
+        var build = package.BuildConsumerIncrementally(properties);
         Log(build);
         return build;
     }

@@ -24,6 +24,7 @@ public class PackageLayoutTests(PackageFixture package)
                 "buildTransitive/config/all-warnings.globalconfig",
                 "buildTransitive/config/none.globalconfig",
                 "lib/net8.0/IommuContracts.dll",
+                "lib/net8.0/IommuContracts.xml",
             ],
             PayloadFiles(package.RuntimePackage));
     }
@@ -41,7 +42,7 @@ public class PackageLayoutTests(PackageFixture package)
     [Fact]
     public void IommuContracts_Engine_holds_only_the_engine_and_depends_on_IommuContracts_with_every_asset()
     {
-        Assert.Equal(["PACKAGE.md", "lib/net8.0/IommuContracts.Engine.dll"], PayloadFiles(package.EnginePackage));
+        Assert.Equal(["PACKAGE.md", "lib/net8.0/IommuContracts.Engine.dll", "lib/net8.0/IommuContracts.Engine.xml"], PayloadFiles(package.EnginePackage));
 
         var nuspec = Nuspec(package.EnginePackage);
         AssertCommonMetadata(nuspec, "IommuContracts.Engine");
@@ -68,7 +69,7 @@ public class PackageLayoutTests(PackageFixture package)
     }
 
     /// <summary>The package's own files, without the OPC bookkeeping every .nupkg has and the nuspec.</summary>
-    private static List<string> PayloadFiles(string nupkg)
+    internal static List<string> PayloadFiles(string nupkg)
     {
         using var zip = ZipFile.OpenRead(nupkg);
         return zip.Entries.Select(e => e.FullName)
@@ -80,7 +81,7 @@ public class PackageLayoutTests(PackageFixture package)
             .ToList();
     }
 
-    private static XElement Nuspec(string nupkg)
+    internal static XElement Nuspec(string nupkg)
     {
         using var zip = ZipFile.OpenRead(nupkg);
         using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();

@@ -34,7 +34,7 @@ internal static class ContractDiagnostics
         "'{0}' may be {1} on some path here; make sure every path leaves it in a state the call allows, and none uses it after unbind / destroy / put", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UncheckedResult = Create("IOMMU0003", "Result not checked",
-        "{0}; check the Errno it returns (return it on failure) before using its outputs", Lifecycle, DiagnosticSeverity.Error);
+        "{0}; {1}", Lifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnbindWhileAttached = Create("IOMMU0004", "Unbind while attached",
         "'{0}' is unbound while attached; call DeviceDetach first", Lifecycle, DiagnosticSeverity.Error);
@@ -61,7 +61,7 @@ internal static class ContractDiagnostics
         "'{0}' may not be attached on some path; guard the detach with IsAttached (or a local bool set right after the attach succeeded)", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor Leak = Create("IOMMU0008", "Handle never released",
-        "'{0}' is acquired but not released or handed on on any path; release it ({1}) or store it where it is released", Lifecycle, DiagnosticSeverity.Error);
+        "'{0}' is acquired but not released or handed on on any path ({1}); release it ({2}) or store it where it is released", Lifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MaybeLeak = Create("IOMMU0058", "Handle not released on some path",
         "'{0}' is not released on the path that leaves at line {1}; release it on that path too (the error-path leak)", Lifecycle, DiagnosticSeverity.Warning);
@@ -82,13 +82,16 @@ internal static class ContractDiagnostics
         "'{0}' must not be called while holding lock '{1}'; release the lock first", Locking, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor AccessNotAttached = Create("IOMMU0013", "Access used in the wrong state",
-        "'{0}' is {1}; attach an access before pinning or reading through it, attach it once, and stop using it after destroy", Lifecycle, DiagnosticSeverity.Error);
+        "'{0}' {1}", Lifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MaybeAccessNotAttached = Create("IOMMU0063", "Access possibly used in the wrong state",
-        "'{0}' may be {1} on some path here; attach it (once) before pinning or reading, on every path", Lifecycle, DiagnosticSeverity.Warning);
+        "'{0}' {1}", Lifecycle, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UnmapDoesNotUnpin = Create("IOMMU0014", "Access unmap callback does not unpin",
         "'{0}' pins pages but its '{1}' never unpins; the unmap callback must unpin every pinned range it is told about, or user space's unmap fails with EDEADLOCK", Lifecycle, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SuppressionWithoutReason = Create("IOMMU0018", "Contract analysis suppressed without a reason",
+        "[SuppressContractAnalysis] on '{0}' gives no reason, so it does not opt the member out and its contract findings stay; say why no checker should follow this code, or remove the attribute", Usage, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor PtIdIgnored = Create("IOMMU0015", "Returned pt_id ignored",
         "The HWPT ID returned in '{0}' is never read; report it to user space (it names the automatic HWPT)", Usage, DiagnosticSeverity.Info);
@@ -109,7 +112,7 @@ internal static class ContractDiagnostics
         "Command 0x{0:X4} is {1}; use the typed stub '{2}', or at least its named Command constant, instead of a literal number", Uapi, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor WrongIdKind = Create("IOMMU0105", "Object ID of the wrong kind",
-        "An ID of kind '{0}' is used as a '{1}'; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)", Uapi, DiagnosticSeverity.Error);
+        "An ID of kind '{0}' is used where an ID of kind '{1}' is expected; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)", Uapi, DiagnosticSeverity.Error);
 
     /// <summary>Rule ID → descriptors (definite, maybe) for rules reported through contract attributes.</summary>
     public static readonly IReadOnlyDictionary<string, (DiagnosticDescriptor Definite, DiagnosticDescriptor Maybe)> ByRule =
@@ -131,7 +134,7 @@ internal static class ContractDiagnostics
         UncheckedResult, UnbindWhileAttached, MaybeUnbindWhileAttached, AttachWhileAttached, MaybeAttachWhileAttached,
         ReplaceWhenNotAttached, MaybeReplaceWhenNotAttached, DetachWhenNotAttached, MaybeDetachWhenNotAttached, Leak, MaybeLeak,
         FieldNeverReleased, MissingDriverManagedDma, UnsafeInterrupts, LockOrderInversion, CallUnderExcludedLock, AccessNotAttached,
-        MaybeAccessNotAttached, UnmapDoesNotUnpin, PtIdIgnored, VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
+        MaybeAccessNotAttached, UnmapDoesNotUnpin, SuppressionWithoutReason, PtIdIgnored, VfioIoctlBeforeBind, MaybeVfioIoctlBeforeBind, UnmapLengthIgnored, MapWithStaleRanges,
         HandPackedIoctl, WrongIdKind);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity)

@@ -16,6 +16,7 @@ internal sealed class ContractSymbols
     private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _annotatedApis = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _rawIoctls = new(SymbolEqualityComparer.Default);
 
     private ContractSymbols(Compilation compilation)
     {
@@ -122,6 +123,51 @@ internal sealed class ContractSymbols
 
     /// <summary>Whether <paramref name="method"/> declares a contract (what the typestate analyzer's CFG prefilter looks for).</summary>
     public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;
+
+    /// <summary>
+    /// Whether <paramref name="method"/> is a [RawIoctl] entry point: declared so, or an override or implementation of
+    /// one (<c>SimulatedIoctlFile.Ioctl</c> implements <c>IIoctlFile.Ioctl</c>).
+    /// </summary>
+    public bool IsRawIoctl(IMethodSymbol method)
+        => RawIoctl is not null && _rawIoctls.GetOrAdd(method.OriginalDefinition, m => DeclaresRawIoctl(m, RawIoctl));
+
+    private static bool DeclaresRawIoctl(IMethodSymbol method, INamedTypeSymbol rawIoctl)
+    {
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (Has(current, rawIoctl))
+            {
+                return true;
+            }
+        }
+
+        if (method.ContainingType is not { } type || method.IsStatic)
+        {
+            return false;
+        }
+
+        foreach (var candidate in method.ExplicitInterfaceImplementations)
+        {
+            if (Has(candidate, rawIoctl))
+            {
+                return true;
+            }
+        }
+
+        foreach (var @interface in type.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol declared && Has(declared, rawIoctl)
+                    && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(declared), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static INamedTypeSymbol? Get(Compilation compilation, string name) => compilation.GetTypeByMetadataName(Contracts + name);
 }

@@ -2,10 +2,15 @@ using System;
 
 namespace IommuContracts.Analyzers.Infrastructure;
 
-/// <summary>A set of abstract states of one handle: up to 28 live states, plus Released and Absent (never acquired / null).</summary>
+/// <summary>
+/// A set of abstract states of one handle: up to 28 live states, plus Released and Absent (never acquired / null).
+/// For a handle whose value came from the caller, <see cref="AtEntry"/> stands for "still whatever it was when the
+/// method was entered" (see <c>EntryRows</c>).
+/// </summary>
 internal readonly struct StateSet : IEquatable<StateSet>
 {
     public const int MaxLiveStates = 28;
+    public const int AtEntry = 29;
     public const int Released = 30;
     public const int Absent = 31;
 
@@ -36,6 +41,21 @@ internal readonly struct StateSet : IEquatable<StateSet>
     public bool IsSubsetOf(StateSet other) => (_bits & ~other._bits) == 0;
 
     public bool Overlaps(StateSet other) => (_bits & other._bits) != 0;
+
+    /// <summary>The set with <see cref="AtEntry"/> replaced by the entry state it stands for.</summary>
+    public StateSet Resolve(int entry) => Contains(AtEntry) ? Without(AtEntry).With(entry) : this;
+
+    /// <summary>The states in the set, lowest first.</summary>
+    public System.Collections.Generic.IEnumerable<int> Members()
+    {
+        for (var state = 0; state < 32; state++)
+        {
+            if (Contains(state))
+            {
+                yield return state;
+            }
+        }
+    }
 
     public bool Equals(StateSet other) => _bits == other._bits;
 

@@ -9,7 +9,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace IommuContracts.Analyzers.Rules;
 
 /// <summary>
-/// IOMMU0104: a literal command number passed to a [RawIoctl] entry point when a typed stub exists for it.
+/// IOMMU0104: a literal command number passed to a [RawIoctl] entry point (or an implementation or override of
+/// one, such as <c>SimulatedIoctlFile.Ioctl</c>) when a typed stub exists for it.
 /// The known commands are the [IoctlCommand] structs of IommuContracts and of the compilation itself.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -31,7 +32,7 @@ public sealed class HandPackedIoctlAnalyzer : ContractAnalyzer
         start.RegisterOperationAction(Guarded(operation =>
         {
             var invocation = (IInvocationOperation)operation.Operation;
-            if (!ContractSymbols.Has(invocation.TargetMethod, symbols.RawIoctl))
+            if (!symbols.IsRawIoctl(invocation.TargetMethod))
             {
                 return;
             }

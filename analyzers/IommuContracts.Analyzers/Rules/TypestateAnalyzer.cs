@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
-using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using IommuContracts.Analyzers.Typestate;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.Rules;
@@ -13,8 +11,8 @@ namespace IommuContracts.Analyzers.Rules;
 /// The flow-sensitive handle rules: touching a device before bind, use after unbind / destroy / put, outputs
 /// used before the result was checked, unbind while attached, attach / replace / detach in the wrong state,
 /// leaks on some or all paths, fields never released, access state, VFIO ioctls before BIND, and maps at a
-/// fixed IOVA after the usable ranges changed. A control-flow graph is built only for bodies that call
-/// something annotated.
+/// fixed IOVA after the usable ranges changed. Every method of the compilation that touches a handle gets a summary
+/// (computed once, on first need, and shared by every caller); a control-flow graph is built only for such bodies.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TypestateAnalyzer : ContractAnalyzer
@@ -34,14 +32,16 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
 
     private protected override void Register(CompilationStartAnalysisContext start, ContractSymbols symbols)
     {
-        start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
+        var summaries = new SummaryCache(start.Compilation, symbols);
+        start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols, summaries), SymbolKind.NamedType);
     }
 
-    private static void StartType(SymbolStartAnalysisContext context, ContractSymbols symbols)
+    private static void StartType(SymbolStartAnalysisContext context, ContractSymbols symbols, SummaryCache summaries)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var fields = TypeBodies.HandleFields(type, symbols);
-        var bodies = fields.IsEmpty ? null : new TypeBodies(symbols, fields);
+        var bodies = fields.IsEmpty ? null : new TypeBodies(symbols, fields, summaries);
+        var hasHandleFields = summaries.HasHandleFields(type);
 
         context.RegisterOperationBlockAction(block =>
         {
@@ -52,7 +52,8 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
 
             foreach (var root in block.OperationBlocks)
             {
-                if (root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation) || !CallsContract(root, symbols))
+                if (root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation)
+                    || !HandleUse.Touches(root, symbols, hasHandleFields) || BodyCheck.HasErrors(root))
                 {
                     continue;
                 }
@@ -60,13 +61,27 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                 try
                 {
                     var graph = block.GetControlFlowGraph(root);
-                    if (bodies is null)
+                    if (bodies is not null)
                     {
-                        TypestateAnalysis.Run(graph, new MethodScope(symbols, block.OwningSymbol, null), new DiagnosticSink(block.ReportDiagnostic));
+                        bodies.Add(block.OwningSymbol, graph);
+                    }
+                    else if (block.OwningSymbol is IMethodSymbol method)
+                    {
+                        var result = summaries.ResultOf(method, graph, block.CancellationToken);
+                        foreach (var diagnostic in result.Diagnostics)
+                        {
+                            block.ReportDiagnostic(diagnostic);
+                        }
+
+                        if (result.Failure is { } failure)
+                        {
+                            block.ReportDiagnostic(AnalyzerGuard.InternalError(method, failure));
+                        }
                     }
                     else
                     {
-                        bodies.Add(block.OwningSymbol, root, graph);
+                        var scope = new MethodScope(symbols, block.OwningSymbol, null, summaries, new LocalFunctionGraphs(graph), block.CancellationToken);
+                        TypestateAnalysis.Run(graph, scope, new DiagnosticSink(block.ReportDiagnostic));
                     }
                 }
                 catch (System.Exception exception) when (exception is not System.OperationCanceledException)
@@ -80,11 +95,8 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
         {
             context.RegisterSymbolEndAction(end => bodies.Analyze(
                 new DiagnosticSink(end.ReportDiagnostic),
-                (member, exception) => end.ReportDiagnostic(AnalyzerGuard.InternalError(member, exception))));
+                (member, exception) => end.ReportDiagnostic(AnalyzerGuard.InternalError(member, exception)),
+                end.CancellationToken));
         }
     }
-
-    // The prefilter: no annotated call, no graph.
-    private static bool CallsContract(IOperation root, ContractSymbols symbols)
-        => root.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => symbols.IsAnnotated(i.TargetMethod));
 }

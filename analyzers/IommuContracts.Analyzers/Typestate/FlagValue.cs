@@ -4,10 +4,14 @@ using Microsoft.CodeAnalysis;
 namespace IommuContracts.Analyzers.Typestate;
 
 /// <summary>
-/// What a bool variable says about the handles: a constant on this path, or, after paths that set it
-/// differently merged, the handles' facts on the paths where it is true and where it is false. A branch on
-/// the flag then restores those facts (the "attached = true; ... if (attached) Detach" idiom).
+/// What a value that can be tested says about the handles: a bool variable (true / false), or the result of a call
+/// whose effects depend on its success (an Errno, or a bool a helper returns; "true" is success). It is a constant on
+/// this path, or, after paths that set it differently merged (or a call whose outcome is still open), the handles'
+/// facts on the side where it is true and where it is false. A branch on it then restores those facts: the "attached =
+/// true; ... if (attached) Detach" idiom, <c>if (rc != Errno.None) return rc;</c> after a bind, a retry loop that
+/// leaves with the last call's result.
 /// </summary>
+/// <remarks>A side map names only the handles that differ from the path's current facts; the others are as they are.</remarks>
 internal sealed class FlagValue
 {
     private FlagValue(bool? constant, ImmutableDictionary<ISymbol, HandleFacts>? whenTrue, ImmutableDictionary<ISymbol, HandleFacts>? whenFalse)
@@ -27,23 +31,22 @@ internal sealed class FlagValue
 
     public static FlagValue Correlated(ImmutableDictionary<ISymbol, HandleFacts> whenTrue, ImmutableDictionary<ISymbol, HandleFacts> whenFalse) => new(null, whenTrue, whenFalse);
 
+    /// <summary>The value of the opposite test (!ok, rc != Errno.None).</summary>
+    public FlagValue Negated() => new(Constant is { } constant ? !constant : null, WhenFalse, WhenTrue);
+
     /// <summary>The facts on the side where the flag has <paramref name="value"/> (null: nothing known).</summary>
     public ImmutableDictionary<ISymbol, HandleFacts>? Side(bool value) => value ? WhenTrue : WhenFalse;
 
     /// <summary>Merges this path's value (with its handles) and another path's.</summary>
     public FlagValue? Join(ImmutableDictionary<ISymbol, HandleFacts> mine, FlagValue other, ImmutableDictionary<ISymbol, HandleFacts> theirs)
     {
-        if (Constant is { } a && other.Constant is { } b)
+        if (Constant is { } a && other.Constant is { } b && a == b)
         {
-            return a == b ? this : Correlated(a ? mine : theirs, a ? theirs : mine);
+            return this;
         }
 
-        var myTrue = Constant is { } c ? (c ? mine : null) : WhenTrue;
-        var myFalse = Constant is { } d ? (d ? null : mine) : WhenFalse;
-        var theirTrue = other.Constant is { } e ? (e ? theirs : null) : other.WhenTrue;
-        var theirFalse = other.Constant is { } f ? (f ? null : theirs) : other.WhenFalse;
-        var joinedTrue = JoinMaps(myTrue, theirTrue);
-        var joinedFalse = JoinMaps(myFalse, theirFalse);
+        var joinedTrue = JoinSides(SideOf(this, true, mine), mine, SideOf(other, true, theirs), theirs);
+        var joinedFalse = JoinSides(SideOf(this, false, mine), mine, SideOf(other, false, theirs), theirs);
         return joinedTrue is null && joinedFalse is null ? null : new FlagValue(null, joinedTrue, joinedFalse);
     }
 
@@ -61,23 +64,116 @@ internal sealed class FlagValue
             => side is null ? null : side.SetItem(handle, change(side.TryGetValue(handle, out var facts) ? facts : null));
     }
 
+    /// <summary>
+    /// The same flag on the paths where <paramref name="handle"/> is now <paramref name="facts"/> (another flag was just
+    /// assumed): each side keeps what both say; a side left with no possible state is impossible here, so the flag is
+    /// the other side's constant.
+    /// </summary>
+    public FlagValue Meet(ISymbol handle, HandleFacts facts, HandleFacts? current)
+    {
+        if (Constant is not null)
+        {
+            return this;
+        }
+
+        var onTrue = Narrow(WhenTrue);
+        var onFalse = Narrow(WhenFalse);
+        if (onTrue is { } t && t.TryGetValue(handle, out var trueFacts) && trueFacts.Impossible)
+        {
+            return Of(false);
+        }
+
+        if (onFalse is { } f && f.TryGetValue(handle, out var falseFacts) && falseFacts.Impossible)
+        {
+            return Of(true);
+        }
+
+        return new FlagValue(null, onTrue, onFalse);
+
+        ImmutableDictionary<ISymbol, HandleFacts>? Narrow(ImmutableDictionary<ISymbol, HandleFacts>? side)
+        {
+            if (side is null)
+            {
+                return null;
+            }
+
+            var before = side.TryGetValue(handle, out var there) ? there : current;
+            return side.SetItem(handle, before is { } known ? known.Meet(facts) : facts);
+        }
+    }
+
+    /// <summary>The same flag with a handle forgotten on both sides (it now names another object).</summary>
+    public FlagValue Forget(ISymbol handle)
+        => Constant is not null || (WhenTrue?.ContainsKey(handle) != true && WhenFalse?.ContainsKey(handle) != true)
+            ? this
+            : new FlagValue(null, WhenTrue?.Remove(handle), WhenFalse?.Remove(handle));
+
     public bool SameAs(FlagValue other)
         => Constant == other.Constant && SameMap(WhenTrue, other.WhenTrue) && SameMap(WhenFalse, other.WhenFalse);
 
-    private static ImmutableDictionary<ISymbol, HandleFacts>? JoinMaps(ImmutableDictionary<ISymbol, HandleFacts>? a, ImmutableDictionary<ISymbol, HandleFacts>? b)
+    // A constant side is the whole path; the other side of a constant is impossible on that path (null).
+    private static ImmutableDictionary<ISymbol, HandleFacts>? SideOf(FlagValue flag, bool side, ImmutableDictionary<ISymbol, HandleFacts> handles)
+        => flag.Constant is { } constant ? (constant == side ? ImmutableDictionary<ISymbol, HandleFacts>.Empty.WithComparers(SymbolEqualityComparer.Default) : null) : flag.Side(side);
+
+    // A handle a side does not name is as it is on that path.
+    private static ImmutableDictionary<ISymbol, HandleFacts>? JoinSides(
+        ImmutableDictionary<ISymbol, HandleFacts>? a, ImmutableDictionary<ISymbol, HandleFacts> aHandles,
+        ImmutableDictionary<ISymbol, HandleFacts>? b, ImmutableDictionary<ISymbol, HandleFacts> bHandles)
     {
+        if (a is null && b is null)
+        {
+            return null;
+        }
+
+        var joined = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
         if (a is null || b is null)
         {
-            return a ?? b;
+            // Only one path can be on this side: its facts, all of them that differ from the join of the paths.
+            var (side, handles) = a is null ? (b!, bHandles) : (a, aHandles);
+            foreach (var pair in handles)
+            {
+                joined[pair.Key] = side.TryGetValue(pair.Key, out var facts) ? facts : pair.Value;
+            }
+
+            foreach (var pair in side)
+            {
+                joined[pair.Key] = pair.Value;
+            }
+
+            return joined.ToImmutable();
         }
 
-        var joined = a;
-        foreach (var pair in b)
+        foreach (var key in Keys(a, b))
         {
-            joined = joined.SetItem(pair.Key, joined.TryGetValue(pair.Key, out var mine) ? mine.Join(pair.Value) : pair.Value);
+            var fromA = a.TryGetValue(key, out var x) ? x : aHandles.TryGetValue(key, out var y) ? y : (HandleFacts?)null;
+            var fromB = b.TryGetValue(key, out var z) ? z : bHandles.TryGetValue(key, out var w) ? w : (HandleFacts?)null;
+            if (fromA is { } left && fromB is { } right)
+            {
+                joined[key] = left.Join(right);
+            }
+            else if ((fromA ?? fromB) is { } only)
+            {
+                joined[key] = only;
+            }
         }
 
-        return joined;
+        return joined.ToImmutable();
+    }
+
+    private static System.Collections.Generic.IEnumerable<ISymbol> Keys(ImmutableDictionary<ISymbol, HandleFacts> a, ImmutableDictionary<ISymbol, HandleFacts> b)
+    {
+        foreach (var key in a.Keys)
+        {
+            yield return key;
+        }
+
+        foreach (var key in b.Keys)
+        {
+            if (!a.ContainsKey(key))
+            {
+                yield return key;
+            }
+        }
     }
 
     private static bool SameMap(ImmutableDictionary<ISymbol, HandleFacts>? a, ImmutableDictionary<ISymbol, HandleFacts>? b)

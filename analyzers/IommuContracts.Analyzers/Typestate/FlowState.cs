@@ -5,108 +5,304 @@ using Microsoft.CodeAnalysis;
 
 namespace IommuContracts.Analyzers.Typestate;
 
+/// <summary>How the IOAS's usable IOVA ranges stand relative to the method's entry.</summary>
+internal enum RangesState
+{
+    /// <summary>As they were when the method was entered (fresh, as far as this method can tell).</summary>
+    AsAtEntry,
+
+    /// <summary>An attach may have narrowed them since they were last read.</summary>
+    Stale,
+
+    /// <summary>Read again (IOMMU_IOAS_IOVA_RANGES) since the last change.</summary>
+    Fresh,
+}
+
 /// <summary>
-/// The abstract state at one program point: the facts of every tracked handle, the effects still waiting
-/// for a result check, and whether the IOAS's IOVA ranges may be stale (an attach or detach happened and
-/// they were not read again).
+/// The abstract state at one program point: the facts of every tracked handle, the values that can be tested (bool
+/// flags and call results, see <see cref="FlagValue"/>), which variables name the same handle as another (a local copy
+/// of a field, a field that stores a local), and whether the IOAS's IOVA ranges may be stale.
 /// </summary>
 internal sealed class FlowState
 {
     public static readonly FlowState Empty = new(
         ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default),
-        ImmutableDictionary.Create<object, ImmutableArray<PendingEffect>>(ResultKeyComparer.Instance),
-        rangesStale: false,
-        ImmutableDictionary.Create<ISymbol, FlagValue>(SymbolEqualityComparer.Default));
+        ImmutableDictionary.Create<object, FlagValue>(ResultKeyComparer.Instance),
+        ImmutableDictionary.Create<ISymbol, ISymbol>(SymbolEqualityComparer.Default, SymbolEqualityComparer.Default),
+        RangesState.AsAtEntry,
+        ImmutableDictionary.Create<ISymbol, long>(SymbolEqualityComparer.Default));
 
-    public FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, ImmutableArray<PendingEffect>> pending, bool rangesStale,
-        ImmutableDictionary<ISymbol, FlagValue> flags)
+    /// <summary>The state of a path that cannot run (the false side of a test the analysis knows is true): nothing flows from it.</summary>
+    public static readonly FlowState Dead = new(Empty.Handles, Empty.Flags, Empty.Aliases, RangesState.AsAtEntry, Empty.Ints);
+
+    public bool IsDead => ReferenceEquals(this, Dead);
+
+    private FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, FlagValue> flags,
+        ImmutableDictionary<ISymbol, ISymbol> aliases, RangesState ranges, ImmutableDictionary<ISymbol, long> ints)
     {
+        Ints = ints;
         Handles = handles;
-        Pending = pending;
-        RangesStale = rangesStale;
         Flags = flags;
+        Aliases = aliases;
+        Ranges = ranges;
     }
 
-    /// <summary>Bool variables that say something about the handles (see <see cref="FlagValue"/>).</summary>
-    public ImmutableDictionary<ISymbol, FlagValue> Flags { get; }
-
+    /// <summary>The facts of each handle, under the variable that names it first (see <see cref="Canonical"/>).</summary>
     public ImmutableDictionary<ISymbol, HandleFacts> Handles { get; }
 
-    public ImmutableDictionary<object, ImmutableArray<PendingEffect>> Pending { get; }
+    /// <summary>Bool variables and call results that say something about the handles, by variable or by call.</summary>
+    public ImmutableDictionary<object, FlagValue> Flags { get; }
 
-    public bool RangesStale { get; }
+    /// <summary>Variables that hold the same handle as another: alias → the variable whose facts they share.</summary>
+    public ImmutableDictionary<ISymbol, ISymbol> Aliases { get; }
 
-    public bool TryGet(ISymbol handle, out HandleFacts facts) => Handles.TryGetValue(handle, out facts);
-
-    /// <summary>Sets a handle's facts; a handle changed by anything else no longer waits for a result check.</summary>
-    public FlowState With(ISymbol handle, HandleFacts facts)
-        => new(Handles.SetItem(handle, facts), DropPendingFor(handle), RangesStale, MapFlags(handle, _ => facts));
+    public RangesState Ranges { get; }
 
     /// <summary>
-    /// Applies a change that holds whatever the pending outcome (an escape, for instance) to the handle and to
-    /// the effects still waiting for it, so a later result check can still narrow it.
+    /// Integer locals holding a known constant (a loop counter before its first test): a loop condition they decide
+    /// is not taken the other way (a retry loop runs at least once).
     /// </summary>
-    public FlowState Map(ISymbol handle, System.Func<HandleFacts, HandleFacts> change)
+    public ImmutableDictionary<ISymbol, long> Ints { get; }
+
+    public FlowState WithInt(ISymbol local, long? value)
     {
-        if (!Handles.TryGetValue(handle, out var current))
+        if (IsDead)
         {
             return this;
         }
 
-        var pending = Pending;
-        foreach (var pair in Pending)
+        var ints = value is { } known ? Ints.SetItem(local, known) : Ints.Remove(local);
+        return ReferenceEquals(ints, Ints) ? this : new FlowState(Handles, Flags, Aliases, Ranges, ints);
+    }
+
+    public bool RangesStale => Ranges == RangesState.Stale;
+
+    /// <summary>The variable whose facts <paramref name="handle"/> shares (itself when it names nothing else).</summary>
+    public ISymbol Canonical(ISymbol handle) => Aliases.TryGetValue(handle, out var target) ? target : handle;
+
+    public bool TryGet(ISymbol handle, out HandleFacts facts) => Handles.TryGetValue(Canonical(handle), out facts);
+
+    /// <summary>Sets a handle's facts (through its aliases); a change that holds on every path, so flags see it on both sides.</summary>
+    public FlowState With(ISymbol handle, HandleFacts facts)
+    {
+        if (IsDead)
         {
-            if (pair.Value.Any(e => SymbolEqualityComparer.Default.Equals(e.Handle, handle)))
+            return this;
+        }
+
+        var key = Canonical(handle);
+        return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges, Ints);
+    }
+
+    /// <summary>
+    /// What a test learned about a handle on this side of a branch: the handle is <paramref name="facts"/> now, and on
+    /// each side of the other flags it is what it was there and this (a side where that is nothing cannot be this path).
+    /// </summary>
+    public FlowState Narrow(ISymbol handle, HandleFacts facts)
+    {
+        if (IsDead)
+        {
+            return this;
+        }
+
+        var key = Canonical(handle);
+        var current = Handles.TryGetValue(key, out var known) ? known : (HandleFacts?)null;
+        var flags = Flags;
+        foreach (var pair in Flags)
+        {
+            if (pair.Value.Constant is null)
             {
-                pending = pending.SetItem(pair.Key, pair.Value.Select(e => SymbolEqualityComparer.Default.Equals(e.Handle, handle)
-                    ? new PendingEffect(e.Handle, change(e.Either), change(e.Success), change(e.Failure))
-                    : e).ToImmutableArray());
+                flags = flags.SetItem(pair.Key, pair.Value.Meet(key, facts, current));
             }
         }
 
-        return new FlowState(Handles.SetItem(handle, change(current)), pending, RangesStale, MapFlags(handle, f => change(f ?? current)));
+        return new FlowState(Handles.SetItem(key, facts), flags, Aliases, Ranges, Ints);
     }
 
-    public FlowState WithPending(object key, ImmutableArray<PendingEffect> effects)
+    /// <summary>Applies a change that holds whatever the open outcomes (an escape, for instance) to the handle and to the flags' sides.</summary>
+    public FlowState Map(ISymbol handle, System.Func<HandleFacts, HandleFacts> change)
     {
-        var state = this;
-        foreach (var effect in effects)
+        if (IsDead)
         {
-            state = state.With(effect.Handle, effect.Either);
+            return this;
         }
 
-        return new FlowState(state.Handles, state.Pending.Remove(key).SetItem(key, effects), RangesStale, state.Flags);
+        var key = Canonical(handle);
+        if (!Handles.TryGetValue(key, out var current))
+        {
+            return this;
+        }
+
+        return new FlowState(Handles.SetItem(key, change(current)), MapFlags(key, f => change(f ?? current)), Aliases, Ranges, Ints);
     }
 
-    public FlowState WithoutPending(object key) => Pending.ContainsKey(key) ? new FlowState(Handles, Pending.Remove(key), RangesStale, Flags) : this;
-
-    public FlowState WithRangesStale(bool stale) => stale == RangesStale ? this : new FlowState(Handles, Pending, stale, Flags);
-
-    /// <summary>A bool variable assigned a constant (or, with null, anything else).</summary>
-    public FlowState WithFlag(ISymbol flag, bool? value)
-        => new(Handles, Pending, RangesStale, value is { } known ? Flags.SetItem(flag, FlagValue.Of(known)) : Flags.Remove(flag));
-
-    /// <summary>The side of a branch on <paramref name="flag"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
-    public FlowState AssumeFlag(ISymbol flag, bool value)
+    /// <summary>
+    /// <paramref name="variable"/> now holds a new value: it stops naming what it named (its aliases keep that handle),
+    /// and gets <paramref name="facts"/> of its own.
+    /// </summary>
+    public FlowState Assign(ISymbol variable, HandleFacts facts)
     {
-        if (!Flags.TryGetValue(flag, out var known))
+        if (IsDead)
+        {
+            return this;
+        }
+
+        var state = Detach(variable);
+        return new FlowState(state.Handles.SetItem(variable, facts), state.MapFlags(variable, _ => facts), state.Aliases, Ranges, Ints);
+    }
+
+    /// <summary><paramref name="alias"/> now holds the same handle as <paramref name="source"/> (a copy).</summary>
+    public FlowState Alias(ISymbol alias, ISymbol source)
+    {
+        if (IsDead)
+        {
+            return this;
+        }
+
+        var target = Canonical(source);
+        if (SymbolEqualityComparer.Default.Equals(target, alias))
+        {
+            return this;
+        }
+
+        var state = Detach(alias);
+        var flags = state.Flags;
+        foreach (var pair in state.Flags)
+        {
+            flags = flags.SetItem(pair.Key, pair.Value.Forget(alias));
+        }
+
+        return new FlowState(state.Handles.Remove(alias), flags, state.Aliases.SetItem(alias, target), Ranges, Ints);
+    }
+
+    // The variable stops naming anything shared: an alias just leaves; a variable others alias hands its facts to them.
+    private FlowState Detach(ISymbol variable)
+    {
+        if (Aliases.ContainsKey(variable))
+        {
+            return new FlowState(Handles, Flags, Aliases.Remove(variable), Ranges, Ints);
+        }
+
+        if (!Aliases.Values.Contains(variable, SymbolEqualityComparer.Default))
         {
             return this;
         }
 
         var handles = Handles;
+        var aliases = Aliases;
+        var flags = Flags;
+        ISymbol? heir = null;
+        foreach (var pair in Aliases)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(pair.Value, variable))
+            {
+                continue;
+            }
+
+            if (heir is null)
+            {
+                // The first alias inherits the facts (and the flags' view of them); the others now alias it.
+                heir = pair.Key;
+                aliases = aliases.Remove(heir);
+                if (Handles.TryGetValue(variable, out var facts))
+                {
+                    handles = handles.SetItem(heir, facts);
+                }
+
+                foreach (var flag in Flags)
+                {
+                    flags = flags.SetItem(flag.Key, flag.Value.MapHandle(heir, f => f ?? facts));
+                }
+            }
+            else
+            {
+                aliases = aliases.SetItem(pair.Key, heir);
+            }
+        }
+
+        return new FlowState(handles.Remove(variable), flags, aliases, Ranges, Ints);
+    }
+
+    public FlowState WithRanges(RangesState ranges) => ranges == Ranges || IsDead ? this : new FlowState(Handles, Flags, Aliases, ranges, Ints);
+
+    /// <summary>A flag or result assigned a constant (or, with null, forgotten).</summary>
+    public FlowState WithFlag(object key, bool? value)
+        => IsDead ? this : new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges, Ints);
+
+    /// <summary>A result whose outcome is open: the handles' facts when it succeeds and when it fails.</summary>
+    public FlowState WithOutcome(object key, ImmutableDictionary<ISymbol, HandleFacts> success, ImmutableDictionary<ISymbol, HandleFacts> failure)
+        => IsDead ? this : new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges, Ints);
+
+    /// <summary>Another variable now holds what <paramref name="value"/> says (ok = rc == Errno.None; ok2 = ok).</summary>
+    public FlowState CopyFlag(object key, FlagValue value) => IsDead ? this : new(Handles, Flags.SetItem(key, value), Aliases, Ranges, Ints);
+
+    /// <summary>The state without the results keyed by a call operation (they are tested, or not, in the call's own block).</summary>
+    public FlowState WithoutCallResults()
+    {
+        var flags = Flags;
+        foreach (var key in Flags.Keys)
+        {
+            if (key is Microsoft.CodeAnalysis.IOperation)
+            {
+                flags = flags.Remove(key);
+            }
+        }
+
+        return ReferenceEquals(flags, Flags) ? this : new FlowState(Handles, flags, Aliases, Ranges, Ints);
+    }
+
+    public FlowState WithoutFlag(object key) => Flags.ContainsKey(key) ? new FlowState(Handles, Flags.Remove(key), Aliases, Ranges, Ints) : this;
+
+    /// <summary>The side of a branch on <paramref name="key"/> where it is <paramref name="value"/>: the handles go back to what they were on those paths.</summary>
+    public FlowState AssumeFlag(object key, bool value, bool forget = false)
+    {
+        if (IsDead)
+        {
+            return this;
+        }
+
+        if (!Flags.TryGetValue(key, out var known))
+        {
+            return this;
+        }
+
+        if (known.Constant is { } constant && constant != value)
+        {
+            // The flag is known to be the other value here: this side of the branch cannot run.
+            return Dead;
+        }
+
+        var handles = Handles;
+        var flags = forget ? Flags.Remove(key) : Flags.SetItem(key, FlagValue.Of(value));
         if (known.Side(value) is { } side)
         {
             foreach (var pair in side)
             {
-                handles = handles.SetItem(pair.Key, pair.Value);
+                var handle = Canonical(pair.Key);
+                var tracked = handles.TryGetValue(handle, out var current);
+                if (tracked && current.Equals(pair.Value))
+                {
+                    continue;
+                }
+
+                handles = handles.SetItem(handle, pair.Value);
+
+                // The other flags' sides describe paths this branch may have just left: on each side, the handle is
+                // what it was there and what it is here; a side where that is nothing cannot be this path.
+                foreach (var other in flags)
+                {
+                    if (other.Value.Constant is null)
+                    {
+                        flags = flags.SetItem(other.Key, other.Value.Meet(handle, pair.Value, tracked ? current : (HandleFacts?)null));
+                    }
+                }
             }
         }
 
-        return new FlowState(handles, Pending, RangesStale, Flags.SetItem(flag, FlagValue.Of(value)));
+        return new FlowState(handles, flags, Aliases, Ranges, Ints);
     }
 
-    private ImmutableDictionary<ISymbol, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
+    private ImmutableDictionary<object, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
     {
         var flags = Flags;
         foreach (var pair in Flags)
@@ -120,68 +316,101 @@ internal sealed class FlowState
         return flags;
     }
 
-    /// <summary>The branch where the call named by <paramref name="key"/> is known to have succeeded or failed.</summary>
-    public FlowState Resolve(object key, bool succeeded)
-    {
-        if (!Pending.TryGetValue(key, out var effects))
-        {
-            return this;
-        }
-
-        var state = new FlowState(Handles, Pending.Remove(key), RangesStale, Flags);
-        foreach (var effect in effects)
-        {
-            if (state.Handles.TryGetValue(effect.Handle, out var current) && current.Equals(effect.Either))
-            {
-                var resolved = succeeded ? effect.Success : effect.Failure;
-                state = new FlowState(state.Handles.SetItem(effect.Handle, resolved), state.Pending, RangesStale, state.MapFlags(effect.Handle, _ => resolved));
-            }
-        }
-
-        return state;
-    }
-
     public FlowState Join(FlowState other)
     {
-        if (ReferenceEquals(this, other))
+        if (ReferenceEquals(this, other) || other.IsDead)
         {
             return this;
         }
 
-        var handles = Handles;
-        foreach (var pair in other.Handles)
+        if (IsDead)
         {
-            handles = handles.TryGetValue(pair.Key, out var mine) ? handles.SetItem(pair.Key, mine.Join(pair.Value)) : handles.SetItem(pair.Key, pair.Value);
+            return other;
         }
 
-        // A check can still narrow a handle only if every incoming path waits for the same outcome.
-        var pending = Pending;
-        foreach (var pair in Pending)
+        // Aliases both paths agree on stay; where they differ, each variable keeps its own facts.
+        var mine = this;
+        var theirs = other;
+        foreach (var pair in Aliases)
         {
-            if (!other.Pending.TryGetValue(pair.Key, out var theirs) || !SameEffects(pair.Value, theirs, handles))
+            if (!other.Aliases.TryGetValue(pair.Key, out var target) || !SymbolEqualityComparer.Default.Equals(target, pair.Value))
             {
-                pending = pending.Remove(pair.Key);
+                mine = mine.Materialize(pair.Key);
             }
         }
 
-        var flags = Flags.Clear();
-        foreach (var pair in Flags)
+        foreach (var pair in other.Aliases)
         {
-            if (other.Flags.TryGetValue(pair.Key, out var theirs) && pair.Value.Join(Handles, theirs, other.Handles) is { } joined)
+            if (!Aliases.TryGetValue(pair.Key, out var target) || !SymbolEqualityComparer.Default.Equals(target, pair.Value))
+            {
+                theirs = theirs.Materialize(pair.Key);
+            }
+        }
+
+        var handles = mine.Handles;
+        foreach (var pair in theirs.Handles)
+        {
+            handles = handles.TryGetValue(pair.Key, out var facts) ? handles.SetItem(pair.Key, facts.Join(pair.Value)) : handles.SetItem(pair.Key, pair.Value);
+        }
+
+        var flags = mine.Flags.Clear();
+        foreach (var pair in mine.Flags)
+        {
+            if (theirs.Flags.TryGetValue(pair.Key, out var value) && pair.Value.Join(mine.Handles, value, theirs.Handles) is { } joined)
             {
                 flags = flags.SetItem(pair.Key, joined);
             }
         }
 
-        return new FlowState(handles, pending, RangesStale || other.RangesStale, flags);
+        var ranges = mine.Ranges == theirs.Ranges ? mine.Ranges
+            : mine.Ranges == RangesState.Stale || theirs.Ranges == RangesState.Stale ? RangesState.Stale
+            : RangesState.AsAtEntry;
+        var ints = mine.Ints;
+        foreach (var pair in mine.Ints)
+        {
+            if (!theirs.Ints.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                ints = ints.Remove(pair.Key);
+            }
+        }
+
+        return new FlowState(handles, flags, mine.Aliases, ranges, ints);
+    }
+
+    // The alias gets a copy of the facts it shares and stops sharing them.
+    private FlowState Materialize(ISymbol alias)
+    {
+        if (!Aliases.TryGetValue(alias, out var target))
+        {
+            return this;
+        }
+
+        var handles = Handles.TryGetValue(target, out var facts) ? Handles.SetItem(alias, facts) : Handles;
+        return new FlowState(handles, Flags, Aliases.Remove(alias), Ranges, Ints);
     }
 
     public bool SameAs(FlowState other)
     {
-        if (RangesStale != other.RangesStale || Handles.Count != other.Handles.Count || Pending.Count != other.Pending.Count
-            || Flags.Count != other.Flags.Count)
+        if (Ranges != other.Ranges || Handles.Count != other.Handles.Count || Flags.Count != other.Flags.Count || Aliases.Count != other.Aliases.Count
+            || Ints.Count != other.Ints.Count)
         {
             return false;
+        }
+
+        foreach (var pair in Ints)
+        {
+            if (!other.Ints.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                return false;
+            }
+        }
+
+        foreach (var pair in Aliases)
+        {
+            if (!other.Aliases.TryGetValue(pair.Key, out var target) || !SymbolEqualityComparer.Default.Equals(target, pair.Value))
+            {
+                return false;
+            }
         }
 
         foreach (var pair in Flags)
@@ -200,42 +429,23 @@ internal sealed class FlowState
             }
         }
 
-        return Pending.Keys.All(other.Pending.ContainsKey);
-    }
-
-    private static bool SameEffects(ImmutableArray<PendingEffect> mine, ImmutableArray<PendingEffect> theirs, ImmutableDictionary<ISymbol, HandleFacts> joined)
-    {
-        if (mine.Length != theirs.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < mine.Length; i++)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(mine[i].Handle, theirs[i].Handle)
-                || !mine[i].Success.Equals(theirs[i].Success) || !mine[i].Failure.Equals(theirs[i].Failure)
-                || !joined.TryGetValue(mine[i].Handle, out var now) || !now.Equals(mine[i].Either))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 
-    private ImmutableDictionary<object, ImmutableArray<PendingEffect>> DropPendingFor(ISymbol handle) => RemoveHandle(Pending, handle);
-
-    private static ImmutableDictionary<object, ImmutableArray<PendingEffect>> RemoveHandle(ImmutableDictionary<object, ImmutableArray<PendingEffect>> pending, ISymbol handle)
+    /// <summary>The facts of every handle under every name it has here (aliases included).</summary>
+    public IEnumerable<KeyValuePair<ISymbol, HandleFacts>> AllNames()
     {
-        foreach (var pair in pending)
+        foreach (var pair in Handles)
         {
-            if (pair.Value.Any(e => SymbolEqualityComparer.Default.Equals(e.Handle, handle)))
-            {
-                var kept = pair.Value.Where(e => !SymbolEqualityComparer.Default.Equals(e.Handle, handle)).ToImmutableArray();
-                pending = kept.IsEmpty ? pending.Remove(pair.Key) : pending.SetItem(pair.Key, kept);
-            }
+            yield return pair;
         }
 
-        return pending;
+        foreach (var pair in Aliases)
+        {
+            if (Handles.TryGetValue(pair.Value, out var facts))
+            {
+                yield return new KeyValuePair<ISymbol, HandleFacts>(pair.Key, facts);
+            }
+        }
     }
 }

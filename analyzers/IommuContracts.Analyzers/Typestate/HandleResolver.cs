@@ -9,13 +9,14 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <summary>
 /// Maps an operation to the handle variable it names: a local, a parameter, a field or auto-property of
 /// <c>this</c> (or a static one), through conversions, out-variable declarations and the flow captures the
-/// control-flow graph introduces for <c>?.</c>, <c>??</c> and conditional expressions.
+/// control-flow graph introduces for <c>?.</c>, <c>??</c>, <c>switch</c> and conditional expressions.
 /// </summary>
 internal sealed class HandleResolver
 {
     private readonly ContractSymbols _symbols;
     private readonly Dictionary<CaptureId, ISymbol?> _captures = new();
     private readonly Dictionary<CaptureId, ILocalSymbol?> _localCaptures = new();
+    private readonly Dictionary<CaptureId, List<IOperation>> _captureValues = new();
 
     public HandleResolver(ContractSymbols symbols, ControlFlowGraph graph)
     {
@@ -36,6 +37,13 @@ internal sealed class HandleResolver
                     _captures[capture.Id] = _captures.TryGetValue(capture.Id, out var previous) && !SymbolEqualityComparer.Default.Equals(previous, target)
                         ? null
                         : target;
+
+                    if (!_captureValues.TryGetValue(capture.Id, out var values))
+                    {
+                        _captureValues[capture.Id] = values = new List<IOperation>();
+                    }
+
+                    values.Add(capture.Value);
                 }
             }
         }
@@ -48,6 +56,10 @@ internal sealed class HandleResolver
         IFlowCaptureReferenceOperation capture => _localCaptures.TryGetValue(capture.Id, out var captured) ? captured : null,
         _ => null,
     };
+
+    /// <summary>The values a flow capture is fed from (one per path that sets it).</summary>
+    public IReadOnlyList<IOperation> ValuesOf(IFlowCaptureReferenceOperation capture)
+        => _captureValues.TryGetValue(capture.Id, out var values) ? values : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
 
     /// <summary>Whether the capture stands for exactly this variable (and not for a choice between values).</summary>
     public bool NamesCapture(CaptureId id, ISymbol handle)
@@ -89,12 +101,16 @@ internal sealed class HandleResolver
         _ => null,
     };
 
+    /// <summary>Whether an instance is <c>this</c> (and not the object an initializer fills).</summary>
+    public static bool IsThis(IOperation? instance)
+        => instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+
     private ISymbol? Name(IOperation? operation) => operation switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field when field.Instance is null or IInstanceReferenceOperation => field.Field,
-        IPropertyReferenceOperation property when property.Arguments.IsEmpty && property.Instance is null or IInstanceReferenceOperation
+        IFieldReferenceOperation field when IsThis(field.Instance) => field.Field,
+        IPropertyReferenceOperation property when property.Arguments.IsEmpty && IsThis(property.Instance)
             && _symbols.HandleTypeOf(property.Property.Type) is not null && IsAutoProperty(property.Property) => property.Property,
         IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var captured) ? captured : null,
         _ => null,

@@ -1,60 +1,76 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.Typestate;
 
 /// <summary>
-/// Runs the typestate dataflow over one control-flow graph to a fixpoint, then walks it once more to report:
-/// contract violations at calls, and handles acquired in the body that some exit leaves owned (leaks).
-/// Finally blocks run on the paths that leave their try; a catch starts from anything its try saw.
+/// Runs the typestate dataflow over one control-flow graph to a fixpoint, then walks it once more to report contract
+/// violations at calls and handles acquired in the body that some exit (a return or a throw) leaves owned, and to
+/// collect the exits the body's summary is made of. Finally regions are analysed once per reason they run (each branch
+/// that leaves their try, each throw through them); a catch starts from anything its try saw.
 /// </summary>
 internal sealed class TypestateAnalysis
 {
     // A body whose states keep changing after this many block visits per block is given up on (no reports).
     private const int VisitsPerBlock = 64;
 
+    private static readonly ImmutableDictionary<ISymbol, HandleFacts> NoHandles = ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+
     private readonly ControlFlowGraph _graph;
     private readonly MethodScope _scope;
-    private readonly HandleResolver _resolver;
     private readonly TypestateWalker _walker;
-    private readonly FlowState?[] _input;
-    private readonly FlowState?[] _output;
-    private readonly Dictionary<ControlFlowRegion, List<(ControlFlowBranch Branch, int Index, BasicBlock Source)>> _finallyContinuations = new();
+    private readonly Dictionary<(int Block, int Context), FlowState> _input = new();
+    private readonly List<FinallyContext> _contexts = new() { null! };
+    private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int, Location?), FinallyContext> _internedContexts = new();
     private readonly Dictionary<int, ControlFlowRegion> _handlerTry = new();
+    private readonly bool _returnsOutcome;
+    private readonly HandleType? _returnedType;
 
     private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope)
     {
         _graph = graph;
         _scope = scope;
-        _resolver = new HandleResolver(scope.Symbols, graph);
-        _walker = new TypestateWalker(scope, _resolver, graph);
-        _input = new FlowState?[graph.Blocks.Length];
-        _output = new FlowState?[graph.Blocks.Length];
-        IndexRegions();
+        _walker = new TypestateWalker(scope, new HandleResolver(scope.Symbols, graph), graph);
+        var returnType = (scope.Owner as IMethodSymbol)?.ReturnType;
+        _returnsOutcome = returnType is not null && (returnType.SpecialType == SpecialType.System_Boolean
+            || SymbolEqualityComparer.Default.Equals(returnType, scope.Symbols.Errno));
+        _returnedType = returnType is null ? null : scope.Symbols.HandleTypeOf(returnType);
+        IndexHandlers(graph.Root);
     }
 
-    /// <summary>Analyses <paramref name="graph"/> and the lambdas and local functions inside it.</summary>
-    public static void Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
+    /// <summary>
+    /// Analyses <paramref name="graph"/> (reporting into <paramref name="sink"/>) and the lambdas and local functions
+    /// inside it, and returns the body's summary (<see cref="MethodSummary.Unknown"/> when its states do not settle).
+    /// </summary>
+    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
     {
         var analysis = new TypestateAnalysis(graph, scope);
+        var summary = MethodSummary.Unknown;
         if (analysis.Solve())
         {
-            analysis.Report(sink);
+            var exits = analysis.Report(sink);
+            summary = SummaryBuilder.Build(scope, analysis._walker, exits, analysis._returnsOutcome, analysis._returnedType is not null);
         }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            Run(graph.GetLocalFunctionControlFlowGraph(localFunction), new MethodScope(scope.Symbols, localFunction, scope.FieldEntryStates), sink);
+            // Analysed the way its summary is (captured variables and fields as the caller leaves them); only the
+            // mistakes it makes itself are reported here, the rest at its calls.
+            Run(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
         }
 
         foreach (var lambda in GraphOperations.All(graph).OfType<IFlowAnonymousFunctionOperation>())
         {
-            Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), new MethodScope(scope.Symbols, lambda.Symbol, scope.FieldEntryStates), sink);
+            Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
         }
+
+        return summary;
     }
 
     // Every handle the body can see but did not create (parameters, fields, captured locals) starts from its
@@ -62,9 +78,31 @@ internal sealed class TypestateAnalysis
     private FlowState InitialState()
     {
         var state = FlowState.Empty;
+
+        // A bool field of this says what its handle fields are at entry (as the type's members leave them).
+        if (_scope.FieldFlags is { } fieldFlags && _scope.FieldEntryStates is { } entry)
+        {
+            foreach (var pair in fieldFlags.Flags)
+            {
+                state = StartFlag(state, pair.Key, pair.Value.WhenTrue, pair.Value.WhenFalse, entry);
+            }
+        }
+
+        // An Errno or bool parameter is a result of the caller's: what this body learns about it, it says of that result.
+        if (_scope.Owner is IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind == RefKind.None && _walker.IsResultOrFlag(parameter.Type))
+                {
+                    state = state.WithOutcome(parameter, NoHandles, NoHandles);
+                }
+            }
+        }
+
         foreach (var operation in GraphOperations.All(_graph))
         {
-            if (_resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
+            if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
                 && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
             {
                 state = state.With(handle, _walker.FactsOf(state, handle));
@@ -74,109 +112,201 @@ internal sealed class TypestateAnalysis
         return state;
     }
 
+    private FlowState StartFlag(FlowState state, ISymbol flag, Dictionary<ISymbol, StateSet> whenTrue, Dictionary<ISymbol, StateSet> whenFalse,
+        IReadOnlyDictionary<ISymbol, StateSet> entry)
+    {
+        var possibleTrue = true;
+        var possibleFalse = true;
+        var onTrue = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        var onFalse = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        foreach (var field in entry.Keys)
+        {
+            if (_walker.Resolver.HandleTypeOf(field) is not { } type)
+            {
+                continue;
+            }
+
+            var statesTrue = whenTrue.TryGetValue(field, out var t) ? t.Intersect(entry[field]) : StateSet.Empty;
+            var statesFalse = whenFalse.TryGetValue(field, out var f) ? f.Intersect(entry[field]) : StateSet.Empty;
+            possibleTrue &= !statesTrue.IsEmpty;
+            possibleFalse &= !statesFalse.IsEmpty;
+            onTrue[field] = HandleFacts.Entry(type, field, statesTrue, isChecked: true);
+            onFalse[field] = HandleFacts.Entry(type, field, statesFalse, isChecked: true);
+        }
+
+        if (possibleTrue && possibleFalse)
+        {
+            // Whatever the flag, the handle fields are on one of its sides.
+            foreach (var pair in onTrue)
+            {
+                state = state.With(pair.Key, state.TryGet(pair.Key, out var known) ? known.Meet(pair.Value.Join(onFalse[pair.Key])) : pair.Value.Join(onFalse[pair.Key]));
+            }
+
+            return state.WithOutcome(flag, onTrue.ToImmutable(), onFalse.ToImmutable());
+        }
+
+        if (!possibleTrue && !possibleFalse)
+        {
+            return state;
+        }
+
+        // Only one value is possible yet: the handle fields start on that side.
+        foreach (var pair in possibleTrue ? onTrue : onFalse)
+        {
+            state = state.With(pair.Key, state.TryGet(pair.Key, out var known) ? known.Meet(pair.Value) : pair.Value);
+        }
+
+        return state.WithFlag(flag, possibleTrue);
+    }
+
+    /// <summary>The normal exits of <paramref name="graph"/>'s own body (nothing reported), for the type's field fixpoints.</summary>
+    public static List<MethodExit>? Exits(ControlFlowGraph graph, MethodScope scope)
+    {
+        var analysis = new TypestateAnalysis(graph, scope);
+        return analysis.Solve() ? analysis.Report(new DiagnosticSink(_ => { })) : null;
+    }
+
     private bool Solve()
     {
-        var work = new SortedSet<int> { 0 };
-        _input[0] = InitialState();
-        var budget = VisitsPerBlock * _graph.Blocks.Length;
+        var work = new SortedSet<(int, int)> { (0, 0) };
+        var visits = new Dictionary<(int, int), int>();
+        _input[(0, 0)] = InitialState();
         while (work.Count > 0)
         {
-            if (--budget < 0)
+            _scope.Cancellation.ThrowIfCancellationRequested();
+            var key = work.Min;
+            work.Remove(key);
+            visits[key] = visits.TryGetValue(key, out var count) ? count + 1 : 1;
+            if (count >= VisitsPerBlock)
             {
                 return false;
             }
 
-            var ordinal = work.Min;
-            work.Remove(ordinal);
-            var block = _graph.Blocks[ordinal];
-            var output = _input[ordinal]!;
-            foreach (var (target, state) in Transfer(block, output, exits: null))
+            var input = _input[key];
+            foreach (var (target, state) in Transfer(_graph.Blocks[key.Item1], _contexts[key.Item2], input, exits: null))
             {
                 Merge(target, state, work);
             }
 
-            _output[ordinal] = Join(_output[ordinal], output);
-            foreach (var handler in HandlersCovering(ordinal))
+            if (_handlerTry.Count > 0)
             {
-                Merge(handler, _input[ordinal]!.Join(_output[ordinal]!), work);
+                foreach (var handler in HandlersCovering(key.Item1))
+                {
+                    Merge((handler, key.Item2), input, work);
+                }
             }
         }
 
         return true;
     }
 
-    private void Report(DiagnosticSink sink)
+    private List<MethodExit> Report(DiagnosticSink sink)
     {
         _walker.Sink = sink;
-        var exits = new List<(FlowState State, Location At)>();
-        for (var ordinal = 0; ordinal < _graph.Blocks.Length; ordinal++)
+        _walker.Recording = true;
+        var exits = new List<MethodExit>();
+        foreach (var pair in _input.OrderBy(p => p.Key.Block).ThenBy(p => p.Key.Context))
         {
-            if (_input[ordinal] is { } input)
-            {
-                _ = Transfer(_graph.Blocks[ordinal], input, exits);
-            }
+            _ = Transfer(_graph.Blocks[pair.Key.Block], _contexts[pair.Key.Context], pair.Value, exits);
         }
 
-        ReportLeaks(exits, sink);
+        _walker.Recording = false;
+        sink.Flush();
+        LeakReport.Report(exits, sink, _scope);
+        return exits;
     }
 
-    /// <summary>The block's effect, as (successor block, state) pairs; exits are collected when asked for.</summary>
-    private List<(BasicBlock Target, FlowState State)> Transfer(BasicBlock block, FlowState state, List<(FlowState, Location)>? exits)
+    /// <summary>The block's effect, as ((successor block, context), state) pairs; exits are collected when asked for.</summary>
+    private List<((int, int) Target, FlowState State)> Transfer(BasicBlock block, FinallyContext? context, FlowState state, List<MethodExit>? exits)
     {
+        var results = new List<((int, int), FlowState)>();
         foreach (var operation in block.Operations)
         {
             state = _walker.Visit(operation, state);
+            ThrowFromCalls(block, context, results, exits);
         }
 
         state = _walker.Visit(block.BranchValue, state);
-        var results = new List<(BasicBlock Target, FlowState State)>();
+        ThrowFromCalls(block, context, results, exits);
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
         {
             var (whenTrue, whenFalse) = _walker.Refine(condition, state);
             var conditional = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
             var fallThrough = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
-            Follow(block, block.ConditionalSuccessor, conditional, results, exits);
-            Follow(block, block.FallThroughSuccessor, fallThrough, results, exits);
+            Follow(block, context, block.ConditionalSuccessor, conditional, results, exits);
+            Follow(block, context, block.FallThroughSuccessor, fallThrough, results, exits);
         }
         else
         {
-            Follow(block, block.FallThroughSuccessor, state, results, exits);
+            Follow(block, context, block.FallThroughSuccessor, state, results, exits);
         }
 
         return results;
     }
 
-    private void Follow(BasicBlock source, ControlFlowBranch? branch, FlowState state, List<(BasicBlock Target, FlowState State)> results, List<(FlowState, Location)>? exits)
+    // A callee that throws explicitly: its throw leaves this body the way a throw statement here would.
+    private void ThrowFromCalls(BasicBlock block, FinallyContext? context, List<((int, int), FlowState)> results, List<MethodExit>? exits)
     {
-        if (branch is null || branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
-                or ControlFlowBranchSemantics.ProgramTermination or ControlFlowBranchSemantics.Error)
+        if (_walker.Throwing.Count == 0)
         {
             return;
         }
 
-        if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+        foreach (var (thrown, at) in _walker.Throwing)
         {
-            // The end of a finally: go on to wherever the branches that ran it were going.
-            if (EnclosingFinally(source) is { } region && _finallyContinuations.TryGetValue(region, out var continuations))
-            {
-                foreach (var (original, index, origin) in continuations)
+            Throw(block, block.EnclosingRegion, context, thrown, results, exits, at.Syntax.GetLocation());
+        }
+
+        _walker.Throwing.Clear();
+    }
+
+    private void Follow(BasicBlock source, FinallyContext? context, ControlFlowBranch? branch, FlowState state,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits)
+    {
+        if (branch is null || state.IsDead)
+        {
+            return;
+        }
+
+        switch (branch.Semantics)
+        {
+            case ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow:
+                Throw(source, source.EnclosingRegion, context, state, results, exits);
+                return;
+            case ControlFlowBranchSemantics.ProgramTermination or ControlFlowBranchSemantics.Error:
+                return;
+            case ControlFlowBranchSemantics.StructuredExceptionHandling:
+                // The end of a finally: go on to wherever the branch or throw that ran it was going.
+                if (context is null)
                 {
-                    Continue(origin, original, index + 1, state, results, exits);
+                    return;
                 }
-            }
 
-            return;
+                if (context.Branch is { } original)
+                {
+                    Continue(context.Origin, original, context.FinallyIndex + 1, state, context.Parent, results, exits);
+                }
+                else if (context.ThrowingFrom is { } region)
+                {
+                    Throw(context.Origin, region.EnclosingRegion, context.Parent, state, results, exits, context.ThrownAt);
+                }
+
+                return;
+            default:
+                Continue(source, branch, 0, state, context, results, exits);
+                return;
         }
-
-        Continue(source, branch, 0, state, results, exits);
     }
 
     // Runs the branch's finally regions from the index-th on, then reaches its destination.
-    private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, List<(BasicBlock Target, FlowState State)> results, List<(FlowState, Location)>? exits)
+    private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, FinallyContext? context,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits, int threaded = 0)
     {
         if (finallyIndex < branch.FinallyRegions.Length)
         {
-            results.Add((_graph.Blocks[branch.FinallyRegions[finallyIndex].FirstBlockOrdinal], state));
+            var region = branch.FinallyRegions[finallyIndex];
+            var entered = Context(region, source, branch, finallyIndex, null, Outside(context, region), null);
+            results.Add(((region.FirstBlockOrdinal, entered.Id), state));
             return;
         }
 
@@ -187,25 +317,164 @@ internal sealed class TypestateAnalysis
 
         if (destination.Kind == BasicBlockKind.Exit)
         {
-            exits?.Add((state, ExitLocation(source)));
+            if (exits is not null)
+            {
+                AddExits(source, state, exits);
+            }
+
+            return;
         }
 
-        results.Add((destination, state));
-    }
-
-    private void Merge(BasicBlock target, FlowState state, SortedSet<int> work) => Merge(target.Ordinal, state, work);
-
-    private void Merge(int ordinal, FlowState state, SortedSet<int> work)
-    {
-        var merged = Join(_input[ordinal], state);
-        if (_input[ordinal] is null || !merged.SameAs(_input[ordinal]!))
+        var inside = context;
+        while (inside is not null && !inside.Contains(destination.Ordinal))
         {
-            _input[ordinal] = merged;
-            work.Add(ordinal);
+            inside = inside.Parent;
         }
+
+        // A loop condition the state decides (a counter just set to 0 against "< 5"): go straight on, so the
+        // loop's exit is not reached without a first iteration.
+        if (Decided(destination, state) is { } taken && threaded < MaxThreading)
+        {
+            var follow = taken == (destination.ConditionKind == ControlFlowConditionKind.WhenTrue) ? destination.ConditionalSuccessor : destination.FallThroughSuccessor;
+            if (follow is { Semantics: ControlFlowBranchSemantics.Regular, FinallyRegions.IsEmpty: true })
+            {
+                Continue(destination, follow, 0, state, inside, results, exits, threaded + 1);
+                return;
+            }
+        }
+
+        results.Add(((destination.Ordinal, inside?.Id ?? 0), state));
     }
 
-    private static FlowState Join(FlowState? existing, FlowState incoming) => existing is null ? incoming : existing.Join(incoming);
+    private const int MaxThreading = 4;
+
+    // The value of a block's condition when it only compares an integer local the state knows with a constant.
+    private static bool? Decided(BasicBlock block, FlowState state)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || !block.Operations.IsEmpty || state.Ints.IsEmpty
+            || HandleResolver.Strip(block.BranchValue) is not IBinaryOperation binary)
+        {
+            return null;
+        }
+
+        long? Value(IOperation operand) => HandleResolver.Strip(operand) switch
+        {
+            ILocalReferenceOperation local when state.Ints.TryGetValue(local.Local, out var known) => known,
+            { ConstantValue: { HasValue: true, Value: { } constant } } => IntegerConstant.Of(constant),
+            _ => null,
+        };
+
+        if (Value(binary.LeftOperand) is not { } left || Value(binary.RightOperand) is not { } right)
+        {
+            return null;
+        }
+
+        return binary.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan => left < right,
+            BinaryOperatorKind.LessThanOrEqual => left <= right,
+            BinaryOperatorKind.GreaterThan => left > right,
+            BinaryOperatorKind.GreaterThanOrEqual => left >= right,
+            BinaryOperatorKind.Equals => left == right,
+            BinaryOperatorKind.NotEquals => left != right,
+            _ => null,
+        };
+    }
+
+    // An explicit throw: caught by an enclosing try/catch (its handler starts from the try's states), run through an
+    // enclosing finally, or out of the method: an exit where everything still owned leaks.
+    private void Throw(BasicBlock origin, ControlFlowRegion? from, FinallyContext? context, FlowState state,
+        List<((int, int), FlowState)> results, List<MethodExit>? exits, Location? at = null)
+    {
+        for (var region = from; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
+            {
+                continue;
+            }
+
+            if (parent.Kind is ControlFlowRegionKind.TryAndCatch)
+            {
+                return;
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
+            {
+                var @finally = parent.NestedRegions[1];
+                var entered = Context(@finally, origin, null, 0, parent, Outside(context, @finally), at);
+                results.Add(((@finally.FirstBlockOrdinal, entered.Id), state));
+                return;
+            }
+        }
+
+        exits?.Add(new MethodExit(state, at ?? ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
+    }
+
+    // A normal exit; a result that is still open splits it into its success and its failure.
+    private void AddExits(BasicBlock source, FlowState state, List<MethodExit> exits)
+    {
+        var at = ExitLocation(source, thrown: false);
+        var returned = source.ConditionKind == ControlFlowConditionKind.None ? source.BranchValue : null;
+        if (_returnsOutcome && returned is not null)
+        {
+            switch (_walker.OutcomeOf(returned, state))
+            {
+                case (bool constant, _, _):
+                    exits.Add(new MethodExit(state, at, thrown: false, constant, null));
+                    return;
+                case (null, { } key, var negated):
+                    exits.Add(new MethodExit(state.AssumeFlag(key, !negated), at, thrown: false, true, null));
+                    exits.Add(new MethodExit(state.AssumeFlag(key, negated), at, thrown: false, false, null));
+                    return;
+            }
+        }
+
+        exits.Add(new MethodExit(state, at, thrown: false, null, _returnedType is not null && returned is not null ? _walker.FactsOfValue(returned, state, _returnedType) : null));
+    }
+
+    private FinallyContext Context(ControlFlowRegion region, BasicBlock origin, ControlFlowBranch? branch, int index, ControlFlowRegion? throwingFrom, FinallyContext? parent,
+        Location? thrownAt)
+    {
+        var key = (region, origin, branch, index, parent?.Id ?? 0, thrownAt);
+        if (!_internedContexts.TryGetValue(key, out var context))
+        {
+            context = new FinallyContext(_contexts.Count, region, origin, branch, index, throwingFrom, parent, thrownAt);
+            _contexts.Add(context);
+            _internedContexts[key] = context;
+        }
+
+        return context;
+    }
+
+    // The context a finally region runs in: the enclosing finally regions that still contain it.
+    private static FinallyContext? Outside(FinallyContext? context, ControlFlowRegion region)
+    {
+        while (context is not null && !context.Contains(region.FirstBlockOrdinal))
+        {
+            context = context.Parent;
+        }
+
+        return context;
+    }
+
+    private void Merge((int, int) target, FlowState state, SortedSet<(int, int)> work)
+    {
+        // A call's result named by the call itself is tested in its own block; it means nothing past it.
+        state = state.WithoutCallResults();
+        if (!_input.TryGetValue(target, out var existing))
+        {
+            _input[target] = state;
+            work.Add(target);
+            return;
+        }
+
+        var merged = existing.Join(state);
+        if (!merged.SameAs(existing))
+        {
+            _input[target] = merged;
+            work.Add(target);
+        }
+    }
 
     private IEnumerable<int> HandlersCovering(int ordinal)
     {
@@ -218,130 +487,47 @@ internal sealed class TypestateAnalysis
         }
     }
 
-    private void IndexRegions()
+    private void IndexHandlers(ControlFlowRegion region)
     {
-        foreach (var block in _graph.Blocks)
+        if (region.Kind == ControlFlowRegionKind.TryAndCatch)
         {
-            foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+            var tryRegion = region.NestedRegions.First();
+            foreach (var handler in region.NestedRegions.Skip(1))
             {
-                if (branch is null)
-                {
-                    continue;
-                }
-
-                for (var i = 0; i < branch.FinallyRegions.Length; i++)
-                {
-                    if (!_finallyContinuations.TryGetValue(branch.FinallyRegions[i], out var list))
-                    {
-                        _finallyContinuations[branch.FinallyRegions[i]] = list = new();
-                    }
-
-                    list.Add((branch, i, block));
-                }
+                _handlerTry[handler.FirstBlockOrdinal] = tryRegion;
             }
         }
 
-        Collect(_graph.Root);
-        void Collect(ControlFlowRegion region)
+        foreach (var nested in region.NestedRegions)
         {
-            if (region.Kind == ControlFlowRegionKind.TryAndCatch)
-            {
-                var tryRegion = region.NestedRegions.First();
-                foreach (var handler in region.NestedRegions.Skip(1))
-                {
-                    _handlerTry[handler.FirstBlockOrdinal] = tryRegion;
-                }
-            }
-
-            foreach (var nested in region.NestedRegions)
-            {
-                Collect(nested);
-            }
+            IndexHandlers(nested);
         }
     }
 
-    private static ControlFlowRegion? EnclosingFinally(BasicBlock block)
+    // Where a path leaves: the throw, the return (or the condition of an "if (...) return;"), or the closing brace.
+    private Location ExitLocation(BasicBlock source, bool thrown)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        if (source.BranchValue is { } value)
         {
-            if (region.Kind == ControlFlowRegionKind.Finally)
+            var syntax = value.Syntax;
+            if (thrown && syntax.Parent is ThrowStatementSyntax or ThrowExpressionSyntax)
             {
-                return region;
+                syntax = syntax.Parent;
             }
+            else if (!thrown && source.ConditionKind == ControlFlowConditionKind.None && syntax.Parent is ReturnStatementSyntax)
+            {
+                syntax = syntax.Parent;
+            }
+
+            return syntax.GetLocation();
         }
 
-        return null;
-    }
-
-    private Location ExitLocation(BasicBlock source)
-    {
-        var syntax = source.BranchValue?.Syntax ?? (source.Operations.IsEmpty ? null : source.Operations[source.Operations.Length - 1].Syntax);
-        return (syntax ?? _graph.OriginalOperation.Syntax).GetLocation();
-    }
-
-    private void ReportLeaks(List<(FlowState State, Location At)> exits, DiagnosticSink sink)
-    {
-        var sites = new Dictionary<IOperation, (string Name, HandleType Type, List<Location> Leaked, int Released)>();
-        foreach (var (state, at) in exits)
+        if (thrown && !source.Operations.IsEmpty)
         {
-            foreach (var pair in state.Handles)
-            {
-                if (pair.Value.AcquiredBy is not { } site)
-                {
-                    continue;
-                }
-
-                var entry = sites.TryGetValue(site, out var found) ? found : (pair.Key.Name, pair.Value.Type, new List<Location>(), 0);
-                if (pair.Value.Owns)
-                {
-                    entry.Item3.Add(at);
-                }
-                else
-                {
-                    entry.Item4++;
-                }
-
-                sites[site] = entry;
-            }
+            return source.Operations[source.Operations.Length - 1].Syntax.GetLocation();
         }
 
-        foreach (var pair in sites)
-        {
-            var (name, type, leaked, released) = pair.Value;
-            var location = pair.Key.Syntax.GetLocation();
-            if (leaked.Count == 0)
-            {
-                continue;
-            }
-
-            if (released == 0)
-            {
-                sink.Report(ContractDiagnostics.Leak, location, name, ReleaseHint(pair.Key, type));
-                continue;
-            }
-
-            foreach (var line in leaked.Select(l => l.GetLineSpan().StartLinePosition.Line + 1).Distinct().OrderBy(l => l))
-            {
-                sink.Report(ContractDiagnostics.MaybeLeak, location, name, line);
-            }
-        }
-    }
-
-    // The API's own release call for this handle type (e.g. Iommufd.DeviceUnbind), for the message.
-    private string ReleaseHint(IOperation site, HandleType type)
-    {
-        if (site is IInvocationOperation { TargetMethod.ContainingType: { } api })
-        {
-            foreach (var method in api.GetMembers().OfType<IMethodSymbol>())
-            {
-                if (method.Parameters.Any(p => ContractSymbols.Has(p, _scope.Symbols.Releases)
-                                               && SymbolEqualityComparer.Default.Equals(_scope.Symbols.HandleTypeOf(p.Type)?.Type, type.Type)))
-                {
-                    return api.Name + "." + method.Name;
-                }
-            }
-        }
-
-        return "its release call";
+        var last = _graph.OriginalOperation.Syntax.GetLastToken();
+        return last.GetLocation();
     }
 }

@@ -1,8 +1,8 @@
 namespace IommuContracts.Benchmarks.Engine;
 
 /// <summary>
-/// The kernel's published MAP figures (shared/spec/peers-iommufd.md §4.1: VFIO type1, 16 GiB, one domain,
-/// v6.16-rc4 base, before the large-folio batching series). iommufd has no published MAP throughput, so type1
+/// The kernel's published MAP figures (VFIO type1, 16 GiB, one domain, v6.16-rc4 base, as measured in Li Zhe's 2025
+/// series "vfio/type1: optimize vfio_pin_pages_remote() for large folios", before that series). iommufd has no published MAP throughput, so type1
 /// is the closest reference. Rates are in 4 KiB pages per second so that 4 KiB and 2 MiB backings compare
 /// on the same bytes; the 2 MiB figure writes one IOMMU PTE per 512 of those pages.
 /// </summary>

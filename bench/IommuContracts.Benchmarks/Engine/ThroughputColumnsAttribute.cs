@@ -28,7 +28,7 @@ public sealed class ThroughputColumnsAttribute : ColumnConfigBaseAttribute
                 Rate),
             new ThroughputColumn(
                 "vs kernel",
-                "Pages/s divided by the VFIO type1 MAP figure for the same page size (peers-iommufd.md §4.1); above 1 is faster than the kernel",
+                "Pages/s divided by the VFIO type1 MAP figure for the same page size (KernelFigures); above 1 is faster than the kernel",
                 (t, seconds) => t.KernelPagesPerSecond == 0 ? null : t.PagesPerOperation / seconds / t.KernelPagesPerSecond,
                 value => value.ToString("0.000", CultureInfo.InvariantCulture)))
     {

@@ -1,55 +1,35 @@
 using IommuContracts.Cli.Findings;
 using IommuContracts.Cli.Inputs;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace IommuContracts.Cli.Analysis;
 
 /// <summary>
-/// Checks one input: runs the generators (the project's and IommuContracts'), stops with the compiler errors if the
-/// result does not compile, otherwise runs the IommuContracts analyzers and returns their findings at the severity
-/// the .editorconfig / project settings give them.
+/// Checks one input: compiles it (<see cref="CompiledInputs"/>), then runs the IommuContracts analyzers over
+/// whatever binds, even when there are compile errors (as the IDE does; the report then says the result may be
+/// incomplete), and returns their findings at the severity the .editorconfig / project settings give them, each
+/// with the member it belongs to (for --diff).
 /// </summary>
 internal static class Checker
 {
-    public static async Task<CheckOutcome> CheckAsync(CheckInput input, AnalyzerCatalog catalog, Progress progress, CancellationToken cancellationToken)
+    public static async Task<CheckOutcome> CheckAsync(CheckInput input, CompiledInputs compiledInputs, AnalyzerCatalog catalog, Progress progress, CancellationToken cancellationToken)
     {
-        var analyzerOptions = new ConfiguredAnalyzerOptions(input.AnalyzerConfigs);
-        var compilationOptions = input.Compilation.Options
-            .WithSyntaxTreeOptionsProvider(new ConfiguredSyntaxTreeOptions(input.AnalyzerConfigs))
-            // TreatWarningsAsErrors is the build's gate; --fail-on is ours, so report rules at their own severity.
-            .WithGeneralDiagnosticOption(ReportDiagnostic.Default);
-        var compilation = input.Compilation.WithOptions(compilationOptions);
+        var compiled = compiledInputs.Get(input, cancellationToken);
+        progress.Report($"{input.Name}: compiling");
+        var compileErrors = compiled.AllErrors(cancellationToken);
         // Files on disk only: the folder input's synthesized global usings is not something the user wrote.
-        var sourceFileCount = compilation.SyntaxTrees.Count(tree => File.Exists(tree.FilePath));
-
-        var generators = input.ProjectGenerators.AddRange(catalog.Generators);
-        progress.Report($"{input.Name}: running {generators.Length} source generator(s) on {sourceFileCount} files");
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(generators, input.AdditionalFiles, input.ParseOptions, analyzerOptions);
-        driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics, cancellationToken);
-
-        progress.Report($"{input.Name}: compiling {sourceFileCount} files");
-        var compileErrors = generatorDiagnostics
-            .Concat(generated.GetDiagnostics(cancellationToken))
-            .Where(IsCompileError)
-            .Select(Finding.From)
-            .ToList();
-        if (compileErrors.Count > 0)
+        var sourceFileCount = input.Compilation.SyntaxTrees.Count(tree => File.Exists(tree.FilePath));
+        if (catalog.Analyzers.IsEmpty)
         {
             return new CheckOutcome(input.Name, compileErrors, [], [], sourceFileCount);
         }
 
-        if (catalog.Analyzers.IsEmpty)
-        {
-            return new CheckOutcome(input.Name, [], [], [], sourceFileCount);
-        }
-
-        progress.Report($"{input.Name}: running {catalog.Analyzers.Length} analyzer(s)");
-        var withAnalyzers = generated.WithAnalyzers(
+        progress.Report($"{input.Name}: running {catalog.Analyzers.Length} analyzer(s) on {sourceFileCount} files");
+        var withAnalyzers = compiled.Compilation.WithAnalyzers(
             catalog.Analyzers,
             new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(input.AdditionalFiles, analyzerOptions),
+                new AnalyzerOptions(input.AdditionalFiles, compiled.AnalyzerOptions),
                 onAnalyzerException: null,
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false,
@@ -64,10 +44,9 @@ internal static class Checker
             .Select(RuleInfo.From)
             .ToList();
         progress.Detail($"{input.Name}: {reported.Count} finding(s)");
-        return new CheckOutcome(input.Name, [], reported.Select(Finding.From).ToList(), rules, sourceFileCount);
+        var findings = reported
+            .Select(diagnostic => Finding.From(diagnostic) with { Member = MemberLocator.Find(diagnostic, compiled.Compilation, cancellationToken) })
+            .ToList();
+        return new CheckOutcome(input.Name, compileErrors, findings, rules, sourceFileCount);
     }
-
-    // A real compiler error, not a warning the project promotes with WarningsAsErrors.
-    private static bool IsCompileError(Diagnostic diagnostic)
-        => diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsWarningAsError;
 }

@@ -5,14 +5,15 @@ namespace IommuContracts.Cli.Diff;
 
 /// <summary>
 /// Reads the output of "git diff --unified=0": the "+++ b/path" header names the file, each "@@ -a,b +c,d @@"
-/// hunk adds lines c..c+d-1 of the new version (d defaults to 1; d = 0 is a pure deletion and adds none).
+/// hunk adds lines c..c+d-1 of the new version (d defaults to 1). A hunk with d = 0 only deletes: its b lines sat
+/// after line c of the new version.
 /// </summary>
 internal static partial class UnifiedDiffParser
 {
-    public static Dictionary<string, List<LineRange>> Parse(string diff, string repositoryRoot)
+    public static Dictionary<string, FileChanges> Parse(string diff, string repositoryRoot)
     {
-        var result = new Dictionary<string, List<LineRange>>(StringComparer.Ordinal);
-        List<LineRange>? current = null;
+        var changed = new Dictionary<string, (List<LineRange> Changed, List<int> Deleted)>(StringComparer.Ordinal);
+        (List<LineRange> Changed, List<int> Deleted)? current = null;
         foreach (var line in diff.Split('\n'))
         {
             if (line.StartsWith("+++ ", StringComparison.Ordinal))
@@ -26,16 +27,17 @@ internal static partial class UnifiedDiffParser
 
                 var relative = target.StartsWith("b/", StringComparison.Ordinal) ? target[2..] : target;
                 var fullPath = Path.GetFullPath(Path.Combine(repositoryRoot, relative));
-                if (!result.TryGetValue(fullPath, out current))
+                if (!changed.TryGetValue(fullPath, out var entry))
                 {
-                    current = [];
-                    result[fullPath] = current;
+                    entry = ([], []);
+                    changed[fullPath] = entry;
                 }
 
+                current = entry;
                 continue;
             }
 
-            if (current is null || !line.StartsWith("@@", StringComparison.Ordinal))
+            if (current is not { } file || !line.StartsWith("@@", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -50,11 +52,15 @@ internal static partial class UnifiedDiffParser
             var count = match.Groups["count"].Success ? int.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture) : 1;
             if (count > 0)
             {
-                current.Add(new LineRange(start, start + count - 1));
+                file.Changed.Add(new LineRange(start, start + count - 1));
+            }
+            else
+            {
+                file.Deleted.Add(start);
             }
         }
 
-        return result;
+        return changed.ToDictionary(pair => pair.Key, pair => new FileChanges(pair.Value.Changed, pair.Value.Deleted), StringComparer.Ordinal);
     }
 
     [GeneratedRegex(@"^@@+ -\d+(?:,\d+)? \+(?<start>\d+)(?:,(?<count>\d+))? @@")]

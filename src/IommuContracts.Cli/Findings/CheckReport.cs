@@ -12,6 +12,12 @@ internal sealed record CheckReport(
     string? DiffRange,
     int SourceFileCount)
 {
+    /// <summary>Compiler errors of the input and its references: non-zero means the findings may be incomplete.</summary>
+    public int CompileErrorCount { get; init; }
+
+    /// <summary>Whether the findings were compared with the --diff base (then each is new or pre-existing).</summary>
+    public bool ComparedWithBase => Findings.Any(f => f.Status != FindingStatus.Unknown);
+
     public RuleInfo? FindRule(string id) => Rules.FirstOrDefault(rule => rule.Id == id);
 
     /// <summary>A path relative to <see cref="RootDirectory"/> with '/' separators, or the absolute path when outside it.</summary>

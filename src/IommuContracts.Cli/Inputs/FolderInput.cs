@@ -53,7 +53,7 @@ internal static class FolderInput
 
         var compilation = CSharpCompilation.Create(Path.GetFileName(directory), trees, references, options);
         var configs = AnalyzerConfigFiles.Load(AnalyzerConfigFiles.DiscoverForFolder(directory, files));
-        return new CheckInput(Path.GetFileName(directory), compilation, parseOptions, [], [], configs);
+        return new CheckInput(directory, Path.GetFileName(directory), compilation, parseOptions, [], [], configs);
     }
 
     private static IEnumerable<string> EnumerateSources(string directory)

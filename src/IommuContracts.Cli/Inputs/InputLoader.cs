@@ -1,18 +1,21 @@
 namespace IommuContracts.Cli.Inputs;
 
-/// <summary>Turns the input path into the compilations to check: one for a folder or project, one per C# project of a solution.</summary>
+/// <summary>
+/// Turns the input path into the compilations to check: one for a folder of loose files or a project, one per C#
+/// project of a solution. A project or solution is restored first (once), then loaded through design-time builds.
+/// </summary>
 internal static class InputLoader
 {
-    public static IEnumerable<CheckInput> Load(InputKind kind, string fullPath, string configuration, Progress progress)
+    public static IReadOnlyList<CheckInput> Load(InputKind kind, string fullPath, string configuration, Progress progress)
     {
         switch (kind)
         {
             case InputKind.Folder:
-                yield return FolderInput.Load(fullPath, progress);
-                break;
+                return [FolderInput.Load(fullPath, progress)];
             case InputKind.Project:
-                yield return ProjectInput.Load(fullPath, configuration, progress);
-                break;
+                progress.Report($"{Path.GetFileName(fullPath)}: restore");
+                MSBuildDesignTimeBuild.Restore(fullPath, configuration);
+                return [new ProjectLoader(configuration, progress).Load(fullPath)];
             default:
                 var projects = SolutionFile.CSharpProjects(fullPath);
                 if (projects.Count == 0)
@@ -20,13 +23,10 @@ internal static class InputLoader
                     throw new InputLoadException(ExitCodes.UsageError, $"solution '{fullPath}' lists no C# projects");
                 }
 
-                progress.Report($"{Path.GetFileName(fullPath)}: {projects.Count} C# project(s)");
-                foreach (var project in projects)
-                {
-                    yield return ProjectInput.Load(project, configuration, progress);
-                }
-
-                break;
+                progress.Report($"{Path.GetFileName(fullPath)}: {projects.Count} C# project(s); restore");
+                MSBuildDesignTimeBuild.Restore(fullPath, configuration);
+                var loader = new ProjectLoader(configuration, progress);
+                return projects.Select(project => loader.Load(project)).ToList();
         }
     }
 }

@@ -5,11 +5,14 @@ using IommuContracts.Cli.Processes;
 namespace IommuContracts.Cli.Inputs;
 
 /// <summary>
-/// Asks the installed SDK for a project's exact compiler command line: restore and build the project references,
-/// then run the project's Compile target with SkipCompilerExecution + ProvideCommandLineArgs (the design-time
-/// build IDEs use) and read the CscCommandLineArgs items back as JSON (-getItem). The arguments carry sources
-/// (including generated AssemblyInfo / GlobalUsings), resolved references, defines, language options,
-/// /analyzerconfig files and analyzer references, exactly as the real build passes them to csc.
+/// Asks the installed SDK for a project's exact compiler command line without building anything: the project's
+/// Compile target runs with SkipCompilerExecution + ProvideCommandLineArgs and BuildProjectReferences=false (the
+/// design-time build IDEs use), and the CscCommandLineArgs items come back as JSON (-getItem), with the project
+/// references it resolved (_ResolvedProjectReferencePaths: which project each referenced output path belongs to).
+/// The arguments carry sources (including generated AssemblyInfo / GlobalUsings), resolved references, defines,
+/// language options, /analyzerconfig files and analyzer references, exactly as the real build passes them to csc.
+/// Referenced projects are not built (their build could fail on the very findings a review wants to see): the
+/// caller compiles them from their own command lines.
 /// </summary>
 internal static class MSBuildDesignTimeBuild
 {
@@ -28,25 +31,41 @@ internal static class MSBuildDesignTimeBuild
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
-    public static IReadOnlyList<string> GetCompilerArguments(string projectPath, string configuration)
+    /// <summary>Restores a project or solution (and, through it, every project it references).</summary>
+    public static void Restore(string projectOrSolutionPath, string configuration)
     {
-        string? targetFramework = null;
-        var references = BuildProjectReferences(projectPath, configuration, targetFramework);
-        if (references.ExitCode != 0 && (references.StandardOutput + references.StandardError).Contains("MSB4057", StringComparison.Ordinal))
+        var restore = RunDotnet(projectOrSolutionPath,
+        [
+            "msbuild", projectOrSolutionPath, "-nologo", "-nodeReuse:false", "-t:Restore", "-verbosity:quiet",
+            $"-p:Configuration={configuration}",
+        ]);
+        if (restore.ExitCode != 0)
         {
-            // A multi-targeting project's outer build has no such targets: check its first target framework.
+            throw new InputLoadException(
+                ExitCodes.InputDoesNotCompile,
+                $"'{projectOrSolutionPath}' does not restore (dotnet msbuild exit code {restore.ExitCode}):\n{FirstErrors(restore)}");
+        }
+    }
+
+    /// <summary>
+    /// The compiler command line of a restored project, for <paramref name="targetFramework"/> or, when null, its only
+    /// (or first) target framework.
+    /// </summary>
+    public static DesignTimeBuild GetCompilerArguments(string projectPath, string configuration, string? targetFramework)
+    {
+        var compile = RunCompileTarget(projectPath, configuration, targetFramework);
+        if (targetFramework is null && compile.ExitCode != 0 && (compile.StandardOutput + compile.StandardError).Contains("MSB4057", StringComparison.Ordinal))
+        {
+            // A multi-targeting project's outer build has no Compile target: check its first target framework.
             targetFramework = FirstTargetFramework(projectPath, configuration);
             if (targetFramework is not null)
             {
-                references = BuildProjectReferences(projectPath, configuration, targetFramework);
+                compile = RunCompileTarget(projectPath, configuration, targetFramework);
             }
         }
 
-        ThrowIfFailed(projectPath, references);
-        var compile = RunCompileTarget(projectPath, configuration, targetFramework);
         ThrowIfFailed(projectPath, compile);
-
-        var arguments = ReadItemIdentities(compile.StandardOutput, "CscCommandLineArgs");
+        var arguments = ReadItems(compile.StandardOutput, "CscCommandLineArgs").Select(item => item.GetProperty("Identity").GetString()).OfType<string>().ToList();
         if (arguments.Count == 0)
         {
             throw new InputLoadException(
@@ -54,30 +73,20 @@ internal static class MSBuildDesignTimeBuild
                 $"'{projectPath}' produced no C# compiler command line; is it a C# project?");
         }
 
-        return arguments;
+        var references = ReadItems(compile.StandardOutput, "_ResolvedProjectReferencePaths")
+            .Where(item => Metadata(item, "OutputItemType") is null or "" && Metadata(item, "ReferenceOutputAssembly") is not "false")
+            .Select(item => new ResolvedProjectReference(
+                Path.GetFullPath(Metadata(item, "MSBuildSourceProjectFile") ?? item.GetProperty("Identity").GetString()!),
+                Metadata(item, "HasSingleTargetFramework") == "true" ? null : Metadata(item, "NearestTargetFramework"),
+                new[] { item.GetProperty("Identity").GetString(), Metadata(item, "ReferenceAssembly") }
+                    .Where(path => !string.IsNullOrEmpty(path))
+                    .Select(path => Path.GetFullPath(path!))
+                    .ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        return new DesignTimeBuild(arguments, references, targetFramework);
     }
 
-    // Step 1, a normal build of what the project references (restoring first), so their assemblies exist. Kept apart
-    // from step 2 because global properties flow to referenced projects, and SkipCompilerExecution there would
-    // leave them unbuilt on a fresh clone.
-    private static ProcessOutput BuildProjectReferences(string projectPath, string configuration, string? targetFramework)
-    {
-        var arguments = new List<string>
-        {
-            "msbuild", projectPath, "-nologo", "-nodeReuse:false", "-restore", "-t:ResolveProjectReferences", "-verbosity:quiet",
-            $"-p:Configuration={configuration}",
-            // No compiler server left behind holding our output pipes.
-            "-p:UseSharedCompilation=false",
-        };
-        if (targetFramework is not null)
-        {
-            arguments.Add($"-p:TargetFramework={targetFramework}");
-        }
-
-        return RunDotnet(projectPath, arguments);
-    }
-
-    // Step 2, the project's own Compile target without running csc, reporting csc's arguments.
+    // The project's own Compile target without running csc or building references, reporting csc's arguments.
     private static ProcessOutput RunCompileTarget(string projectPath, string configuration, string? targetFramework)
     {
         var arguments = new List<string>
@@ -91,6 +100,7 @@ internal static class MSBuildDesignTimeBuild
             "-p:NonExistentFile=__iommufd_check_NonExistentFile__",
             "-p:UseSharedCompilation=false",
             "-getItem:CscCommandLineArgs",
+            "-getItem:_ResolvedProjectReferencePaths",
         };
         if (targetFramework is not null)
         {
@@ -106,7 +116,7 @@ internal static class MSBuildDesignTimeBuild
         {
             throw new InputLoadException(
                 ExitCodes.InputDoesNotCompile,
-                $"'{projectPath}' does not restore or build (dotnet msbuild exit code {output.ExitCode}):\n{FirstErrors(output)}");
+                $"'{projectPath}' has no compiler command line (dotnet msbuild exit code {output.ExitCode}):\n{FirstErrors(output)}");
         }
     }
 
@@ -137,7 +147,7 @@ internal static class MSBuildDesignTimeBuild
         }
     }
 
-    private static List<string> ReadItemIdentities(string json, string itemType)
+    private static List<JsonElement> ReadItems(string json, string itemType)
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("Items", out var items)
@@ -146,11 +156,11 @@ internal static class MSBuildDesignTimeBuild
             return [];
         }
 
-        return list.EnumerateArray()
-            .Select(item => item.GetProperty("Identity").GetString())
-            .OfType<string>()
-            .ToList();
+        return list.EnumerateArray().Select(item => item.Clone()).ToList();
     }
+
+    private static string? Metadata(JsonElement item, string name)
+        => item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string FirstErrors(ProcessOutput output)
     {
@@ -165,3 +175,12 @@ internal static class MSBuildDesignTimeBuild
         return shown.Count > MaxErrorLines ? $"{text}\n  (and {shown.Count - MaxErrorLines} more)" : text;
     }
 }
+
+/// <summary>What the design-time build of one project gave: csc's arguments, the projects it references, the target framework used.</summary>
+internal sealed record DesignTimeBuild(IReadOnlyList<string> Arguments, IReadOnlyList<ResolvedProjectReference> ProjectReferences, string? TargetFramework);
+
+/// <summary>
+/// A project reference as the build resolved it: the referenced project, the target framework it is used in (null
+/// when it has only one), and the paths its output is referenced by (the assembly and its reference assembly).
+/// </summary>
+internal sealed record ResolvedProjectReference(string ProjectPath, string? TargetFramework, IReadOnlySet<string> OutputPaths);

@@ -8,17 +8,16 @@ namespace IommuContracts.Cli.Inputs;
 /// <summary>
 /// A .csproj: its compiler command line comes from a design-time build (<see cref="MSBuildDesignTimeBuild"/>) and is
 /// parsed by Roslyn's own <see cref="CSharpCommandLineParser"/>, so sources, references, defines, language version,
-/// nullable, /nowarn and .editorconfig files are exactly the real build's.
+/// nullable, /nowarn and .editorconfig files are exactly the real build's. The projects it references are loaded
+/// the same way, once each (<see cref="ProjectLoader"/>), and stand in for their outputs.
 /// </summary>
 internal static class ProjectInput
 {
-    public static CheckInput Load(string projectPath, string configuration, Progress progress)
+    public static CheckInput Create(string projectPath, DesignTimeBuild build, Func<ResolvedProjectReference, CheckInput?> loadReference, Progress progress)
     {
         var name = Path.GetFileNameWithoutExtension(projectPath);
-        progress.Report($"{name}: design-time build (dotnet msbuild, {configuration}); restores and builds project references");
         var projectDirectory = Path.GetDirectoryName(projectPath)!;
-        var arguments = MSBuildDesignTimeBuild.GetCompilerArguments(projectPath, configuration);
-        var parsed = CSharpCommandLineParser.Default.Parse(arguments, projectDirectory, sdkDirectory: null);
+        var parsed = CSharpCommandLineParser.Default.Parse(build.Arguments, projectDirectory, sdkDirectory: null);
         foreach (var error in parsed.Errors.Where(e => e.Severity == DiagnosticSeverity.Error))
         {
             progress.Detail($"{name}: compiler command line: {error.GetMessage()}");
@@ -30,25 +29,62 @@ internal static class ProjectInput
             .AsOrdered()
             .Select(file => SourceFiles.Parse(file.Path, parsed.ParseOptions))
             .ToList();
-        var references = parsed.MetadataReferences
-            .Where(reference => File.Exists(reference.Reference))
-            .Select(reference => (MetadataReference)MetadataReference.CreateFromFile(reference.Reference, reference.Properties))
-            .ToList();
-        var compilation = CSharpCompilation.Create(parsed.CompilationName ?? name, trees, references, parsed.CompilationOptions);
 
+        var byOutput = new Dictionary<string, ResolvedProjectReference>(StringComparer.Ordinal);
+        foreach (var reference in build.ProjectReferences)
+        {
+            foreach (var path in reference.OutputPaths)
+            {
+                byOutput[path] = reference;
+            }
+        }
+
+        var references = new List<MetadataReference>();
+        var projectReferences = new List<ProjectReferenceInput>();
+        foreach (var reference in parsed.MetadataReferences)
+        {
+            var path = Path.GetFullPath(reference.Reference, projectDirectory);
+            if (byOutput.TryGetValue(path, out var project) && loadReference(project) is { } loaded)
+            {
+                projectReferences.Add(new ProjectReferenceInput(reference.Properties, loaded));
+            }
+            else if (File.Exists(path))
+            {
+                references.Add(MetadataReference.CreateFromFile(path, reference.Properties));
+            }
+            else
+            {
+                progress.Detail($"{name}: reference '{path}' does not exist and is left out");
+            }
+        }
+
+        var compilation = CSharpCompilation.Create(parsed.CompilationName ?? name, trees, references, parsed.CompilationOptions);
         var additionalFiles = parsed.AdditionalFiles
             .Select(file => (AdditionalText)new FileAdditionalText(file.Path))
             .ToImmutableArray();
         var configs = AnalyzerConfigFiles.Load(parsed.AnalyzerConfigPaths);
         var generators = LoadProjectGenerators(name, parsed.AnalyzerReferences.Select(r => r.FilePath), progress);
-        return new CheckInput(name, compilation, parsed.ParseOptions, generators, additionalFiles, configs);
+        var key = build.TargetFramework is null ? projectPath : $"{projectPath}|{build.TargetFramework}";
+        return new CheckInput(key, name, compilation, parsed.ParseOptions, generators, additionalFiles, configs)
+        {
+            ProjectReferences = projectReferences,
+        };
     }
 
     private static ImmutableArray<ISourceGenerator> LoadProjectGenerators(string name, IEnumerable<string> analyzerPaths, Progress progress)
     {
         var paths = analyzerPaths
             .Where(path => !ShippedAssemblies.ReplacedAnalyzerFileNames.Contains(Path.GetFileName(path)))
-            .Where(File.Exists)
+            .Where(path =>
+            {
+                if (File.Exists(path))
+                {
+                    return true;
+                }
+
+                progress.Detail($"{name}: analyzer or generator '{path}' is not built; code it would generate is missing (build the project once)");
+                return false;
+            })
             .ToList();
         var loader = new ProjectAnalyzerLoadContext();
         foreach (var path in paths)

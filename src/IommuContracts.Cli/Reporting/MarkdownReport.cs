@@ -17,10 +17,22 @@ internal static class MarkdownReport
             .Append(", ").Append(report.Rules.Count).Append(" rules)");
         if (report.DiffRange is not null)
         {
-            text.Append(", only lines changed in ").Append(Code(report.DiffRange));
+            text.Append(", only members changed in ").Append(Code(report.DiffRange));
         }
 
         text.Append(".\n\n");
+        if (report.CompileErrorCount > 0)
+        {
+            text.Append("> **The input has ").Append(report.CompileErrorCount).Append(report.CompileErrorCount == 1 ? " compile error" : " compile errors")
+                .Append("**: the findings cover what binds and may be incomplete.\n\n");
+        }
+
+        if (report.ComparedWithBase)
+        {
+            var fresh = report.Findings.Count(f => f.Status == FindingStatus.New);
+            text.Append("**").Append(fresh).Append(" new** in this change, ").Append(report.Findings.Count - fresh)
+                .Append(" pre-existing in the members it touches.\n\n");
+        }
         text.Append("| Severity | Findings |\n| --- | ---: |\n");
         foreach (var severity in new[] { DiagnosticSeverity.Error, DiagnosticSeverity.Warning, DiagnosticSeverity.Info })
         {
@@ -33,7 +45,7 @@ internal static class MarkdownReport
             return text.ToString();
         }
 
-        text.Append("\n| Rule | Severity | Location | Message |\n| --- | --- | --- | --- |\n");
+        text.Append("\n| Rule | Severity | Location | Message | Fix |\n| --- | --- | --- | --- | --- |\n");
         foreach (var finding in report.Findings)
         {
             var rule = report.FindRule(finding.RuleId);
@@ -41,7 +53,8 @@ internal static class MarkdownReport
             text.Append("| ").Append(ruleCell)
                 .Append(" | ").Append(SeverityNames.Display(finding.Severity))
                 .Append(" | ").Append(Code(TableReport.Location(report, finding)))
-                .Append(" | ").Append(Escape(finding.Message))
+                .Append(" | ").Append(Escape(TableReport.StatusPrefix(finding) + finding.Message))
+                .Append(" | ").Append(Escape(RuleFixes.For(finding.RuleId) ?? string.Empty))
                 .Append(" |\n");
         }
 

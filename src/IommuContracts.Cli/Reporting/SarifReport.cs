@@ -9,7 +9,8 @@ namespace IommuContracts.Cli.Reporting;
 /// SARIF 2.1.0: one run whose driver lists every rule that ran (id, name, short and full description, help URI,
 /// default level and enablement; not only the rules with results), and one result per finding with its rule index,
 /// level, message and a physical location relative to the %SRCROOT% base (the repository root), so code-scanning
-/// services place it on the right line.
+/// services place it on the right line. A rule's one-line fix is its help text; after a --diff compared with its
+/// base, each result has a baselineState (new / unchanged).
 /// </summary>
 internal static class SarifReport
 {
@@ -63,6 +64,11 @@ internal static class SarifReport
                 json.WriteString("helpUri", rule.HelpUri);
             }
 
+            if (RuleFixes.For(rule.Id) is { } fix)
+            {
+                WriteMessage(json, "help", fix);
+            }
+
             json.WriteStartObject("defaultConfiguration");
             json.WriteString("level", SeverityNames.SarifLevel(rule.DefaultSeverity));
             json.WriteBoolean("enabled", rule.IsEnabledByDefault);
@@ -103,6 +109,12 @@ internal static class SarifReport
 
             json.WriteString("level", SeverityNames.SarifLevel(finding.Severity));
             WriteMessage(json, "message", finding.Message);
+            if (finding.Status != FindingStatus.Unknown)
+            {
+                // SARIF's own vocabulary for "compared with a baseline run".
+                json.WriteString("baselineState", finding.Status == FindingStatus.New ? "new" : "unchanged");
+            }
+
             if (finding.FilePath is not null)
             {
                 WriteLocation(json, report, finding);

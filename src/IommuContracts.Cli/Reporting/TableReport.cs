@@ -4,8 +4,9 @@ using IommuContracts.Cli.Findings;
 namespace IommuContracts.Cli.Reporting;
 
 /// <summary>
-/// Aligned columns for a terminal or build log: rule, severity, file:line:column, message, and under each
-/// finding the fix hint (the rule's documentation page, which says how to fix it).
+/// Aligned columns for a terminal or build log: rule, severity, file:line:column, message (marked [new] or
+/// [pre-existing] after a --diff compared with its base), and under each finding what to do: the rule page's
+/// one-line fix and the page's address.
 /// </summary>
 internal static class TableReport
 {
@@ -15,7 +16,7 @@ internal static class TableReport
         if (report.Findings.Count > 0)
         {
             var rows = report.Findings
-                .Select(f => (Rule: f.RuleId, Severity: SeverityNames.Display(f.Severity), Location: Location(report, f), f.Message, Hint: FixHint(report, f)))
+                .Select(f => (Rule: f.RuleId, Severity: SeverityNames.Display(f.Severity), Location: Location(report, f), Message: StatusPrefix(f) + f.Message, Hint: FixHint(report, f)))
                 .ToList();
             var ruleWidth = Math.Max("RULE".Length, rows.Max(r => r.Rule.Length));
             var severityWidth = Math.Max("SEVERITY".Length, rows.Max(r => r.Severity.Length));
@@ -51,24 +52,46 @@ internal static class TableReport
             .Append(report.Rules.Count).Append(" rules");
         if (report.DiffRange is not null)
         {
-            text.Append(", lines changed in ").Append(report.DiffRange);
+            text.Append(", members changed in ").Append(report.DiffRange);
         }
 
         text.Append(")\n");
+        if (report.ComparedWithBase)
+        {
+            var fresh = report.Findings.Count(f => f.Status == FindingStatus.New);
+            text.Append(fresh).Append(" new, ").Append(report.Findings.Count - fresh).Append(" pre-existing (also reported by the base revision)\n");
+        }
+
+        if (report.CompileErrorCount > 0)
+        {
+            text.Append("The input has ").Append(report.CompileErrorCount).Append(report.CompileErrorCount == 1 ? " compile error" : " compile errors")
+                .Append(" (listed on stderr): the findings cover what binds and may be incomplete.\n");
+        }
+
         return text.ToString();
     }
 
     public static string Location(CheckReport report, Finding finding)
         => finding.FilePath is null ? "(no location)" : $"{report.DisplayPath(finding.FilePath)}:{finding.StartLine}:{finding.StartColumn}";
 
+    public static string StatusPrefix(Finding finding) => finding.Status switch
+    {
+        FindingStatus.New => "[new] ",
+        FindingStatus.PreExisting => "[pre-existing] ",
+        _ => string.Empty,
+    };
+
+    // What to do (the rule page's one-line fix, which names the code fix when there is one), and where to read more.
     private static string? FixHint(CheckReport report, Finding finding)
     {
         var rule = report.FindRule(finding.RuleId);
-        if (rule is null)
+        var fix = RuleFixes.For(finding.RuleId);
+        if (rule is null && fix is null)
         {
             return null;
         }
 
-        return rule.HelpUri is null ? rule.Title : $"{rule.Title}; see {rule.HelpUri}";
+        var what = fix ?? rule!.Title;
+        return rule?.HelpUri is null ? what : $"{what} (see {rule.HelpUri})";
     }
 }

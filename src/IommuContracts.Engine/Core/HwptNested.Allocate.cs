@@ -15,7 +15,9 @@ internal sealed partial class HwptNested
     public static Errno Allocate(IommufdContext context, HwptPaging parent, Device device, IommuHwptAllocFlags flags, IommuHwptDataType dataType, uint dataLength, ulong dataPointer, IUserMemory memory, out HwptNested? hwpt)
     {
         hwpt = null;
-        if ((flags & ~(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid)) != 0 || dataLength == 0
+        var valid = (IommuHwptAllocFlags)context.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.HwptAllocNested,
+            (ulong)(IommuHwptAllocFlags.FaultIdValid | IommuHwptAllocFlags.Pasid));
+        if ((flags & ~valid) != 0 || dataLength == 0
             || device.Dev.Iommu.Driver != IommuDriverKind.Mock)
         {
             return Errno.EOPNOTSUPP;
@@ -34,7 +36,7 @@ internal sealed partial class HwptNested
         }
 
         parent.AddUser();
-        var data = Drivers.SelftestHwptData.Read(dataType, dataLength, dataPointer, memory, out var selftest);
+        var data = Drivers.SelftestHwptData.Read(context.Kernel.Profile, dataType, dataLength, dataPointer, memory, out var selftest);
         if (data != Errno.None)
         {
             context.Objects.Abort(created);

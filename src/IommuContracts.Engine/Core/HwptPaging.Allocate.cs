@@ -17,28 +17,14 @@ internal sealed partial class HwptPaging
     public static Errno Allocate(IommufdContext context, Ioas ioas, Device device, IommuHwptAllocFlags flags, bool immediateAttach, out HwptPaging? hwpt)
     {
         hwpt = null;
-        if ((flags & ~ValidFlags) != 0)
+        var refused = CheckFlags(context, device, flags);
+        if (refused != Errno.None)
         {
-            return Errno.EOPNOTSUPP;
+            return refused;
         }
 
         var iommu = device.Dev.Iommu;
         var dirty = (flags & IommuHwptAllocFlags.DirtyTracking) != 0;
-        if (dirty && !DirtyCapable(device))
-        {
-            return Errno.EOPNOTSUPP;
-        }
-
-        if ((flags & IommuHwptAllocFlags.FaultIdValid) != 0 && (flags & IommuHwptAllocFlags.NestParent) != 0)
-        {
-            return Errno.EOPNOTSUPP;
-        }
-
-        // The driver's domain_alloc_paging_flags.
-        if (iommu.Driver == IommuDriverKind.Generic && (flags & IommuHwptAllocFlags.NestParent) != 0)
-        {
-            return Errno.EOPNOTSUPP;
-        }
 
         var domain = new PagingDomain(iommu, iommu.Geometry, dirty, (flags & IommuHwptAllocFlags.NestParent) != 0) { Kernel = context.Kernel };
         var created = new HwptPaging(context, ioas, domain, domain.NestParent);
@@ -92,6 +78,38 @@ internal sealed partial class HwptPaging
         ioas.AddHwpt(created);
         created.InIoasList = true;
         hwpt = created;
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// The flag checks of iommufd_hwpt_paging_alloc and the driver's allocator, which come before the driver reads
+    /// any driver data: unknown flags (for the profile's kernel), dirty tracking without the capability, a fault
+    /// queue on a nesting parent, and a nesting parent on a driver without nesting are EOPNOTSUPP.
+    /// </summary>
+    public static Errno CheckFlags(IommufdContext context, Device device, IommuHwptAllocFlags flags)
+    {
+        var valid = (IommuHwptAllocFlags)context.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.HwptAllocPaging, (ulong)ValidFlags);
+        if ((flags & ~valid) != 0)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        if ((flags & IommuHwptAllocFlags.DirtyTracking) != 0 && !DirtyCapable(device))
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        if ((flags & IommuHwptAllocFlags.FaultIdValid) != 0 && (flags & IommuHwptAllocFlags.NestParent) != 0)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
+        // The driver's domain_alloc_paging_flags: only the mock nests.
+        if (device.Dev.Iommu.Driver != IommuDriverKind.Mock && (flags & IommuHwptAllocFlags.NestParent) != 0)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
         return Errno.None;
     }
 

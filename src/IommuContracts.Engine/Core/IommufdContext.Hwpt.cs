@@ -48,6 +48,13 @@ internal sealed partial class IommufdContext
 
     private Errno AllocatePaging(ref IommuHwptAlloc alloc, ref IoctlCall call, Device device, Ioas ioas)
     {
+        // The driver reads its data only once the flags passed.
+        var flags = HwptPaging.CheckFlags(this, device, alloc.Flags);
+        if (flags != Errno.None)
+        {
+            return flags;
+        }
+
         var data = ReadPagingData(ref alloc, call.Memory, device);
         if (data != Errno.None)
         {
@@ -69,19 +76,20 @@ internal sealed partial class IommufdContext
     // Only the newest mock takes driver data on a paging allocation (struct iommu_hwpt_selftest, whose
     // pagetable_type picks the page-table format); the real-looking drivers refuse it. The engine models the
     // default format only: the generic_pt huge and AMDv1 formats answer EOPNOTSUPP.
-    private static Errno ReadPagingData(ref IommuHwptAlloc alloc, IUserMemory memory, Device device)
+    private Errno ReadPagingData(ref IommuHwptAlloc alloc, IUserMemory memory, Device device)
     {
         if (alloc.DataLen == 0)
         {
             return Errno.None;
         }
 
-        if (device.Dev.Iommu.Driver != IommuDriverKind.Mock)
+        // Before pagetable_type the mock, like every driver, refuses data for a paging HWPT.
+        if (device.Dev.Iommu.Driver != IommuDriverKind.Mock || !Kernel.Profile.Supports(Profiles.KernelFeatures.SelftestPagetableType))
         {
             return Errno.EOPNOTSUPP;
         }
 
-        var read = Drivers.SelftestHwptData.Read(alloc.DataType, alloc.DataLen, alloc.DataUptr, memory, out var selftest);
+        var read = Drivers.SelftestHwptData.Read(Kernel.Profile, alloc.DataType, alloc.DataLen, alloc.DataUptr, memory, out var selftest);
         if (read != Errno.None)
         {
             return read;
@@ -119,6 +127,13 @@ internal sealed partial class IommufdContext
     [IoctlHandler(typeof(IommuHwInfo))]
     private Errno GetHwInfo(ref IommuHwInfo info, ref IoctlCall call)
     {
+        // Flags the profile's kernel does not know are EOPNOTSUPP, like the reserved bytes.
+        var accepted = (IommuHwInfoFlags)Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.HwInfo, (ulong)IommuHwInfoFlags.InputType);
+        if ((info.Flags & ~accepted) != 0)
+        {
+            return Errno.EOPNOTSUPP;
+        }
+
         if ((info.Flags & IommuHwInfoFlags.InputType) == 0)
         {
             info.DataType = IommuHwInfoType.Default;
@@ -144,6 +159,23 @@ internal sealed partial class IommufdContext
                 var selftest = new IommuTestHwInfo { Flags = 0, TestReg = SelftestConstants.HwInfoSelftestRegval };
                 data = IoctlArguments.BytesOf(in selftest).ToArray();
                 info.DataType = IommuHwInfoType.Selftest;
+            }
+            else if (iommu.Driver == IommuDriverKind.IntelVtd)
+            {
+                // intel_iommu_hw_info: the erratum flag is always set, then the raw CAP and ECAP registers.
+                if (info.DataType != IommuHwInfoType.Default && info.DataType != IommuHwInfoType.IntelVtd)
+                {
+                    return Errno.EOPNOTSUPP;
+                }
+
+                var vtd = new IommuHwInfoVtd
+                {
+                    Flags = IommuHwInfoVtdFlags.Errata772415Spr17,
+                    CapReg = iommu.VtdCapabilityRegister,
+                    EcapReg = iommu.VtdExtendedCapabilityRegister,
+                };
+                data = IoctlArguments.BytesOf(in vtd).ToArray();
+                info.DataType = IommuHwInfoType.IntelVtd;
             }
             else
             {
@@ -287,17 +319,26 @@ internal sealed partial class IommufdContext
         }
     }
 
+    // IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX and the PAGE_SIZE cap on entry_len (hw_pagetable.c).
+    private const uint MaxInvalidateEntries = 1U << 19;
+    private const uint MaxInvalidateEntryLength = 4096;
+
     [IoctlHandler(typeof(IommuHwptInvalidate))]
     private Errno HwptInvalidate(ref IommuHwptInvalidate request, ref IoctlCall call)
     {
         var requested = request.EntryNum;
         request.EntryNum = 0;
-        if (requested != 0 && (request.DataUptr == 0 || request.EntryLen == 0))
+
+        // Bounded so one call cannot pin the CPU: an entry longer than a page or more than 2^19 entries is EINVAL.
+        if (requested != 0 && (request.DataUptr == 0 || request.EntryLen == 0 || request.EntryLen > MaxInvalidateEntryLength
+            || requested > MaxInvalidateEntries))
         {
             return Errno.EINVAL;
         }
 
-        var found = Objects.Lookup(request.HwptId, ObjectKind.Any, out var target);
+        // Before vIOMMUs the ID is looked up as a nested HWPT (ENOENT for anything else); since, as any object.
+        var anyObject = Kernel.Profile.Supports(Profiles.KernelFeatures.HwptInvalidateAnyObject);
+        var found = Objects.Lookup(request.HwptId, anyObject ? ObjectKind.Any : ObjectKind.HwptNested, out var target);
         if (found != Errno.None)
         {
             return found;

@@ -14,6 +14,8 @@ internal sealed partial class IommufdContext
     [IoctlHandler(typeof(IommuTestCmd))]
     private Errno TestCmd(ref IommuTestCmd cmd, ref IoctlCall call) => cmd.Op switch
     {
+        // An op newer than the profile's kernel falls to iommufd_test's default.
+        var op when Profiles.KernelFeatures.TestOpFeature(op) is { } feature && !Kernel.Profile.Supports(feature) => Errno.EOPNOTSUPP,
         IommuTestOp.AddReserved => TestAddReserved(ref cmd),
         IommuTestOp.MdCheckRefs => TestCheckRefs(ref cmd, Caller(ref call)),
         IommuTestOp.SetTempMemoryLimit => TestSetTempMemoryLimit(ref cmd),
@@ -22,6 +24,19 @@ internal sealed partial class IommufdContext
 
     private Errno TestAddReserved(ref IommuTestCmd cmd)
     {
+        // An empty range is EINVAL and a wrapping one EOVERFLOW, both before the IOAS lookup (the syzbot fix of
+        // Dec 2025, also in 6.12.118).
+        var reserve = cmd.Payload.AddReserved;
+        if (reserve.Length == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!IoPageTable.Overflow.TryLast(reserve.Start, reserve.Length, out var last))
+        {
+            return Errno.EOVERFLOW;
+        }
+
         var found = Objects.Get(IoasId.FromObjectId(cmd.Id), out Ioas? ioas);
         if (found != Errno.None)
         {
@@ -30,11 +45,7 @@ internal sealed partial class IommufdContext
 
         try
         {
-            // The kernel computes start + length - 1 unchecked; an empty or wrapping range is refused here.
-            var reserve = cmd.Payload.AddReserved;
-            return IoPageTable.Overflow.TryLast(reserve.Start, reserve.Length, out var last)
-                ? ioas!.Iopt.ReserveIova(reserve.Start, last, IoPageTable.IoPageTable.NoOwner)
-                : Errno.EINVAL;
+            return ioas!.Iopt.ReserveIova(reserve.Start, last, IoPageTable.IoPageTable.NoOwner);
         }
         finally
         {
@@ -46,7 +57,8 @@ internal sealed partial class IommufdContext
     private static Errno TestCheckRefs(ref IommuTestCmd cmd, SimulatedProcess caller)
     {
         var check = cmd.Payload.CheckRefs;
-        if (check.Length % SimulatedProcess.PageSize != 0 || check.Uptr % SimulatedProcess.PageSize != 0)
+        if (check.Length % SimulatedProcess.PageSize != 0 || check.Uptr % SimulatedProcess.PageSize != 0
+            || !IoPageTable.Overflow.TryAdd(check.Uptr, check.Length, out _))
         {
             return Errno.EINVAL;
         }

@@ -49,7 +49,8 @@ internal static class MockDriver
             return allocated;
         }
 
-        if ((flags & ~KnownDeviceFlags) != 0)
+        var known = (MockDeviceFlags)context.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.MockDevice, (ulong)KnownDeviceFlags);
+        if ((flags & ~known) != 0)
         {
             context.Objects.Abort(selftest);
             return Errno.EINVAL;

@@ -12,7 +12,7 @@ internal static class SelftestHwptData
 {
     private const int MinimumLength = sizeof(uint);
 
-    public static Errno Read(IommuHwptDataType dataType, uint dataLength, ulong pointer, IUserMemory memory, out IommuHwptSelftest data)
+    public static Errno Read(Profiles.KernelProfile profile, IommuHwptDataType dataType, uint dataLength, ulong pointer, IUserMemory memory, out IommuHwptSelftest data)
     {
         data = default;
         if (dataType != IommuHwptDataType.Selftest)
@@ -25,7 +25,8 @@ internal static class SelftestHwptData
             return Errno.EINVAL;
         }
 
-        var size = Unsafe.SizeOf<IommuHwptSelftest>();
+        // Before pagetable_type the kernel's struct ends after iotlb.
+        var size = profile.Supports(Profiles.KernelFeatures.SelftestPagetableType) ? Unsafe.SizeOf<IommuHwptSelftest>() : MinimumLength;
         if (dataLength > size)
         {
             var zeroed = IoctlArguments.CheckZeroed(memory, pointer + (ulong)size, dataLength - (ulong)size);

@@ -18,6 +18,9 @@ internal sealed partial class VfioDeviceFile : OpenFile
     /// <summary>Bytes one SIM_DMA burst moves.</summary>
     private const ulong DmaBurst = 64 << 10;
 
+    // offsetofend(struct vfio_device_bind_iommufd, out_devid): all a kernel before the VF token reads.
+    private const uint BindSizeBeforeToken = 16;
+
     private readonly object _lock = new();
     private IommufdCtx? _ctx;
     private IommufdDevice? _idev;
@@ -31,7 +34,19 @@ internal sealed partial class VfioDeviceFile : OpenFile
 
     public bool IsBound => Volatile.Read(ref _idev) is not null;
 
-    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument) => Dispatch(caller, command, argument);
+    // The attach / detach flags the kernel of this machine knows (PASID since 6.15).
+    private ulong AcceptedFlags => Node.Device.Kernel.Profile.AcceptedFlags(Profiles.KernelFlagSets.VfioDeviceAttach, (ulong)VfioDeviceAttachFlags.Pasid);
+
+    public override int Ioctl(SimulatedProcess caller, uint command, ulong argument)
+    {
+        // Before the VF token, BIND read its struct up to out_devid and nothing after it (no E2BIG for a longer one).
+        if (command == VfioDeviceBindIommufd.Command && !Node.Device.Kernel.Profile.Supports(Profiles.KernelFeatures.VfioBindCopyStruct))
+        {
+            return Dispatch(new ArgumentSizeView(caller, argument, BindSizeBeforeToken), command, argument);
+        }
+
+        return Dispatch(caller, command, argument);
+    }
 
     // vfio_main's access_granted check: BIND is dispatched before it.
     [IoctlGate]
@@ -53,7 +68,7 @@ internal sealed partial class VfioDeviceFile : OpenFile
                 return Errno.EINVAL;
             }
 
-            var found = Iommufd.CtxFromFd((SimulatedProcess)call.Memory, bind.IommuFd, out var ctx);
+            var found = Iommufd.CtxFromFd(ArgumentSizeView.ProcessOf(call.Memory), bind.IommuFd, out var ctx);
             if (found != Errno.None)
             {
                 return found;
@@ -84,6 +99,12 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceAttachIommufdPt))]
     private Errno AttachPt(ref VfioDeviceAttachIommufdPt attach, ref IoctlCall call)
     {
+        // Before PASID attach the struct ends at pt_id and every flag is EINVAL.
+        if ((attach.Flags & ~(VfioDeviceAttachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((attach.Flags & VfioDeviceAttachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;
@@ -114,6 +135,11 @@ internal sealed partial class VfioDeviceFile : OpenFile
     [IoctlHandler(typeof(VfioDeviceDetachIommufdPt))]
     private Errno DetachPt(ref VfioDeviceDetachIommufdPt detach)
     {
+        if ((detach.Flags & ~(VfioDeviceDetachFlags)AcceptedFlags) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
         if ((detach.Flags & VfioDeviceDetachFlags.Pasid) != 0)
         {
             return Errno.EOPNOTSUPP;

@@ -75,7 +75,7 @@ public sealed class SimulatedIoctlFile : IIoctlFile, IDisposable
 
     /// <summary>
     /// close(2) on the fd, once: disposing again does nothing, and an fd number that meanwhile names another
-    /// file (closed through <see cref="SimulatedProcess.Close"/> and reused) is left alone.
+    /// file (closed through <see cref="SimulatedProcess.Close(int)"/> and reused) is left alone.
     /// </summary>
     public void Dispose()
     {

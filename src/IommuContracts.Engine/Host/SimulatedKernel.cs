@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IommuContracts.Engine.Faults;
 using IommuContracts.Engine.Iommu;
+using IommuContracts.Engine.Profiles;
 
 namespace IommuContracts.Engine.Host;
 
@@ -13,6 +14,18 @@ public sealed class SimulatedKernel
     private readonly ConcurrentDictionary<int, UserAccount> _users = new();
     private readonly List<PciDevice> _devices = new();
     private int _mockDevices;
+
+    /// <summary>A machine running the kernel <paramref name="profile"/> stands for (<see cref="KernelProfile.Newest"/> by default).</summary>
+    public SimulatedKernel(KernelProfile? profile = null) => Profile = profile ?? KernelProfile.Newest;
+
+    /// <summary>Which kernel release this machine answers as: its command table, selftest ops, flags and errno.</summary>
+    public KernelProfile Profile { get; }
+
+    /// <summary>
+    /// CONFIG_TRANSPARENT_HUGEPAGE (on by default, as on typical hosts): iommufd caps an automatic IOVA's alignment
+    /// at the huge page size (2 MiB) when it is configured, at the page size when it is not.
+    /// </summary>
+    public bool TransparentHugePages { get; init; } = true;
 
     public KernelLog Log { get; } = new();
 
@@ -65,7 +78,7 @@ public sealed class SimulatedKernel
             throw new ArgumentException("the group belongs to another IOMMU", nameof(group));
         }
 
-        var device = new PciDevice(this, address, group, (reservedRegions ?? []).ToArray(), isSelftestMock: false, mockFlags: 0);
+        var device = new PciDevice(this, address, group, (reservedRegions ?? []).Concat(iommu.DeviceReservedRegions).ToArray(), isSelftestMock: false, mockFlags: 0);
         group.Add(device);
         lock (_devices)
         {

@@ -16,7 +16,7 @@ internal sealed class IntervalTree<T>
 
     public bool IsEmpty => _root is null;
 
-    /// <summary>Adds an interval and returns its node (the handle for <see cref="Remove"/>).</summary>
+    /// <summary>Adds an interval and returns its node (the handle for <see cref="Remove(Node)"/>).</summary>
     public Node Insert(ulong start, ulong last, T value)
     {
         if (last < start)

@@ -157,7 +157,7 @@ internal sealed partial class IoPageTable
             alignment = Math.Min(alignment, Overflow.LowestSetBit(address));
         }
 
-        alignment = Math.Min(alignment, MaxAutoAlignment);
+        alignment = Math.Min(alignment, Kernel.TransparentHugePages ? MaxAutoAlignment : Host.SimulatedProcess.PageSize);
         if (alignment < IovaAlignment)
         {
             return Errno.EINVAL;

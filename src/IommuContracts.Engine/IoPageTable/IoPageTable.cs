@@ -12,7 +12,7 @@ internal sealed partial class IoPageTable
 {
     public const ulong PageSize = SimulatedProcess.PageSize;
 
-    /// <summary>HPAGE_SIZE: the cap on automatic IOVA alignment (THP is configured, as on typical hosts).</summary>
+    /// <summary>HPAGE_SIZE: the cap on automatic IOVA alignment when THP is configured (<see cref="SimulatedKernel.TransparentHugePages"/>).</summary>
     public const ulong MaxAutoAlignment = 2UL << 20;
 
     private readonly IntervalTree<Area> _areas = new();

@@ -8,4 +8,10 @@ public enum IommuDriverKind
 
     /// <summary>A generic paging-only driver (no nesting, no hw_info data).</summary>
     Generic,
+
+    /// <summary>
+    /// Intel VT-d (drivers/iommu/intel) as QEMU's intel-iommu presents it: hw_info type INTEL_VTD with the CAP and
+    /// ECAP registers, second-stage paging domains, no nesting and no dirty tracking.
+    /// </summary>
+    IntelVtd,
 }

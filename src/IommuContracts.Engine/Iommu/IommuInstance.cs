@@ -34,6 +34,15 @@ public sealed class IommuInstance
     /// <summary>The PASID width (0: no PASID support).</summary>
     public int MaxPasidLog2 { get; init; }
 
+    /// <summary>Regions the IOMMU driver reserves for every device behind it (the VT-d interrupt window), after the device's own.</summary>
+    public IReadOnlyList<ReservedRegion> DeviceReservedRegions { get; init; } = [];
+
+    /// <summary>For <see cref="IommuDriverKind.IntelVtd"/>: the CAP_REG value GET_HW_INFO reports.</summary>
+    public ulong VtdCapabilityRegister { get; init; }
+
+    /// <summary>For <see cref="IommuDriverKind.IntelVtd"/>: the ECAP_REG value GET_HW_INFO reports.</summary>
+    public ulong VtdExtendedCapabilityRegister { get; init; }
+
     /// <summary>The selftest mock IOMMU (every mock device gets its own).</summary>
     public static IommuInstance Mock(bool dirtyTracking = true, bool hugeIova = false, bool pasid = false) =>
         new("mock-iommu", hugeIova ? IommuGeometry.MockHuge : IommuGeometry.Mock, IommuDriverKind.Mock)
@@ -51,5 +60,22 @@ public sealed class IommuInstance
             EnforceCacheCoherency = true,
         };
 
+    /// <summary>
+    /// Intel VT-d as QEMU 7.2's <c>-device intel-iommu,intremap=on,caching-mode=on</c> presents it to Linux: 4 KiB,
+    /// 2 MiB and 1 GiB pages, an aperture of <paramref name="addressWidth"/> bits (<c>aw-bits</c>, 39 by default), the
+    /// interrupt window 0xFEE00000–0xFEEFFFFF reserved for every device, interrupt remapping, no snoop control, no
+    /// nesting and no dirty tracking (HWPT_ALLOC with NEST_PARENT or DIRTY_TRACKING is EOPNOTSUPP), GET_HW_INFO type
+    /// INTEL_VTD with QEMU's CAP and ECAP registers.
+    /// </summary>
+    public static IommuInstance IntelVtd(string name = "dmar0", int addressWidth = QemuIntelIommu.DefaultAddressWidth) =>
+        new(name, QemuIntelIommu.Geometry(addressWidth), IommuDriverKind.IntelVtd)
+        {
+            MsiIsolation = true,
+            DeviceReservedRegions = [QemuIntelIommu.InterruptWindow],
+            VtdCapabilityRegister = QemuIntelIommu.CapabilityRegister(addressWidth),
+            VtdExtendedCapabilityRegister = QemuIntelIommu.ExtendedCapabilityRegister(),
+        };
+
+    /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -2,7 +2,7 @@ namespace IommuContracts.Contracts;
 
 /// <summary>
 /// Marks a <c>partial class</c> derived from an <see cref="IommufdObjectBaseAttribute"/> class as one object
-/// kind whose IDs have the typed ID <paramref name="idType"/>. <see cref="Kind"/> is its value in the kind enum.
+/// kind whose IDs have the typed ID <c>idType</c>. <see cref="Kind"/> is its value in the kind enum.
 /// The class declares <c>void Destroy()</c> and may declare <c>void Abort()</c> (default: Destroy).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

@@ -1,7 +1,7 @@
 namespace IommuContracts.Contracts;
 
 /// <summary>
-/// Marks the <c>partial class</c> that owns objects derived from <paramref name="objectBase"/>: the generator
+/// Marks the <c>partial class</c> that owns objects derived from <c>objectBase</c>: the generator
 /// adds a typed <c>Get(XxxId, out Xxx?)</c> lookup per object kind, each forwarding to a generic
 /// <c>LookupCore</c> that the class implements.
 /// </summary>

@@ -5,7 +5,10 @@ public enum IovaRangesEffect
 {
     None,
 
-    /// <summary>The call may change the ranges (attach, replace, detach).</summary>
+    /// <summary>
+    /// The call may narrow the ranges (attach, replace, a HWPT allocated for a device): new reserved regions and a
+    /// larger alignment. A detach only widens them and is not an invalidation.
+    /// </summary>
     Invalidates,
 
     /// <summary>The call reads the ranges (IOMMU_IOAS_IOVA_RANGES).</summary>

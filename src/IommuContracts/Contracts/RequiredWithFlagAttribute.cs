@@ -1,7 +1,7 @@
 namespace IommuContracts.Contracts;
 
 /// <summary>
-/// A VFIO tail field that is read only when <paramref name="flag"/> is set in the checked flags field; then
+/// A VFIO tail field that is read only when <c>flag</c> is set in the checked flags field; then
 /// <c>argsz</c> must reach the end of this field (EINVAL otherwise).
 /// </summary>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]

@@ -18,7 +18,7 @@ public sealed class LinuxIommufdFile : LinuxIoctlFile
 
     /// <summary>Opens <see cref="DefaultPath"/>: ENOENT without CONFIG_IOMMUFD, EACCES without permission on the node.</summary>
     [MustCheck]
-    public static Errno Open(out LinuxIommufdFile? file) => Open(DefaultPath, out file);
+    public static Errno Open([Acquires("Opened")] out LinuxIommufdFile? file) => Open(DefaultPath, out file);
 
     /// <summary>
     /// Opens <paramref name="path"/> read-write and close-on-exec. Returns the errno open(2) reports, or
@@ -26,9 +26,10 @@ public sealed class LinuxIommufdFile : LinuxIoctlFile
     /// <paramref name="file"/> is set only on success.
     /// </summary>
     [MustCheck]
-    public static Errno Open(string path, out LinuxIommufdFile? file) => Open(LinuxSyscalls.Current, path, out file);
+    public static Errno Open(string path, [Acquires("Opened")] out LinuxIommufdFile? file) => Open(LinuxSyscalls.Current, path, out file);
 
-    internal static Errno Open(ILinuxSyscalls syscalls, string path, out LinuxIommufdFile? file)
+    [MustCheck]
+    internal static Errno Open(ILinuxSyscalls syscalls, string path, [Acquires("Opened")] out LinuxIommufdFile? file)
     {
         var result = OpenDescriptor(syscalls, path, out var descriptor);
         file = result == Errno.None ? new LinuxIommufdFile(descriptor!) : null;

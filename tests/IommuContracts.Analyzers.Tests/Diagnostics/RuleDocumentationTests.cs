@@ -225,12 +225,13 @@ public class RuleDocumentationTests
         return string.Join("\n", lines.Skip(start + 1).TakeWhile(line => !line.StartsWith("## ", StringComparison.Ordinal)));
     }
 
-    // The lines of the first ```csharp block after the heading.
+    // The lines of the first C# block after the heading (```csharp, or ```csharp broken: wrong on purpose, held to
+    // its markers by the docs snippet test; a runtime-only rule's bad example is plain, no analyzer reports it).
     private static string[] Example(string[] lines, string heading, string id)
     {
         var start = Array.FindIndex(lines, line => line.StartsWith(heading, StringComparison.Ordinal));
         Assert.True(start >= 0, id + ": no " + heading + " section");
-        var open = Array.FindIndex(lines, start, line => line.Trim() == "```csharp");
+        var open = Array.FindIndex(lines, start, line => line.Trim() is "```csharp" or "```csharp broken");
         Assert.True(open > start, id + ": no csharp block under " + heading);
         Assert.DoesNotContain(lines[(start + 1)..open], line => line.StartsWith("## ", StringComparison.Ordinal));
         var close = Array.FindIndex(lines, open + 1, line => line.Trim() == "```");

@@ -20,4 +20,42 @@ public class HandPackedIoctlTests
             }
             """);
     }
+
+    [Fact]
+    public async Task Calls_through_an_implementation_of_a_RawIoctl_member_count_as_well()
+    {
+        await Verifier.VerifyAsync("""
+            using IommuContracts.Linux;
+
+            // A file of the user's own: its Ioctl implements IIoctlFile.Ioctl, which is [RawIoctl].
+            sealed class TracingFile : IIoctlFile
+            {
+                private readonly IIoctlFile _inner;
+
+                public TracingFile(IIoctlFile inner) => _inner = inner;
+
+                public int Fd => _inner.Fd;
+
+                public int Ioctl(uint command, Span<byte> argument) => _inner.Ioctl(command, argument);
+
+                public int Ioctl(uint command, ulong value) => _inner.Ioctl(command, value);
+
+                public int Ioctl(uint command, Span<byte> argument, int pointerOffset, Span<byte> buffer) => _inner.Ioctl(command, argument, pointerOffset, buffer);
+            }
+
+            class Vmm
+            {
+                int Raw(SimulatedIoctlFile simulated, LinuxIommufdFile real, TracingFile traced, IIoctlFile file, byte[] buffer)
+                {
+                    var a = simulated.Ioctl({|IOMMU0104:0x3B81|}, buffer);
+                    var b = real.Ioctl({|IOMMU0104:0x3B81|}, buffer);
+                    var c = traced.Ioctl({|IOMMU0104:0x3B81|}, buffer);
+                    var d = file.Ioctl({|IOMMU0104:0x3B81|}, buffer);
+                    var named = simulated.Ioctl(IommuIoasAlloc.Command, buffer);
+                    var unknown = traced.Ioctl(0x1234, buffer);
+                    return a + b + c + d + named + unknown;
+                }
+            }
+            """);
+    }
 }

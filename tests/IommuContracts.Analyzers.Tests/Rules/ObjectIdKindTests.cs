@@ -1,3 +1,8 @@
+using IommuContracts.Analyzers.Rules;
+using IommuContracts.Analyzers.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
 using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuContracts.Analyzers.Rules.ObjectIdKindAnalyzer>;
 
 namespace IommuContracts.Analyzers.Tests.Rules;
@@ -45,5 +50,28 @@ public class ObjectIdKindTests
                 }
             }
             """);
+    }
+
+    [Fact]
+    public async Task The_message_names_both_kinds_without_an_article_to_get_wrong()
+    {
+        // It said "used as a 'IoasId'"; a kind name can start with any letter, so the text names kinds, not "a"/"an".
+        var test = new CSharpAnalyzerTest<ObjectIdKindAnalyzer, DefaultVerifier>
+        {
+            TestCode = SnippetUsings.Text + """
+                class Ids
+                {
+                    HwptId Convert(IoasId ioas) => HwptId.FromObjectId({|#0:ioas|});
+                    IoasId Back(HwptId hwpt) => IoasId.FromObjectId({|#1:hwpt|});
+                }
+                """,
+            ReferenceAssemblies = new ReferenceAssemblies("net8.0"),
+        };
+        Verifier.AddReferences(test.TestState);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("IOMMU0105", DiagnosticSeverity.Error).WithLocation(0).WithMessage(
+            "An ID of kind 'IoasId' is used where an ID of kind 'HwptId' is expected; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("IOMMU0105", DiagnosticSeverity.Error).WithLocation(1).WithMessage(
+            "An ID of kind 'HwptId' is used where an ID of kind 'IoasId' is expected; IDs of different kinds are not interchangeable (the kernel answers ENOENT, or EINVAL where several kinds are accepted)"));
+        await test.RunAsync();
     }
 }

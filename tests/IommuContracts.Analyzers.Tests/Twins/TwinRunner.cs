@@ -17,7 +17,8 @@ public sealed record TwinRun(TwinLab Lab, Errno? Result, ContractViolationExcept
 /// </summary>
 public static class TwinRunner
 {
-    private static readonly ImmutableArray<MetadataReference> References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+    /// <summary>What a snippet that runs is compiled against: the running framework, the engine, and this assembly (TwinLab).</summary>
+    public static readonly ImmutableArray<MetadataReference> References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
         .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
@@ -46,10 +47,15 @@ public static class TwinRunner
         return (diagnostics, Assembly.Load(image.ToArray()));
     }
 
-    public static TwinRun Run(Assembly assembly, string method)
+    public static TwinRun Run(Assembly assembly, string method) => Run(assembly.GetType("Twin")!.GetMethod(method)!, new TwinLab());
+
+    /// <summary>
+    /// Runs <paramref name="entry"/> (static, taking the lab, returning an Errno) with the lab current, catches the
+    /// contract violation it may raise, and tears the lab down whatever happened.
+    /// </summary>
+    public static TwinRun Run(MethodInfo entry, TwinLab lab)
     {
-        var lab = new TwinLab();
-        var entry = assembly.GetType("Twin")!.GetMethod(method)!;
+        using var current = lab.MakeCurrent();
         try
         {
             var result = (Errno)entry.Invoke(null, new object[] { lab })!;

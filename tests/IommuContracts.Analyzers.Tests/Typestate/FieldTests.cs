@@ -3,9 +3,9 @@ using Verifier = IommuContracts.Analyzers.Tests.Support.ContractVerifier<IommuCo
 namespace IommuContracts.Analyzers.Tests.Typestate;
 
 /// <summary>
-/// Handles kept in fields: a member starts from every state any member of the type puts the field in, so a
-/// remove path that unbinds without knowing whether the device is attached is reported (IOMMU0054), and a
-/// field acquired but released by no member is IOMMU0017.
+/// Handles kept in fields: a member starts from every state the type's members leave the field in at their exits,
+/// so a remove path that unbinds a device probe leaves attached is IOMMU0004, one that cannot know whether it is
+/// attached is IOMMU0054, and a field acquired but released by no member is IOMMU0017.
 /// </summary>
 public class FieldTests
 {
@@ -23,8 +23,9 @@ public class FieldTests
         """;
 
     [Fact]
-    public async Task Remove_that_unbinds_a_possibly_attached_device_is_IOMMU0054()
+    public async Task Remove_that_unbinds_a_device_every_probe_leaves_attached_is_IOMMU0004()
     {
+        // Probe stores the device only once it is attached: whenever Remove finds one, it is attached.
         await Verifier.VerifyAsync($$"""
             [DriverManagedDma]
             class Driver
@@ -32,6 +33,39 @@ public class FieldTests
                 IommufdDevice? _idev;
 
             {{Probe}}
+
+                void Remove()
+                {
+                    Iommufd.DeviceUnbind({|IOMMU0004:_idev!|});
+                    _idev = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Remove_that_unbinds_a_device_probe_attaches_only_sometimes_is_IOMMU0054()
+    {
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId? ioas)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    if (ioas is { } target)
+                    {
+                        rc = Iommufd.DeviceAttach(idev!, target, out var hwpt);
+                        if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
+                        Console.WriteLine(hwpt);
+                    }
+
+                    _idev = idev;
+                    return Errno.None;
+                }
 
                 void Remove()
                 {

@@ -141,6 +141,9 @@ public class LeakTests
                     {
                         if (access.IsAttached) Iommufd.AccessDetach(access);
                         Iommufd.AccessDestroy(access);
+
+                        // Cleared, so a second Close does not destroy it again.
+                        _access = null;
                     }
                 }
             }

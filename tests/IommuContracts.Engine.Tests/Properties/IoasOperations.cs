@@ -131,7 +131,7 @@ internal sealed record ReserveOp(int Slot, Pick Start, ulong Length) : IoasOp
     {
         var start = Start.Resolve(harness.World.Model(Slot));
 
-        // The kernel computes start + length - 1 unchecked; keep to ranges that neither wrap nor are empty.
+        // Empty and wrapping ranges are refused before anything else; keep to ranges that reach the IOAS.
         var length = Math.Max(1, Length);
         if (!IoasReferenceModel.TryLast(start, length, out _))
         {

@@ -195,6 +195,17 @@ internal sealed class ModelWorld
     /// <summary>IOMMU_TEST_OP_ADD_RESERVED (length ≥ 1, no wrap: the generator never asks otherwise).</summary>
     public Errno AddReserved(int slot, ulong start, ulong length)
     {
+        // Refused before the IOAS lookup: an empty range, and one that wraps past the top of the IOVA space.
+        if (length == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!IoasReferenceModel.TryLast(start, length, out _))
+        {
+            return Errno.EOVERFLOW;
+        }
+
         if (Model(slot) is not { } model)
         {
             return Errno.ENOENT;

@@ -104,7 +104,7 @@ public abstract class IommufdDirtyTrackingTestsBase : IommufdDirtyTrackingFixtur
         if (withPagetableData)
         {
             // test_cmd_hwpt_alloc_iommupt(..., IOMMU_HWPT_ALLOC_DIRTY_TRACKING, MOCK_IOMMUPT_DEFAULT, &hwpt_id)
-            var config = new UserBuffer(Process, PageSize);
+            var config = new UserBuffer(Host, PageSize);
             config.U32(4, MockIommuptDefault);
             Assert.Equal(Errno.None, HwptAlloc(IdevId, Ioas, IommuHwptAllocFlags.DirtyTracking, IommuHwptDataType.Selftest, config.Address, HwptSelftestSize, out hwpt));
         }

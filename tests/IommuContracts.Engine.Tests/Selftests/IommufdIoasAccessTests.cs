@@ -24,7 +24,7 @@ public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
     public void Access_domain_destory()
     {
         const ulong bufSize = 2 * HugePageSize;
-        var buf = Process.Mmap(bufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize);
+        var buf = Host.Mmap(bufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize);
         Assert.Equal(Errno.None, MapFixed(buf, bufSize, BaseIova));
 
         Assert.Equal(Errno.None, CreateAccess(Ioas, MockAccessCreateFlags.NeedsPinPages, out var access));
@@ -38,7 +38,7 @@ public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
 
         Assert.Equal(Errno.None, DestroyAccessPages(access, pagesId));
         Assert.Equal(Errno.None, DestroyAccess(access));
-        Assert.Equal(Errno.None, Process.Munmap(buf, bufSize));
+        Assert.Equal(Errno.None, Host.Munmap(buf, bufSize));
     }
 
     // TEST_F(iommufd_ioas, access_pin): every pin length from one page, single and double users, and a domain
@@ -123,7 +123,7 @@ public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
     {
         const int tmpSize = 64;
         var random = new Random(0x10AD + (int)defaultFlags);
-        var tmp = Process.Mmap(PageSize);
+        var tmp = Host.Mmap(PageSize);
 
         var contents = new byte[BufferSize];
         random.NextBytes(contents);
@@ -148,10 +148,10 @@ public abstract class IommufdIoasAccessTestsBase : IommufdIoasDomainFixture
         }
 
         // Multi-page read.
-        var whole = Process.Mmap(BufferSize);
+        var whole = Host.Mmap(BufferSize);
         Assert.Equal(Errno.None, AccessRw(access, iova, BufferSize, whole, defaultFlags));
         Assert.True(ReadUser(Buffer, (int)BufferSize).AsSpan().SequenceEqual(ReadUser(whole, (int)BufferSize)), "multi-page read differs from the buffer");
-        Assert.Equal(Errno.None, Process.Munmap(whole, BufferSize));
-        Assert.Equal(Errno.None, Process.Munmap(tmp, PageSize));
+        Assert.Equal(Errno.None, Host.Munmap(whole, BufferSize));
+        Assert.Equal(Errno.None, Host.Munmap(tmp, PageSize));
     }
 }

@@ -41,9 +41,9 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
     [Fact]
     public void Alloc_hwpt_nested()
     {
-        var data = new UserBuffer(Process, PageSize);
+        var data = new UserBuffer(Host, PageSize);
         data.U32(0, SelftestConstants.TestIotlbDefault);
-        var requests = new UserBuffer(Process, PageSize);
+        var requests = new UserBuffer(Host, PageSize);
 
         // Negative tests.
         Assert.Equal(Errno.ENOENT, HwptAlloc(DeviceId.FromObjectId(Ioas), DeviceId, IommuHwptAllocFlags.None, out _));
@@ -194,8 +194,8 @@ public abstract class IommufdIoasMockDomainTestsBase : IommufdIoasTestsBase
     [Fact]
     public void Get_hw_info()
     {
-        var exact = new UserBuffer(Process, PageSize);
-        var larger = new UserBuffer(Process, PageSize);
+        var exact = new UserBuffer(Host, PageSize);
+        var larger = new UserBuffer(Host, PageSize);
 
         // A zero-size user buffer.
         GetHwInfoSucceeds(DeviceId, IommuHwInfoType.Default, 0, 0);

@@ -27,7 +27,7 @@ public sealed class IommufdIoasNoDomainTests : IommufdIoasTestsBase
     public void Alloc_hwpt_nested_without_device_allocates_nothing()
     {
         // struct iommu_hwpt_selftest of the newest header: iotlb, pagetable_type.
-        var data = new UserBuffer(Process, PageSize);
+        var data = new UserBuffer(Host, PageSize);
         data.U32(0, SelftestConstants.TestIotlbDefault);
         const uint dataLength = 8;
 
@@ -48,8 +48,8 @@ public sealed class IommufdIoasNoDomainTests : IommufdIoasTestsBase
     [Fact]
     public void Get_hw_info()
     {
-        var exact = new UserBuffer(Process, PageSize);
-        var larger = new UserBuffer(Process, PageSize);
+        var exact = new UserBuffer(Host, PageSize);
+        var larger = new UserBuffer(Host, PageSize);
 
         // struct iommu_test_hw_info is 8 bytes; the larger buffer adds a trailing u64.
         Assert.Equal(Errno.ENOENT, GetHwInfo(exact.Address, 8));

@@ -158,7 +158,7 @@ public abstract class IommufdIoasTestsBase : IommufdIoasAccessTestsBase
     {
         const ulong reservedStart = PageSize * 4;
         const ulong reservedLength = PageSize * 100;
-        var ranges = new UserBuffer(Process, PageSize);
+        var ranges = new UserBuffer(Host, PageSize);
         var iovas = new ulong[10];
 
         // Single pages.
@@ -240,7 +240,7 @@ public abstract class IommufdIoasTestsBase : IommufdIoasAccessTestsBase
     [Fact]
     public void Area_allowed()
     {
-        var ranges = new UserBuffer(Process, PageSize);
+        var ranges = new UserBuffer(Host, PageSize);
 
         // A reservation may not intersect an allowed range.
         var start = BaseIova;
@@ -282,7 +282,7 @@ public abstract class IommufdIoasTestsBase : IommufdIoasAccessTestsBase
 
         // iommu_ioas_iova_ranges: size 0:4, ioas_id 4:4, num_iovas 8:4, __reserved 12:4,
         // allowed_iovas 16:8, out_iova_alignment 24:8.
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         cmd.U32(0, 32);
         cmd.U32(4, Ioas.Value);
         cmd.U32(8, capacity);

@@ -37,11 +37,11 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         var buf = MmapTestBuffer();
 
         // EFAULT half way through the mapping.
-        Assert.Equal(Errno.None, Process.Munmap(buf + (bufSize / 2), bufSize / 2));
+        Assert.Equal(Errno.None, Host.Munmap(buf + (bufSize / 2), bufSize / 2));
         Assert.Equal(Errno.EFAULT, Map(Ioas, buf, bufSize, out _));
 
         // EFAULT on the first page.
-        Assert.Equal(Errno.None, Process.Munmap(buf, bufSize / 2));
+        Assert.Equal(Errno.None, Host.Munmap(buf, bufSize / 2));
         Assert.Equal(Errno.EFAULT, Map(Ioas, buf, bufSize, out _));
     }
 
@@ -50,7 +50,7 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
     [Fact]
     public void Ro_unshare()
     {
-        var buf = Process.Mmap(PageSize);
+        var buf = Host.Mmap(PageSize);
 
         ulong iova = 0;
         Assert.Equal(Errno.None, File.IoasMap(IommuIoasMapFlags.Readable, Ioas, buf, PageSize, ref iova));
@@ -60,7 +60,7 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         Array.Fill(ones, (byte)1);
         WriteUser(buf, ones);
         CheckMockIova(buf, iova, PageSize);
-        Assert.Equal(Errno.None, Process.Munmap(buf, PageSize));
+        Assert.Equal(Errno.None, Host.Munmap(buf, PageSize));
     }
 
     // TEST_F(iommufd_mock_domain, all_aligns): every start and end at MOCK_PAGE_SIZE granularity (fewer starts
@@ -82,7 +82,7 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         }
 
         AssertRefs(buf, bufSize, 0);
-        Assert.Equal(Errno.None, Process.Munmap(buf, bufSize));
+        Assert.Equal(Errno.None, Host.Munmap(buf, bufSize));
     }
 
     // TEST_F(iommufd_mock_domain, all_aligns_copy): as all_aligns, adding and destroying a domain while mapped.
@@ -112,7 +112,7 @@ public abstract class IommufdMockDomainTestsBase : IommufdMockDomainFixture
         }
 
         AssertRefs(buf, bufSize, 0);
-        Assert.Equal(Errno.None, Process.Munmap(buf, bufSize));
+        Assert.Equal(Errno.None, Host.Munmap(buf, bufSize));
     }
 
     // TEST_F(iommufd_mock_domain, user_copy): pages pinned in a domain-less IOAS through an access are copied

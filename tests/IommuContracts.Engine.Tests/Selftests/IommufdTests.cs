@@ -51,7 +51,7 @@ public class IommufdTests : IommufdFixture
     [Fact]
     public void Cmd_fail()
     {
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         cmd.U32(0, 8);
         cmd.U32(4, 0);
 
@@ -71,7 +71,7 @@ public class IommufdTests : IommufdFixture
     public void Cmd_length(string name, uint command, int structSize, int minimumSize)
     {
         // struct { struct X cmd; uint8_t extra; }, zero-initialised, extra = 0xFF.
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         var sizeOf = (uint)structSize;
         cmd.U8(sizeOf, byte.MaxValue);
 
@@ -108,7 +108,7 @@ public class IommufdTests : IommufdFixture
     public void Cmd_ex_fail()
     {
         // struct { struct iommu_destroy cmd; __u64 future; } with size = sizeof of the whole thing, id 0.
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         cmd.U32(0, 16);
         cmd.U32(4, 0);
 
@@ -132,7 +132,7 @@ public class IommufdTests : IommufdFixture
     [Fact]
     public void Global_options()
     {
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         cmd.U32(0, OptionSize);
         cmd.U32(4, (uint)IommuOptionId.RlimitMode);
         cmd.U16(8, (ushort)IommuOptionOp.Get);

@@ -37,7 +37,7 @@ public class IommufdVfioCompatTests : IommufdFixture
     public void Unmap_cmd()
     {
         // vfio_iommu_type1_dma_unmap: argsz 0:4, flags 4:4, iova 8:8, size 16:8 (minsz 24).
-        var unmap = new UserBuffer(Process, PageSize);
+        var unmap = new UserBuffer(Host, PageSize);
         unmap.U64(8, SelftestConstants.MockApertureStart);
         unmap.U64(16, PageSize);
 
@@ -58,7 +58,7 @@ public class IommufdVfioCompatTests : IommufdFixture
     public void Map_cmd()
     {
         // vfio_iommu_type1_dma_map: argsz 0:4, flags 4:4, vaddr 8:8, iova 16:8, size 24:8 (minsz 32).
-        var map = new UserBuffer(Process, PageSize);
+        var map = new UserBuffer(Host, PageSize);
         map.U64(8, Buffer);
         map.U64(16, SelftestConstants.MockApertureStart);
         map.U64(24, PageSize);
@@ -80,7 +80,7 @@ public class IommufdVfioCompatTests : IommufdFixture
     public void Info_cmd()
     {
         // vfio_iommu_type1_info: argsz 0:4, flags 4:4, iova_pgsizes 8:8, cap_offset 16:4, pad 20:4.
-        var info = new UserBuffer(Process, PageSize);
+        var info = new UserBuffer(Host, PageSize);
 
         info.U32(0, 1);
         SyscallAssert.Fails(Errno.EINVAL, Ioctl(VfioIommuGetInfo, info.Address));
@@ -102,7 +102,7 @@ public class IommufdVfioCompatTests : IommufdFixture
     public void Vfio_ioas()
     {
         // iommu_vfio_ioas: size 0:4, ioas_id 4:4, op 8:2, __reserved 10:2.
-        var cmd = new UserBuffer(Process, PageSize);
+        var cmd = new UserBuffer(Host, PageSize);
         cmd.U32(0, 12);
         cmd.U16(8, (ushort)IommuVfioIoasOp.Get);
 

@@ -30,13 +30,13 @@ public class MockDomainSmokeTests : IommufdFixture
     {
         var ioas = AllocIoas();
         Assert.Equal(Errno.None, MockDomain(ioas, out _, out _, out _));
-        var array = Process.Mmap(PageSize);
+        var array = Host.Mmap(PageSize);
         uint count = 4;
         Assert.Equal(Errno.None, File.IoasIovaRanges(ioas, array, ref count, out var alignment));
         Assert.Equal(1u, count);
         Assert.Equal(2048UL, alignment);
         var bytes = new byte[16];
-        Assert.Equal(Errno.None, Process.Read(array, bytes));
+        Assert.Equal(Errno.None, Host.Read(array, bytes));
         Assert.Equal(SelftestConstants.MockApertureStart, BitConverter.ToUInt64(bytes, 0));
         Assert.Equal(SelftestConstants.MockApertureLast, BitConverter.ToUInt64(bytes, 8));
     }

@@ -24,7 +24,7 @@ public class SmokeTests : IommufdFixture
     {
         var ioas = AllocIoas();
         var ranges = new IommuIovaRange[2];
-        var address = Process.Mmap(PageSize);
+        var address = Host.Mmap(PageSize);
         uint count = 2;
         Assert.Equal(Errno.None, File.IoasIovaRanges(ioas, address, ref count, out var alignment));
         Assert.Equal(1u, count);

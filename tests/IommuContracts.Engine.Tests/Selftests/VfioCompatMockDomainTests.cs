@@ -136,7 +136,7 @@ public abstract class VfioCompatMockDomainTestsBase : VfioCompatMockDomainFixtur
     public void Huge_map()
     {
         const ulong bufSize = HugePageSize * 2;
-        var buf = Process.Mmap(bufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize);
+        var buf = Host.Mmap(bufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize);
         Assert.Equal(Errno.None, File.VfioIommuMapDma(ReadWrite, buf, MockApertureStart, bufSize));
 
         var pagesIova = new ulong[16];

@@ -18,12 +18,12 @@ public abstract class IommufdDirtyTrackingFixture : IommufdFixture
     {
         Assert.True(bufferSize >= MockPageSize, "the kernel skips variants smaller than MOCK_PAGE_SIZE");
         VariantBufferSize = bufferSize;
-        TestBuffer = Process.Mmap(bufferSize, MemoryProtection.ReadWrite, MmapFlags.None, HugePageSize);
+        TestBuffer = Host.Mmap(bufferSize, MemoryProtection.ReadWrite, MmapFlags.None, HugePageSize);
 
         DirtyPageSize = MockPageSize;
         BitmapBits = bufferSize / DirtyPageSize;
         BitmapBytes = (BitmapBits + 7) / 8;
-        Bitmap = Process.Mmap(BitmapBytes + PageSize);
+        Bitmap = Host.Mmap(BitmapBytes + PageSize);
 
         Ioas = AllocIoas();
         ulong hugePages = 0;
@@ -67,8 +67,8 @@ public abstract class IommufdDirtyTrackingFixture : IommufdFixture
 
     public override void Dispose()
     {
-        Assert.Equal(Errno.None, Process.Munmap(TestBuffer, VariantBufferSize));
-        Assert.Equal(Errno.None, Process.Munmap(Bitmap, BitmapBytes + PageSize));
+        Assert.Equal(Errno.None, Host.Munmap(TestBuffer, VariantBufferSize));
+        Assert.Equal(Errno.None, Host.Munmap(Bitmap, BitmapBytes + PageSize));
         base.Dispose();
         GC.SuppressFinalize(this);
     }

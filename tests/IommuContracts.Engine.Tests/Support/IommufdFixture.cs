@@ -1,4 +1,5 @@
 using IommuContracts.Engine.Host;
+using IommuContracts.Engine.Tests.Support.Hosts;
 using IommuContracts.Uapi;
 
 namespace IommuContracts.Engine.Tests.Support;
@@ -6,7 +7,8 @@ namespace IommuContracts.Engine.Tests.Support;
 /// <summary>
 /// The kernel selftests' setup in C#: a root process with /dev/iommu open and the 16-page global buffer
 /// (THP aligned). Teardown mirrors teardown_iommufd: close, reopen, and check no page of the buffer is
-/// still pinned, and that the kernel printed no WARN.
+/// still pinned, and that the kernel printed no WARN. The process is an <see cref="IProcessHost"/>: a simulated
+/// root process by default (<see cref="ProcessHosts"/>), or the real one when the replay runs the port on a kernel.
 /// </summary>
 public class IommufdFixture : IDisposable
 {
@@ -15,24 +17,35 @@ public class IommufdFixture : IDisposable
     public const ulong HugePageSize = 2UL << 20;
 
     public IommufdFixture()
+        : this(ProcessHosts.Create())
     {
-        Process = new SimulatedProcess { Capabilities = Capabilities.Root, MemlockLimit = ulong.MaxValue };
-        Buffer = Process.Mmap(BufferSize, MemoryProtection.ReadWrite, MmapFlags.None, HugePageSize);
-        Fd = Process.OpenIommufd();
     }
 
-    public SimulatedProcess Process { get; }
+    /// <summary>The setup on <paramref name="host"/> (e.g. a simulated process on another kernel profile).</summary>
+    public IommufdFixture(IProcessHost host)
+    {
+        Host = host;
+        Buffer = Host.Mmap(BufferSize, MemoryProtection.ReadWrite, MmapFlags.None, HugePageSize);
+        Fd = Host.OpenIommufd();
+        Assert.True(Fd >= 0, $"open /dev/iommu on {Host.Name} returned {Fd}");
+    }
+
+    /// <summary>The process the test runs in (simulated, or the real one on a kernel).</summary>
+    public IProcessHost Host { get; }
+
+    /// <summary>The simulated process, for tests that inspect the simulation (skipped on the real kernel).</summary>
+    public SimulatedProcess Process => Host.RequireSimulated("the simulated process");
 
     public int Fd { get; private set; }
 
-    public IIoctlFile File => Process.File(Fd);
+    public IIoctlFile File => Host.File(Fd);
 
     /// <summary>The global test buffer (BUFFER_SIZE bytes, 2 MiB aligned).</summary>
     public ulong Buffer { get; }
 
-    public int Ioctl(uint command, ulong argument) => Process.Ioctl(Fd, command, argument);
+    public int Ioctl(uint command, ulong argument) => Host.Ioctl(Fd, command, argument);
 
-    public int Ioctl(uint command, Span<byte> argument) => Process.Ioctl(Fd, command, argument);
+    public int Ioctl(uint command, Span<byte> argument) => Host.Ioctl(Fd, command, argument);
 
     public IoasId AllocIoas()
     {
@@ -122,11 +135,16 @@ public class IommufdFixture : IDisposable
         var payload = new IommuTestPayload { CreateAccess = new TestCreateAccess { Flags = flags } };
         var errno = File.TestCmd(IommuTestOp.CreateAccess, ioas, ref payload);
         accessFd = payload.CreateAccess.OutAccessFd;
+        if (errno == Errno.None)
+        {
+            Host.Adopt(accessFd);
+        }
+
         return errno;
     }
 
     /// <summary>test_cmd_destroy_access: close the access fd.</summary>
-    public Errno DestroyAccess(int accessFd) => Process.Close(accessFd);
+    public Errno DestroyAccess(int accessFd) => Host.Close(accessFd);
 
     /// <summary>IOMMU_TEST_OP_ACCESS_PAGES: pin [iova, iova + length) through the access and check it is the memory at uptr.</summary>
     public Errno AccessPages(int accessFd, ulong iova, ulong length, ulong uptr, out uint accessPagesId, MockAccessFlags flags = MockAccessFlags.None)
@@ -171,20 +189,33 @@ public class IommufdFixture : IDisposable
     public byte[] ReadUser(ulong address, int length)
     {
         var bytes = new byte[length];
-        Assert.Equal(Errno.None, Process.Read(address, bytes));
+        Assert.Equal(Errno.None, Host.Read(address, bytes));
         return bytes;
     }
 
     /// <summary>Writes user memory of the test process (asserting it is writable).</summary>
-    public void WriteUser(ulong address, ReadOnlySpan<byte> bytes) => Assert.Equal(Errno.None, Process.Write(address, bytes));
+    public void WriteUser(ulong address, ReadOnlySpan<byte> bytes) => Assert.Equal(Errno.None, Host.Write(address, bytes));
 
     public virtual void Dispose()
     {
-        Assert.Equal(Errno.None, Process.Close(Fd));
-        Fd = Process.OpenIommufd();
-        Assert.Equal(Errno.None, CheckRefs(Buffer, BufferSize, 0));
-        Assert.Equal(Errno.None, Process.Close(Fd));
-        Assert.Empty(Process.Kernel.Log.Warnings);
+        try
+        {
+            Assert.Equal(Errno.None, Host.Close(Fd));
+            Fd = Host.OpenIommufd();
+            Assert.Equal(Errno.None, CheckRefs(Buffer, BufferSize, 0));
+            Assert.Equal(Errno.None, Host.Close(Fd));
+
+            // Only the simulation shows the kernel's WARNs to the test.
+            if (Host.KernelWarnings is { } warnings)
+            {
+                Assert.Empty(warnings);
+            }
+        }
+        finally
+        {
+            Host.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 }

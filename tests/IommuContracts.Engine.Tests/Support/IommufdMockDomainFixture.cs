@@ -57,8 +57,8 @@ public abstract class IommufdMockDomainFixture : IommufdFixture
     /// <summary>mmap(0, mmap_buf_size, PROT_READ | PROT_WRITE, self->mmap_flags, -1, 0).</summary>
     public ulong MmapTestBuffer()
         => Hugepages
-            ? Process.Mmap(MmapBufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize)
-            : Process.Mmap(MmapBufSize);
+            ? Host.Mmap(MmapBufSize, MemoryProtection.ReadWrite, MmapFlags.HugeTlb, HugePageSize)
+            : Host.Mmap(MmapBufSize);
 
     /// <summary>check_mock_iova: MD_CHECK_MAP on <see cref="HwptId"/> and, if set, on the second HWPT slot.</summary>
     public void CheckMockIova(ulong ptr, ulong iova, ulong length)

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using IommuContracts.Engine.Host;
+using IommuContracts.Engine.Tests.Support.Hosts;
 
 namespace IommuContracts.Engine.Tests.Support;
 
@@ -10,14 +10,15 @@ namespace IommuContracts.Engine.Tests.Support;
 /// </summary>
 public sealed class UserBuffer
 {
-    public UserBuffer(SimulatedProcess process, ulong length)
+    public UserBuffer(IProcessHost host, ulong length)
     {
-        Process = process;
+        Process = host;
         Length = length;
-        Address = process.Mmap(length);
+        Address = host.Mmap(length);
     }
 
-    public SimulatedProcess Process { get; }
+    /// <summary>The process the buffer lives in.</summary>
+    public IProcessHost Process { get; }
 
     public ulong Address { get; }
 

@@ -8,7 +8,7 @@ using IommuContracts.Uapi;
 namespace IommuContracts.Engine.Tests.Vfio;
 
 /// <summary>
-/// The VFIO device cdev as user space drives it (peers spec §2.2 and §2.4): nothing but BIND before bind,
+/// The VFIO device cdev as user space drives it (drivers/vfio/device_cdev.c, vfio_main.c): nothing but BIND before bind,
 /// BIND's errno, ATTACH twice = replace, DETACH when detached = 0, close = detach + unbind.
 /// </summary>
 public class VfioCdevTests

@@ -3,8 +3,8 @@ using IommuContracts.Uapi;
 namespace IommuContracts.Generators.Tests.Uapi;
 
 /// <summary>
-/// The layouts of spec/kernel-iommufd.md §2.2–2.3 and spec/peers-iommufd.md §0, §2.1 (and the VFIO container
-/// structs as gcc lays them out from /usr/include/linux/vfio.h), written down independently of the C#
+/// The layouts of the kernel's include/uapi/linux/iommufd.h and the VFIO cdev structs of include/uapi/linux/vfio.h
+/// (and the VFIO container structs as gcc lays them out from /usr/include/linux/vfio.h), written down independently of the C#
 /// declarations: command number, sizeof, minimum size and the offset of every field.
 /// </summary>
 public static class UapiTable

@@ -42,9 +42,19 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string ConsumerDirectory => Path.Combine(Root, "consumer");
 
+    /// <summary>The package's analyzers/dotnet/cs folder: the generator, the analyzers and the code fixes.</summary>
+    public string AnalyzersDirectory => Path.Combine(Root, "analyzers");
+
+    /// <summary>The lib/net8.0 assemblies of both packages, as a project that references them compiles against.</summary>
+    public IReadOnlyList<string> LibraryAssemblies { get; private set; } = [];
+
     public string RuntimePackage => Path.Combine(Feed, $"IommuContracts.{Version}.nupkg");
 
     public string EnginePackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.nupkg");
+
+    public string RuntimeSymbolsPackage => Path.Combine(Feed, $"IommuContracts.{Version}.snupkg");
+
+    public string EngineSymbolsPackage => Path.Combine(Feed, $"IommuContracts.Engine.{Version}.snupkg");
 
     /// <summary>Every rule the packaged analyzers (and the generator's declaration analyzer) can report.</summary>
     public IReadOnlyList<DiagnosticDescriptor> Rules { get; private set; } = [];
@@ -66,7 +76,7 @@ public sealed class PackageFixture : IAsyncLifetime
             Pack("src/IommuContracts.Engine/IommuContracts.Engine.csproj"),
         };
 
-        var analyzers = Path.Combine(Root, "analyzers");
+        var analyzers = AnalyzersDirectory;
         using (var package = ZipFile.OpenRead(RuntimePackage))
         {
             foreach (var entry in package.Entries.Where(e => e.FullName.StartsWith("analyzers/dotnet/cs/", StringComparison.Ordinal)))
@@ -76,6 +86,20 @@ public sealed class PackageFixture : IAsyncLifetime
             }
         }
 
+        var libraries = new List<string>();
+        foreach (var nupkg in new[] { RuntimePackage, EnginePackage })
+        {
+            using var package = ZipFile.OpenRead(nupkg);
+            foreach (var entry in package.Entries.Where(e => e.FullName.StartsWith("lib/net8.0/", StringComparison.Ordinal) && e.Name.EndsWith(".dll", StringComparison.Ordinal)))
+            {
+                var target = Path.Combine(Root, "lib", entry.Name);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                entry.ExtractToFile(target);
+                libraries.Add(target);
+            }
+        }
+
+        LibraryAssemblies = libraries;
         Rules = PackagedRules.Load(analyzers);
 
         CopyConsumer();
@@ -102,8 +126,8 @@ public sealed class PackageFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Rebuilds the consumer from scratch (no incremental skip: switching presets changes no timestamps) with the given
-    /// MSBuild properties, and returns what it printed.
+    /// Rebuilds the consumer from scratch with the given MSBuild properties (every diagnostic is printed again, whatever
+    /// the previous test built), and returns what it printed.
     /// </summary>
     public DotnetRun BuildConsumer(params string[] properties)
         => Dotnet.Run(
@@ -111,6 +135,29 @@ public sealed class PackageFixture : IAsyncLifetime
             ConsumerEnvironment,
             ["build", "Consumer.csproj", "--no-restore", "--no-incremental", "-c", "Debug", "-tl:off", "-nodeReuse:false",
              "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>Builds the consumer as a user does again and again: incrementally, skipping what is up to date.</summary>
+    public DotnetRun BuildConsumerIncrementally(params string[] properties)
+        => Dotnet.Run(
+            ConsumerDirectory,
+            ConsumerEnvironment,
+            ["build", "Consumer.csproj", "--no-restore", "-c", "Debug", "-tl:off", "-nodeReuse:false",
+             "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>
+    /// A project folder of its own beside the consumer, isolated the same way (the feed as the only source, the package
+    /// version, no repository settings), for tests that bring their own project.
+    /// </summary>
+    public string CreateProjectFolder(string name)
+    {
+        var directory = Path.Combine(Root, name);
+        Directory.CreateDirectory(directory);
+        WriteIsolation(directory);
+        return directory;
+    }
+
+    /// <summary>A dotnet command in <paramref name="directory"/> with the consumer's environment (the private package cache).</summary>
+    public DotnetRun RunDotnet(string directory, params string[] arguments) => Dotnet.Run(directory, ConsumerEnvironment, arguments);
 
     public DotnetRun RunConsumer()
         => Dotnet.Run(ConsumerDirectory, ConsumerEnvironment, Path.Combine(ConsumerDirectory, "bin", "Debug", "net10.0", "Consumer.dll"));
@@ -137,7 +184,13 @@ public sealed class PackageFixture : IAsyncLifetime
             File.Copy(file, Path.Combine(ConsumerDirectory, Path.GetFileName(file)));
         }
 
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "nuget.config"), $"""
+        WriteIsolation(ConsumerDirectory);
+        WriteEditorConfig();
+    }
+
+    private void WriteIsolation(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -146,22 +199,22 @@ public sealed class PackageFixture : IAsyncLifetime
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), $"""
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), $"""
             <Project>
               <PropertyGroup>
                 <IommuContractsVersion>{Version}</IommuContractsVersion>
               </PropertyGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Packages.props"), """
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), """
             <Project>
               <PropertyGroup>
                 <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
               </PropertyGroup>
             </Project>
             """);
-        WriteEditorConfig();
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n");
     }
 
     private static DotnetRun Expect(int exitCode, DotnetRun run)

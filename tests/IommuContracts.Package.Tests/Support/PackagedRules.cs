@@ -48,6 +48,38 @@ public static class PackagedRules
         }
     }
 
+    /// <summary>
+    /// Instances of every analyzer and source generator in analyzers/dotnet/cs, as a build loads them (one load
+    /// context per call, so each caller gets its own instances).
+    /// </summary>
+    public static (IReadOnlyList<DiagnosticAnalyzer> Analyzers, IReadOnlyList<ISourceGenerator> Generators) Instantiate(string analyzersDirectory)
+    {
+        var context = new PackageAnalyzersLoadContext(analyzersDirectory);
+        var analyzers = new List<DiagnosticAnalyzer>();
+        var generators = new List<ISourceGenerator>();
+        foreach (var path in Directory.GetFiles(analyzersDirectory, "*.dll").Order(StringComparer.Ordinal))
+        {
+            foreach (var type in LoadableTypes(context.LoadFromAssemblyPath(path)).Where(t => !t.IsAbstract && t.IsClass))
+            {
+                if (typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+                {
+                    analyzers.Add((DiagnosticAnalyzer)Activator.CreateInstance(type)!);
+                }
+                else if (type.GetCustomAttribute<GeneratorAttribute>() is not null)
+                {
+                    generators.Add(Activator.CreateInstance(type) switch
+                    {
+                        IIncrementalGenerator incremental => incremental.AsSourceGenerator(),
+                        ISourceGenerator generator => generator,
+                        _ => throw new InvalidOperationException($"{type} is marked [Generator] but is not one"),
+                    });
+                }
+            }
+        }
+
+        return (analyzers, generators);
+    }
+
     /// <summary>Package assemblies resolve each other from the package folder; Roslyn comes from the test's own.</summary>
     private sealed class PackageAnalyzersLoadContext(string directory) : AssemblyLoadContext("IommuContracts package analyzers")
     {
