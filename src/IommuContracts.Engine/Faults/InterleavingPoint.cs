@@ -8,4 +8,7 @@ internal enum InterleavingPoint
 
     /// <summary>An attach or replace has put the group on a new automatic HWPT that is not yet published.</summary>
     AutoDomainBeforePublish,
+
+    /// <summary>An access read/write found a page pinned and has not yet copied through it.</summary>
+    AccessRwPinnedPage,
 }
