@@ -17,7 +17,8 @@ namespace IommuContracts.Engine.Tests.Stress;
 public class AccessRwUnpinRaceTests
 {
     private const ulong Page = SimulatedProcess.PageSize;
-    private const ulong CopyIova = 0x8000_0000;
+    // Inside the mock domain's aperture (MOCK_APERTURE_START 1 << 24 .. MOCK_APERTURE_LAST (1 << 31) - 1).
+    private const ulong CopyIova = 0x4000_0000;
 
     [Theory]
     [InlineData(MockAccessRwFlags.None)]
