@@ -1,10 +1,9 @@
-# PLACEHOLDER for the differential replay (issue 12, engine side): the engine's selftest ports and random
-# mmap/munmap/ioctl/close sequences run on the engine's Linux 6.12 profile and on this kernel, compared step by
-# step. Runs the replay program if it exists; until then it reports itself skipped (exit 77).
-# Contract for the program: a console project at realhost/Replay/*.csproj; run in the guest as
+# Differential replay (issue 12): the engine's selftest ports and random mmap/munmap/ioctl/close sequences run on
+# the engine's Linux 6.12 profile and on this kernel, compared step by step; a disagreement prints both traces.
+# The program is the console project at realhost/Replay/*.csproj, run in the guest as
 #   dotnet realhost/Replay/bin/Release/net10.0/<Project>.dll --boot <vtd|mock> [--long]
-# with REALHOST_OUT set (write TRX there, or print a closing "N passed, N failed[, N skipped]" line);
-# exit 0 when engine and kernel agree.
+# with REALHOST_OUT set; it prints a closing "N passed, N failed, N skipped" line and exits 0 when engine and kernel
+# agree. Without the project (a trimmed checkout) the check reports itself skipped (exit 77).
 # boots: vtd mock
 # timeout: 1200
 set -u

@@ -310,26 +310,34 @@ internal sealed partial class Device
                 return result;
             }
 
-            var allocated = HwptPaging.Allocate(Context, ioas, this, Uapi.IommuHwptAllocFlags.None, immediateAttach, out var hwpt, pasid);
-            if (allocated != Errno.None)
+            // The group lock is held until the new HWPT is published or aborted. Once the replace below has moved the
+            // group onto it, a sibling's replace or detach (under another IOAS's mutex) would otherwise move the group
+            // away and put a HWPT that is still being built, which only its creator may hold (K13). With immediate
+            // attach the group had no HWPT, so nothing can race there; the lock is taken alike for one lock order.
+            lock (Group.Lock)
             {
-                return allocated;
-            }
-
-            if (!immediateAttach)
-            {
-                var replaced = mode(this, hwpt!, out destroy);
-                if (replaced != Errno.None)
+                var allocated = HwptPaging.Allocate(Context, ioas, this, Uapi.IommuHwptAllocFlags.None, immediateAttach, out var hwpt, pasid);
+                if (allocated != Errno.None)
                 {
-                    Context.Objects.Abort(hwpt!);
-                    return replaced;
+                    return allocated;
                 }
-            }
 
-            hwpt!.AutoDomain = true;
-            ptId = hwpt.Id;
-            Context.Objects.Publish(hwpt);
-            return Errno.None;
+                if (!immediateAttach)
+                {
+                    var replaced = mode(this, hwpt!, out destroy);
+                    if (replaced != Errno.None)
+                    {
+                        Context.Objects.Abort(hwpt!);
+                        return replaced;
+                    }
+                }
+
+                hwpt!.AutoDomain = true;
+                ptId = hwpt.Id;
+                Context.Kernel.Interleavings.Reach(Faults.InterleavingPoint.AutoDomainBeforePublish);
+                Context.Objects.Publish(hwpt);
+                return Errno.None;
+            }
         }
     }
 

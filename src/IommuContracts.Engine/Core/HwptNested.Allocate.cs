@@ -10,7 +10,7 @@ internal sealed partial class HwptNested
     /// <summary>
     /// A nested HWPT on <paramref name="parent"/>: EOPNOTSUPP for flags other than FAULT_ID_VALID / PASID, no
     /// data, or a driver without nesting; EINVAL for an automatic, non-nest-parent or foreign parent; the
-    /// mock's data errors (type, length EINVAL, pointer EFAULT, trailing bytes E2BIG).
+    /// mock's data errors (type, length EINVAL, pointer EFAULT).
     /// </summary>
     public static Errno Allocate(IommufdContext context, HwptPaging parent, Device device, IommuHwptAllocFlags flags, IommuHwptDataType dataType, uint dataLength, ulong dataPointer, IUserMemory memory, out HwptNested? hwpt)
     {

@@ -202,8 +202,9 @@ internal sealed partial class IommufdContext
                 }
             }
 
+            // Each capability starts 8-byte aligned: the padding after DMA_AVAIL (12 bytes) is skipped, not written.
             lastCap = total;
-            total += (uint)cap.Length;
+            total += (uint)((cap.Length + 7) & ~7);
         }
 
         if (argsz >= total)

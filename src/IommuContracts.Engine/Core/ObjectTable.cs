@@ -260,10 +260,20 @@ internal sealed partial class ObjectTable
         lock (_lock)
         {
             obj.DropUser();
+            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj))
+            {
+                return;
+            }
 
-            // An object still being built (reserved, not yet published) belongs to its creator, who publishes
-            // or aborts it: a sibling's put must not free its slot from under it.
-            if (!_slots.TryGetValue(obj.RawId, out var slot) || !ReferenceEquals(slot.Object, obj) || !slot.Published || !obj.TryDropLastUser())
+            // An object still being built belongs to its creator, who publishes or aborts it; nobody else can hold
+            // it, so a put from elsewhere is an engine bug (the kernel would put a reserved slot's zero entry).
+            if (!slot.Published)
+            {
+                _context.Kernel.Log.Warn($"{obj}: put while still being built; only its creator may hold it until it is published");
+                return;
+            }
+
+            if (!obj.TryDropLastUser())
             {
                 return;
             }

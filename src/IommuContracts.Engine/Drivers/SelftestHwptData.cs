@@ -6,7 +6,7 @@ namespace IommuContracts.Engine.Drivers;
 
 /// <summary>
 /// The mock driver's read of struct iommu_hwpt_selftest (iommu_copy_struct_from_user): a foreign data type is
-/// EOPNOTSUPP, a length short of iotlb EINVAL, bytes past the struct must be zero (E2BIG), a bad pointer EFAULT.
+/// EOPNOTSUPP, a length short of iotlb or past the kernel's struct EINVAL, a bad pointer EFAULT.
 /// </summary>
 internal static class SelftestHwptData
 {
@@ -25,18 +25,14 @@ internal static class SelftestHwptData
             return Errno.EINVAL;
         }
 
-        // Before pagetable_type the kernel's struct ends after iotlb.
+        // Before pagetable_type the kernel's struct ends after iotlb. __iommu_copy_struct_from_user refuses a
+        // length past the kernel's struct outright (EINVAL) instead of accepting zeroed trailing bytes.
         var size = profile.Supports(Profiles.KernelFeatures.SelftestPagetableType) ? Unsafe.SizeOf<IommuHwptSelftest>() : MinimumLength;
         if (dataLength > size)
         {
-            var zeroed = IoctlArguments.CheckZeroed(memory, pointer + (ulong)size, dataLength - (ulong)size);
-            if (zeroed != Errno.None)
-            {
-                return zeroed;
-            }
+            return Errno.EINVAL;
         }
 
-        var copied = Math.Min((int)dataLength, size);
-        return memory.CopyFromUser(pointer, IoctlArguments.MutableBytesOf(ref data)[..copied]) != Errno.None ? Errno.EFAULT : Errno.None;
+        return memory.CopyFromUser(pointer, IoctlArguments.MutableBytesOf(ref data)[..(int)dataLength]) != Errno.None ? Errno.EFAULT : Errno.None;
     }
 }

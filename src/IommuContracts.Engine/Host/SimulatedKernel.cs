@@ -31,6 +31,9 @@ public sealed class SimulatedKernel
 
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>Test-only hooks that hold a thread at a point inside the engine (see <see cref="Faults.Interleavings"/>).</summary>
+    internal Interleavings Interleavings { get; } = new();
+
     internal PhysicalMemory PhysicalMemory { get; } = new();
 
     /// <summary>

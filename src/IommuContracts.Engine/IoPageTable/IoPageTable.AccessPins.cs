@@ -204,23 +204,8 @@ internal sealed partial class IoPageTable
             var inPage = (int)(byteIndex % PageSize);
             var count = Math.Min((int)PageSize - inPage, data.Length - done);
             var chunk = data.Slice(done, count);
-            Errno result;
-            if (pages.UsersOf(pageIndex) > 0)
-            {
-                pages.Process.Kernel.PhysicalMemory.Touch(1);
-                var page = pages.PinnedPage(pageIndex);
-                if (write)
-                {
-                    page.Write(inPage, chunk);
-                }
-                else
-                {
-                    page.Read(inPage, chunk);
-                }
-
-                result = Errno.None;
-            }
-            else
+            var result = Errno.None;
+            if (!pages.TryCopyPinned(pageIndex, inPage, chunk, write))
             {
                 result = pages.Source.Copy(byteIndex, chunk, write);
             }

@@ -9,16 +9,10 @@ internal sealed partial class IoPageTable
     /// <summary>iopt_map_user_pages: maps [uptr, uptr + length) at a fixed or automatically chosen IOVA. Atomic.</summary>
     public Errno MapUserPages(SimulatedProcess process, ref ulong iova, ulong uptr, ulong length, IommuProt prot, bool allocateIova, AccountMode contextMode)
     {
-        // iopt_alloc_user_pages: uptr + length must not wrap (ending exactly at 2^64 wraps), then the length
-        // limits of iopt_alloc_pages.
-        if (!Overflow.TryAdd(uptr, length, out _))
+        var limits = CheckUserRange(process.Kernel.Profile, uptr, length);
+        if (limits != Errno.None)
         {
-            return Errno.EOVERFLOW;
-        }
-
-        if (length == 0 || length > ulong.MaxValue - PageSize)
-        {
-            return Errno.EINVAL;
+            return limits;
         }
 
         var allocation = Fault(FaultPoint.Allocation);
@@ -190,6 +184,21 @@ internal sealed partial class IoPageTable
         }
 
         return Errno.None;
+    }
+
+    // iopt_alloc_user_pages: uptr + length must not wrap (ending exactly at 2^64 wraps: EOVERFLOW), and the length
+    // limits of iopt_alloc_pages (EINVAL). Since 6.13 the wrap is tested first; 6.12's iopt_alloc_pages tested
+    // the length first, so a huge length that also wraps is EINVAL there.
+    private static Errno CheckUserRange(Profiles.KernelProfile profile, ulong uptr, ulong length)
+    {
+        var wraps = !Overflow.TryAdd(uptr, length, out _);
+        var badLength = length == 0 || length > ulong.MaxValue - PageSize;
+        if (badLength && !profile.Supports(Profiles.KernelFeatures.UserPagesWrapCheckedFirst))
+        {
+            return Errno.EINVAL;
+        }
+
+        return wraps ? Errno.EOVERFLOW : badLength ? Errno.EINVAL : Errno.None;
     }
 
     /// <summary>iopt_check_iova: alignment (EINVAL), overflow (EOVERFLOW), reserved (EINVAL), existing areas (EEXIST).</summary>

@@ -182,6 +182,37 @@ internal sealed partial class IoPages
         }
     }
 
+    /// <summary>
+    /// Copies through page <paramref name="index"/> if it is pinned, holding the lock an unpin needs, so another
+    /// area sharing these pages cannot unpin it mid-copy (iopt_pages_rw_access copies under pages->mutex). False
+    /// when the page has no user: the caller goes through the process memory instead.
+    /// </summary>
+    public bool TryCopyPinned(ulong index, int offset, Span<byte> data, bool write)
+    {
+        lock (_lock)
+        {
+            if (UsersOfLocked(index) == 0)
+            {
+                return false;
+            }
+
+            Process.Kernel.Interleavings.Reach(InterleavingPoint.AccessRwPinnedPage);
+            Process.Kernel.PhysicalMemory.Touch(1);
+            var page = Chunk(index).Pinned[index % PinChunk.Pages]
+                       ?? throw new InvalidOperationException($"page {index} of 0x{UserVa:X} has users but no pinned page");
+            if (write)
+            {
+                page.Write(offset, data);
+            }
+            else
+            {
+                page.Read(offset, data);
+            }
+
+            return true;
+        }
+    }
+
     public int UsersOf(ulong index)
     {
         lock (_lock)

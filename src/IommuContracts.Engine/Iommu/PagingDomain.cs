@@ -14,6 +14,14 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
     private const int Levels = 6;
 
     private readonly object _lock = new();
+
+    // DMA transactions in flight, from the first translation to the last byte. An unmap waits for them once its
+    // entries are gone: that is the IOTLB sync, which completes only after DMA that may still use a removed
+    // translation has drained, so the unpin that follows never pulls memory from under a transfer. New
+    // transactions wait while an unmap does, so a stream of DMA cannot starve it.
+    private readonly object _dmaGate = new();
+    private int _dmaInFlight;
+    private int _unmapsWaiting;
     private readonly PageTableNode _root = new();
     private readonly int _leafShift;
     private long _entries;
@@ -69,6 +77,7 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
             return Errno.EINVAL;
         }
 
+        var failed = Errno.None;
         lock (_lock)
         {
             ulong done = 0;
@@ -94,12 +103,19 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
                         UnmapLocked(iova, done, checkPairing: false);
                     }
 
-                    return Errno.EEXIST;
+                    failed = Errno.EEXIST;
+                    break;
                 }
 
                 PtesWritten++;
                 done += size;
             }
+        }
+
+        if (failed != Errno.None)
+        {
+            WaitForDmaInFlight();
+            return failed;
         }
 
         Kernel.PhysicalMemory.Touch((long)(length / min));
@@ -109,16 +125,48 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
 
     public void Unmap(ulong iova, ulong length) => Unmap(iova, length, checkPairing: true);
 
+    /// <summary>iommu_unmap: clears the entries, then waits for DMA in flight (the IOTLB sync) before it returns.</summary>
     public void Unmap(ulong iova, ulong length, bool checkPairing)
     {
         lock (_lock)
         {
             UnmapLocked(iova, length, checkPairing);
         }
+
+        WaitForDmaInFlight();
     }
 
-    /// <summary>The physical address and permissions at <paramref name="iova"/>, or null when unmapped.</summary>
-    public (ulong Physical, bool Read, bool Write)? Translate(ulong iova)
+    /// <summary>
+    /// Starts one DMA transaction: until <see cref="EndDma"/>, translations it made stay backed, because an unmap
+    /// does not return while a transaction is in flight. Transactions do not wait for each other.
+    /// </summary>
+    public void BeginDma()
+    {
+        lock (_dmaGate)
+        {
+            while (_unmapsWaiting > 0)
+            {
+                Monitor.Wait(_dmaGate);
+            }
+
+            _dmaInFlight++;
+        }
+    }
+
+    /// <summary>Ends a DMA transaction started by <see cref="BeginDma"/>.</summary>
+    public void EndDma()
+    {
+        lock (_dmaGate)
+        {
+            if (--_dmaInFlight == 0)
+            {
+                Monitor.PulseAll(_dmaGate);
+            }
+        }
+    }
+
+    /// <summary>The physical address, permissions and size of the entry at <paramref name="iova"/> (one walk), or null when unmapped.</summary>
+    public (ulong Physical, bool Read, bool Write, ulong EntrySize)? Translate(ulong iova)
     {
         lock (_lock)
         {
@@ -128,16 +176,7 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
             }
 
             var entry = node.Entries[index];
-            return (Pte.Physical(entry) + (iova % size), Pte.Has(entry, Pte.Read), Pte.Has(entry, Pte.Write));
-        }
-    }
-
-    /// <summary>The size of the entry that maps <paramref name="iova"/>, or 0.</summary>
-    public ulong EntrySize(ulong iova)
-    {
-        lock (_lock)
-        {
-            return FindEntry(iova, out _, out _, out var size) ? size : 0;
+            return (Pte.Physical(entry) + (iova % size), Pte.Has(entry, Pte.Read), Pte.Has(entry, Pte.Write), size);
         }
     }
 
@@ -232,6 +271,32 @@ internal sealed class PagingDomain : IIoptDomain, IPageSizeDomain
         if (EntryCount != 0)
         {
             Kernel.Log.Warn($"domain freed with {EntryCount} entries still mapped");
+        }
+    }
+
+    // The IOTLB sync: returns once every DMA transaction that began before it has ended.
+    private void WaitForDmaInFlight()
+    {
+        lock (_dmaGate)
+        {
+            if (_dmaInFlight == 0)
+            {
+                return;
+            }
+
+            _unmapsWaiting++;
+            try
+            {
+                while (_dmaInFlight > 0)
+                {
+                    Monitor.Wait(_dmaGate);
+                }
+            }
+            finally
+            {
+                _unmapsWaiting--;
+                Monitor.PulseAll(_dmaGate);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IommuContracts.Contracts;
+using IommuContracts.Engine.Faults;
 using IommuContracts.Engine.Host;
 
 namespace IommuContracts.Engine.Iommu;
@@ -136,6 +137,20 @@ public sealed class PciDevice
             return null;
         }
 
+        // One transaction from the first translation to the last byte: an unmap of what it translated waits for it.
+        paging.BeginDma();
+        try
+        {
+            return TranslateAndMove(paging, iova, length, write, destination, source);
+        }
+        finally
+        {
+            paging.EndDma();
+        }
+    }
+
+    private IommuFault? TranslateAndMove(PagingDomain paging, ulong iova, int length, bool write, Span<byte> destination, ReadOnlySpan<byte> source)
+    {
         // Translate every byte first, so a fault part way changes nothing.
         var chunks = new List<(UserPage Page, int Offset, int Count)>();
         var done = 0;
@@ -153,6 +168,11 @@ public sealed class PciDevice
                 return Record(current, write, IommuFaultReason.PermissionDenied);
             }
 
+            if (done == 0)
+            {
+                Kernel.Interleavings.Reach(InterleavingPoint.DmaTranslated);
+            }
+
             var page = Kernel.PhysicalMemory.PinnedPageAt(mapped.Physical);
             if (page is null)
             {
@@ -162,14 +182,7 @@ public sealed class PciDevice
 
             var offset = (int)(mapped.Physical % SimulatedProcess.PageSize);
             var count = Math.Min(SimulatedProcess.PageSize - offset, length - done);
-            var entry = paging.EntrySize(current);
-            if (entry == 0)
-            {
-                // Unmapped between the translation and this look-up (a concurrent IOAS unmap).
-                return Record(current, write, IommuFaultReason.NotMapped);
-            }
-
-            var entryLeft = (int)Math.Min((ulong)count, entry - (current % entry));
+            var entryLeft = (int)Math.Min((ulong)count, mapped.EntrySize - (current % mapped.EntrySize));
             chunks.Add((page, offset, entryLeft));
             done += entryLeft;
         }

@@ -169,7 +169,14 @@ public static class KernelFeatures
     /// HWPT and picks its page-table format from it.
     /// </summary>
     public static readonly KernelFeature SelftestPagetableType = Behaviour("iommu_hwpt_selftest.pagetable_type", V6_19,
-        "the struct is 4 bytes (iotlb): non-zero bytes past it are E2BIG; driver data on a paging HWPT is EOPNOTSUPP");
+        "the struct is 4 bytes (iotlb): a longer data_len is EINVAL; driver data on a paging HWPT is EOPNOTSUPP");
+
+    /// <summary>
+    /// IOAS_MAP's iopt_alloc_user_pages tests uptr + length for a wrap (EOVERFLOW) before the length limits of
+    /// iopt_alloc_pages (EINVAL): the order changed when MAP_FILE split the allocation.
+    /// </summary>
+    public static readonly KernelFeature UserPagesWrapCheckedFirst = Behaviour("IOAS_MAP wrap checked before the length limits", V6_13,
+        "iopt_alloc_pages checks the length first: a length above SIZE_MAX - PAGE_SIZE or 0 is EINVAL even when uptr + length wraps");
 
     /// <summary>
     /// PASID attachments through iommufd: iommufd_device_attach / replace / detach take a pasid (the kAPI overloads
@@ -194,8 +201,8 @@ public static class KernelFeatures
         TestOpDevCheckCache, TestOpTriggerVevent, TestOpPasidAttach, TestOpPasidReplace, TestOpPasidDetach, TestOpPasidCheckHwpt,
         TestOpDmabufGet, TestOpDmabufRevoke,
         HwInfoInputType, HwptPagingFaultId, HwptPagingPasid, HwptNestedPasid, VfioDevicePasid, MockDevicePasid,
-        HwptInvalidateAnyObject, SelftestPagetableType, VfioBindCopyStruct, DevicePasidAttach, IommufdMmap,
-        IoasMapFileDmabuf,
+        HwptInvalidateAnyObject, SelftestPagetableType, VfioBindCopyStruct, UserPagesWrapCheckedFirst, DevicePasidAttach,
+        IommufdMmap, IoasMapFileDmabuf,
     ];
 
     private static readonly Dictionary<byte, KernelFeature> s_commands = s_all

@@ -3,7 +3,10 @@ using IommuContracts.Analyzers.Tests.Support;
 
 namespace IommuContracts.Analyzers.Tests.CodeFixes;
 
-/// <summary>IOMMU0009: the driver class that binds declares [DriverManagedDma], once.</summary>
+/// <summary>
+/// IOMMU0009: the driver class that binds declares [DriverManagedDma], once. The probes hand the bound device to
+/// their caller, so no leak (IOMMU0008) is reported beside it.
+/// </summary>
 public class AddDriverManagedDmaCodeFixTests
 {
     [Fact]
@@ -12,13 +15,13 @@ public class AddDriverManagedDmaCodeFixTests
         await new ContractFixTest<AddDriverManagedDmaCodeFix>("""
             class Driver
             {
-                Errno Probe(IommufdCtx ctx, PciDevice dev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out _, out _)|};
+                Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out idev, out _)|};
             }
             """, """
             [DriverManagedDma]
             class Driver
             {
-                Errno Probe(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _, out _);
+                Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
             }
             """).RunAsync();
     }
@@ -33,9 +36,9 @@ public class AddDriverManagedDmaCodeFixTests
                 [Serializable]
                 sealed class Driver
                 {
-                    Errno Probe(IommufdCtx ctx, PciDevice dev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out _, out _)|};
+                    Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out idev, out _)|};
 
-                    Errno Resume(IommufdCtx ctx, PciDevice dev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out _, out _)|};
+                    Errno Resume(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out idev, out _)|};
                 }
             }
             """, """
@@ -46,9 +49,9 @@ public class AddDriverManagedDmaCodeFixTests
                 [DriverManagedDma]
                 sealed class Driver
                 {
-                    Errno Probe(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _, out _);
+                    Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
 
-                    Errno Resume(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _, out _);
+                    Errno Resume(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
                 }
             }
             """)
@@ -64,13 +67,13 @@ public class AddDriverManagedDmaCodeFixTests
         var test = new ContractFixTest<AddDriverManagedDmaCodeFix>("""
             partial class Driver
             {
-                Errno Probe(IommufdCtx ctx, PciDevice dev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out _, out _)|};
+                Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out idev, out _)|};
             }
             """, """
             [DriverManagedDma]
             partial class Driver
             {
-                Errno Probe(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _, out _);
+                Errno Probe(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
             }
             """)
         {
@@ -80,13 +83,13 @@ public class AddDriverManagedDmaCodeFixTests
         test.TestState.Sources.Add(("/0/Test1.cs", SnippetUsings.Text + """
             partial class Driver
             {
-                Errno Resume(IommufdCtx ctx, PciDevice dev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out _, out _)|};
+                Errno Resume(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => {|IOMMU0009:Iommufd.DeviceBind(ctx, dev, out idev, out _)|};
             }
             """));
         test.FixedState.Sources.Add(("/0/Test1.cs", SnippetUsings.Text + """
             partial class Driver
             {
-                Errno Resume(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _, out _);
+                Errno Resume(IommufdCtx ctx, PciDevice dev, out IommufdDevice? idev) => Iommufd.DeviceBind(ctx, dev, out idev, out _);
             }
             """));
         await test.RunAsync();

@@ -10,7 +10,8 @@ public class AddResultCheckCodeFixTests
     public async Task A_discarded_bind_gets_a_check_and_the_void_unbind_that_used_its_output_is_left_alone()
     {
         // The bug report: the fix used to offer itself on the unbind ("used before the result was checked") and
-        // wrap that void call in a second 'var rc' (CS0128, CS0815).
+        // wrap that void call in a second 'var rc' (CS0128, CS0815). The analysis now reports one IOMMU0003 per
+        // call, on the discarded result; the unbind must come out of the fix untouched.
         await new ContractFixTest<AddResultCheckCodeFix>("""
             [DriverManagedDma]
             class Driver
@@ -18,7 +19,7 @@ public class AddResultCheckCodeFixTests
                 void Probe(IommufdCtx ctx, PciDevice dev)
                 {
                     {|IOMMU0003:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
-                    Iommufd.DeviceUnbind({|IOMMU0003:idev!|});
+                    Iommufd.DeviceUnbind(idev!);
                 }
             }
             """, """

@@ -55,6 +55,19 @@ public class RecordingTests
     }
 
     [Fact]
+    public void An_address_at_the_start_of_a_mapping_is_named_by_it_not_by_the_guard_page_of_the_one_below()
+    {
+        // A real kernel places a later mapping directly below an earlier one; its guard page is the earlier one's start.
+        var names = new HostNames();
+        names.AddMapping(0x7f00_0040_0000, 0x10000);
+        names.AddMapping(0x7f00_0000_0000, 0x400000);
+
+        Assert.Equal("map#1+0x0", names.Address(0x7f00_0040_0000));
+        Assert.Equal("map#2+0x3FFFFF", names.Address(0x7f00_003F_FFFF));
+        Assert.Equal("map#1+0x10FFF", names.Address(0x7f00_0041_0FFF));
+    }
+
+    [Fact]
     public void Fds_are_named_in_the_order_they_appear_and_renamed_after_close()
     {
         var names = new HostNames();

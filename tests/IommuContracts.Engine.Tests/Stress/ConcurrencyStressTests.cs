@@ -90,6 +90,7 @@ public class ConcurrencyStressTests
         Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Take(10)));
         var (objectsBefore, pinnedBefore) = (rig.Context.Objects.Count, rig.Process.PinnedPages);
         rig.CloseEverything();
+        Assert.True(rig.Process.OpenFds.Count == 0, $"the test lost track of fds {string.Join(", ", rig.Process.OpenFds)}: they hold the context");
 
         _output.WriteLine($"{threads.Count} threads, {elapsed.TotalSeconds:F1} s, {operations:N0} operations ({operations / elapsed.TotalSeconds:N0}/s); " +
             $"before close: {objectsBefore} objects, {pinnedBefore} pinned pages; after close: {rig.Context.Objects.Count} objects, " +
@@ -181,8 +182,8 @@ public class ConcurrencyStressTests
             // unbind), so the run can end with attached devices holding pins for the final close to release.
             if (_leftOpen[index] is { } previous)
             {
+                Forget(previous);
                 expect("close", Process.Close(previous));
-                _openFds.TryRemove(previous, out _);
                 _leftOpen[index] = null;
             }
 
@@ -216,8 +217,8 @@ public class ConcurrencyStressTests
                 return;
             }
 
+            Forget(fd);
             expect("close", Process.Close(fd));
-            _openFds.TryRemove(fd, out _);
         }
 
         public void Lookups(Random random, Action<string, Errno> expect)
@@ -258,8 +259,8 @@ public class ConcurrencyStressTests
                 var pages = new IommuTestPayload { AccessPages = new TestAccessPages { Iova = iova, Length = Page } };
                 expect("ACCESS_PAGES", File.TestCmd(IommuTestOp.AccessPages, new ObjectId((uint)accessFd), ref pages));
                 Process.Munmap(user, Page);
+                Forget(accessFd);
                 expect("close access", Process.Close(accessFd));
-                _openFds.TryRemove(accessFd, out _);
             }
 
             if (created == Errno.None)
@@ -267,6 +268,11 @@ public class ConcurrencyStressTests
                 expect("DESTROY stdev", File.Destroy(stdev));
             }
         }
+
+        // Fd numbers are reused at once (lowest free first): an fd leaves the bookkeeping before it is closed, or
+        // another thread may open the same number in between and lose its entry, and that fd (with the context
+        // reference of its bound device) would outlive the final close.
+        private void Forget(int fd) => _openFds.TryRemove(fd, out _);
 
         public void CloseEverything()
         {

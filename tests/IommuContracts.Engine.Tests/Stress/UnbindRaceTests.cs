@@ -36,7 +36,7 @@ public class UnbindRaceTests
         var allocated = fixture.HwptAlloc(idev, ioas, IommuHwptAllocFlags.None, IommuHwptDataType.Selftest, data, 8, out var hwpt);
 
         Assert.NotNull(destroy);
-        Assert.Equal(Errno.None, destroy!.Join(Patience, "the destroy of the mock device"));
+        Assert.Equal(Errno.None, destroy!.Join("the destroy of the mock device"));
 
         // HWPT_ALLOC held the device while it ran, so it completed; the device is gone after it, as in the kernel.
         Assert.Equal(Errno.None, allocated);
@@ -73,7 +73,7 @@ public class UnbindRaceTests
         var type = IommuHwInfoType.Default;
         Assert.Equal(Errno.None, host.File.GetHwInfo(IommuHwInfoFlags.None, idev, info, ref length, ref type, out _, out _));
         Assert.NotNull(close);
-        Assert.Equal(Errno.None, close!.Join(Patience, "closing the VFIO device fd"));
+        Assert.Equal(Errno.None, close!.Join("closing the VFIO device fd"));
         host.AssertNoWarnings();
 
         // The driver's context reference and the user's fd go; then nothing of the context may remain.
@@ -96,31 +96,5 @@ public class UnbindRaceTests
         var call = new BackgroundCall(destroy);
         Assert.True(SpinWait.SpinUntil(() => call.IsFinished || device.ShortTermUsers == 1, Patience), "the destroy neither finished nor waited");
         return call;
-    }
-
-    /// <summary>A call running on its own thread while the test thread is stalled inside an ioctl.</summary>
-    private sealed class BackgroundCall
-    {
-        private readonly Thread _thread;
-        private Errno _result;
-        private volatile bool _finished;
-
-        public BackgroundCall(Func<Errno> call)
-        {
-            _thread = new Thread(() =>
-            {
-                _result = call();
-                _finished = true;
-            }) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public bool IsFinished => _finished;
-
-        public Errno Join(TimeSpan timeout, string what)
-        {
-            Assert.True(_thread.Join(timeout), $"{what} never finished");
-            return _result;
-        }
     }
 }

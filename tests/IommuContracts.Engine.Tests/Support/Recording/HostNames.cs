@@ -43,20 +43,26 @@ public sealed class HostNames
     public void Closed(int fd) => _fds.Remove(fd);
 
     /// <summary>
-    /// The address as <c>map#N+0xOFF</c> inside a mapping or its guard page (the latest that covers it), else as a
-    /// number.
+    /// The address as <c>map#N+0xOFF</c> inside a mapping (the latest that covers it), else inside a mapping's guard
+    /// page, else as a number. The body wins over a guard page because a real kernel packs mappings next to each other:
+    /// the first byte of one mapping is the guard page of the mapping placed just below it.
     /// </summary>
     public string Address(ulong address)
+    {
+        return Named(address, guard: 0) ?? Named(address, GuardPage) ?? (address == 0 ? "NULL" : $"0x{address:X}");
+    }
+
+    private string? Named(ulong address, ulong guard)
     {
         for (var i = _mappings.Count - 1; i >= 0; i--)
         {
             var (start, length) = _mappings[i];
-            if (address >= start && address - start < length + GuardPage)
+            if (address >= start && address - start < length + guard)
             {
                 return $"map#{i + 1}+0x{address - start:X}";
             }
         }
 
-        return address == 0 ? "NULL" : $"0x{address:X}";
+        return null;
     }
 }

@@ -1,0 +1,14 @@
+namespace IommuContracts.Engine.Faults;
+
+/// <summary>Places inside the engine where a test can hold a thread to play a race in a fixed order.</summary>
+internal enum InterleavingPoint
+{
+    /// <summary>A device's DMA has translated its first IOVA and not yet touched the memory behind it.</summary>
+    DmaTranslated,
+
+    /// <summary>An attach or replace has put the group on a new automatic HWPT that is not yet published.</summary>
+    AutoDomainBeforePublish,
+
+    /// <summary>An access read/write found a page pinned and has not yet copied through it.</summary>
+    AccessRwPinnedPage,
+}
