@@ -169,6 +169,6 @@ public sealed class DmabufTests : IommufdIoasFixture
     // Where the buffer's byte lands in physical memory (a domain mapping of it must translate there).
     private ulong Physical(int fd, ulong offset) => BufferOf(fd).PhysicalAddressOf(offset);
 
-    private (ulong Physical, bool Read, bool Write)? Translate(HwptId hwpt, ulong iova)
+    private (ulong Physical, bool Read, bool Write, ulong EntrySize)? Translate(HwptId hwpt, ulong iova)
         => Context.Objects.Snapshot().OfType<HwPageTable>().Single(h => h.RawId == hwpt.Value).TranslatingDomain.Translate(iova);
 }
