@@ -44,6 +44,57 @@ public class FieldTests
     }
 
     [Fact]
+    public async Task A_field_released_and_left_set_may_be_released_in_every_other_member()
+    {
+        // Remove unbinds but keeps the reference: Stats, or Remove again, may run after it. Shutdown clears it, so
+        // Report is clean.
+        await Verifier.VerifyAsync($$"""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+                IommufdDevice? _other;
+
+            {{Probe}}
+
+                Errno ProbeOther(IommufdCtx ctx, PciDevice dev)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    _other = idev;
+                    return Errno.None;
+                }
+
+                void Remove()
+                {
+                    if (_idev is null) return;
+                    // A second Remove finds it released too.
+                    Iommufd.DeviceDetach({|IOMMU0052:_idev|});
+                    Iommufd.DeviceUnbind(_idev);
+                }
+
+                void Stats()
+                {
+                    if (_idev is null) return;
+                    Console.WriteLine(Iommufd.DeviceToId({|IOMMU0052:_idev|}));
+                }
+
+                void Shutdown()
+                {
+                    if (_other is null) return;
+                    Iommufd.DeviceUnbind(_other);
+                    _other = null;
+                }
+
+                void Report()
+                {
+                    if (_other is { } other) Console.WriteLine(Iommufd.DeviceToId(other));
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Remove_that_unbinds_a_device_probe_attaches_only_sometimes_is_IOMMU0054()
     {
         await Verifier.VerifyAsync("""
