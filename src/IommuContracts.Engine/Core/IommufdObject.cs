@@ -35,16 +35,41 @@ internal abstract partial class IommufdObject
 
     // The table's lock is held for these, but puts run without it: every change is atomic, or a
     // concurrent put's decrement is lost and the object can never be destroyed.
+    // iommufd_lock_obj: each count goes up only if it is not zero (refcount_inc_not_zero), users first. An owner
+    // that drops the table's short-term bias at the same time either sees this lookup and waits for it, or makes
+    // it fail here; a check followed by plain increments let a lookup in after the owner had found none.
     internal bool TryLockForLookup()
     {
-        if (Volatile.Read(ref _users) == 0 || Volatile.Read(ref _shortTermUsers) == 0)
+        if (!IncrementUnlessZero(ref _users))
         {
             return false;
         }
 
-        Interlocked.Increment(ref _users);
-        Interlocked.Increment(ref _shortTermUsers);
+        Context.Kernel.Interleavings.Reach(Faults.InterleavingPoint.LookupTookUser);
+        if (!IncrementUnlessZero(ref _shortTermUsers))
+        {
+            Interlocked.Decrement(ref _users);
+            return false;
+        }
+
         return true;
+    }
+
+    private static bool IncrementUnlessZero(ref int counter)
+    {
+        var current = Volatile.Read(ref counter);
+        while (current != 0)
+        {
+            var seen = Interlocked.CompareExchange(ref counter, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
     }
 
     // refcount_dec_if_one.

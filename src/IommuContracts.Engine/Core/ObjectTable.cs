@@ -186,6 +186,7 @@ internal sealed partial class ObjectTable
             return Errno.ENOENT;
         }
 
+        _context.Kernel.Interleavings.Reach(Faults.InterleavingPoint.OwnerRemoveFound);
         if (!WaitForShortTerm(obj))
         {
             // A lookup that never ends is a bug: the owner's reference goes and the object waits for close.

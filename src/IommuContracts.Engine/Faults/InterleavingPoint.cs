@@ -11,4 +11,10 @@ internal enum InterleavingPoint
 
     /// <summary>An access read/write found a page pinned and has not yet copied through it.</summary>
     AccessRwPinnedPage,
+
+    /// <summary>A lookup has found the object alive and taken its long-term reference, not yet its short-term one.</summary>
+    LookupTookUser,
+
+    /// <summary>A driver destroying an object it owns has found it in the table and not yet dropped the table's short-term bias.</summary>
+    OwnerRemoveFound,
 }
