@@ -6,6 +6,7 @@
 # agree. Without the project (a trimmed checkout) the check reports itself skipped (exit 77).
 # boots: vtd mock
 # timeout: 1200
+# long-timeout: 14400
 set -u
 shopt -s nullglob
 projects=(realhost/Replay/*.csproj)
