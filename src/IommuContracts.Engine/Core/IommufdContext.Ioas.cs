@@ -32,17 +32,25 @@ internal sealed partial class IommufdContext
         return Errno.None;
     }
 
-    [IoctlHandler(typeof(IommuIoasMap))]
-    private Errno IoasMap(ref IommuIoasMap map, ref IoctlCall call)
+    // IOAS_MAP and IOAS_MAP_FILE refuse the same arguments before the IOAS is looked up: an IOVA or length of
+    // U64_MAX (EOVERFLOW), and a mapping neither readable nor writeable (EINVAL).
+    private static Errno CheckMapArguments(ulong iova, ulong length, IommuIoasMapFlags flags)
     {
-        if (map.Iova == ulong.MaxValue || map.Length == ulong.MaxValue)
+        if (iova == ulong.MaxValue || length == ulong.MaxValue)
         {
             return Errno.EOVERFLOW;
         }
 
-        if ((map.Flags & (IommuIoasMapFlags.Writeable | IommuIoasMapFlags.Readable)) == 0)
+        return (flags & (IommuIoasMapFlags.Writeable | IommuIoasMapFlags.Readable)) == 0 ? Errno.EINVAL : Errno.None;
+    }
+
+    [IoctlHandler(typeof(IommuIoasMap))]
+    private Errno IoasMap(ref IommuIoasMap map, ref IoctlCall call)
+    {
+        var checkedArguments = CheckMapArguments(map.Iova, map.Length, map.Flags);
+        if (checkedArguments != Errno.None)
         {
-            return Errno.EINVAL;
+            return checkedArguments;
         }
 
         var found = Objects.Get(map.IoasId, out Ioas? ioas);

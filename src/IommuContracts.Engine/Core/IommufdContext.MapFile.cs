@@ -13,14 +13,10 @@ internal sealed partial class IommufdContext
     [IoctlHandler(typeof(IommuIoasMapFile))]
     private Errno IoasMapFile(ref IommuIoasMapFile map, ref IoctlCall call)
     {
-        if (map.Iova == ulong.MaxValue || map.Length == ulong.MaxValue)
+        var checkedArguments = CheckMapArguments(map.Iova, map.Length, map.Flags);
+        if (checkedArguments != Errno.None)
         {
-            return Errno.EOVERFLOW;
-        }
-
-        if ((map.Flags & (IommuIoasMapFlags.Writeable | IommuIoasMapFlags.Readable)) == 0)
-        {
-            return Errno.EINVAL;
+            return checkedArguments;
         }
 
         var found = Objects.Get(map.IoasId, out Ioas? ioas);
