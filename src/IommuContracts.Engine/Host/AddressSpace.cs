@@ -129,10 +129,13 @@ internal sealed class AddressSpace
     {
         lock (_lock)
         {
-            var check = CheckAccess(address, (ulong)source.Length, MemoryProtection.Write);
-            if (check != Errno.None)
+            // copy_to_user stops at the first byte it cannot write and leaves what it wrote before it: the
+            // writable prefix is written, then EFAULT.
+            var writable = WritablePrefix(address, (ulong)source.Length);
+            if (writable < (ulong)source.Length)
             {
-                return check;
+                Write(address, source.Slice(0, (int)writable));
+                return Errno.EFAULT;
             }
 
             _physical.Touch(PagesSpanned(address, (ulong)source.Length));
@@ -227,6 +230,34 @@ internal sealed class AddressSpace
         var start = AlignUp(_nextAddress, alignment);
         _nextAddress = start + size + PageSize;
         return (start, start + size - 1);
+    }
+
+    // How many bytes from address on lie in writable mappings, up to length (0 when address + length wraps).
+    private ulong WritablePrefix(ulong address, ulong length)
+    {
+        if (length == 0 || address > ulong.MaxValue - (length - 1))
+        {
+            return 0;
+        }
+
+        var last = address + length - 1;
+        var cursor = address;
+        foreach (var node in _vmas.Intersecting(address, last))
+        {
+            if (node.Start > cursor || (node.Value.Protection & MemoryProtection.Write) == 0)
+            {
+                break;
+            }
+
+            if (node.Last >= last)
+            {
+                return length;
+            }
+
+            cursor = node.Last + 1;
+        }
+
+        return cursor - address;
     }
 
     private Errno CheckAccess(ulong address, ulong length, MemoryProtection needed)

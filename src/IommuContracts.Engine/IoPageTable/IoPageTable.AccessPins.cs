@@ -27,7 +27,7 @@ internal sealed partial class IoPageTable
                 else
                 {
                     var end = Math.Min(last, area.Last);
-                    failure = PinInArea(area, cursor, end, iova, last, write, pages, done);
+                    failure = PinInArea(area, cursor, end, last, write, pages, done);
                     if (failure == Errno.None)
                     {
                         // An internal access (a HW queue) locks the area against unmap while it holds pins.
@@ -151,12 +151,13 @@ internal sealed partial class IoPageTable
     private Area? PublishedAreaAt(ulong iova)
         => _areas.FirstIntersecting(iova, iova)?.Value is { Pages: not null } area ? area : null;
 
-    private static Errno PinInArea(Area area, ulong from, ulong to, ulong first, ulong last, bool write, List<UserPage> pages, List<(Area, ulong, ulong)> done)
+    private static Errno PinInArea(Area area, ulong from, ulong to, ulong last, bool write, List<UserPage> pages, List<(Area, ulong, ulong)> done)
     {
-        // Only the first and the last area may start or end inside a page.
+        // iopt_area_contig_is_aligned: pages are handed out whole, so every area, the first included, must start
+        // at a page boundary of its memory, and every area but the last must end at one.
         var startsInside = area.StartByteOf(from) % PageSize != 0;
         var endsInside = (area.StartByteOf(to) + 1) % PageSize != 0;
-        if (area.PreventAccess || (from != first && startsInside) || (to != last && endsInside))
+        if (area.PreventAccess || startsInside || (to != last && endsInside))
         {
             return Errno.EINVAL;
         }
