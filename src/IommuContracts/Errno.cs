@@ -58,17 +58,17 @@ public enum Errno
     EDEADLOCK = 35,
     /// <summary>Function not implemented; also what the Linux backend answers on a platform without the syscall.</summary>
     ENOSYS = 38,
-    /// <summary>Invalid exchange; the selftest mock driver answers it for a check that found unexpected state.</summary>
+    /// <summary>Invalid exchange; the selftest mock answers it when pinned pages are not the memory the test expected.</summary>
     EBADE = 52,
     /// <summary>Value too large for its type; iommufd: an IOVA or address range that wraps past the end of the address space.</summary>
     EOVERFLOW = 75,
-    /// <summary>File descriptor in bad state; iommufd: the device or context is no longer usable for this call.</summary>
+    /// <summary>File descriptor in bad state; iommufd: the file passed is not an iommufd (or not the kind of file the call needs).</summary>
     EBADFD = 77,
     /// <summary>Message too long; iommufd: the caller's array is too small for the result (IOMMU_IOAS_IOVA_RANGES reports the count needed).</summary>
     EMSGSIZE = 90,
     /// <summary>Operation not supported; iommufd: an unknown flag, a non-zero reserved field, or a feature the driver lacks.</summary>
     EOPNOTSUPP = 95,
-    /// <summary>Address already in use; iommufd: the IOVA range overlaps a mapping or a reserved region that forbids it.</summary>
+    /// <summary>Address already in use; iommufd: a reserved IOVA range collides with a mapping or an allowed range, or existing mappings do not meet a new alignment.</summary>
     EADDRINUSE = 98,
     /// <summary>Timed out.</summary>
     ETIMEDOUT = 110,

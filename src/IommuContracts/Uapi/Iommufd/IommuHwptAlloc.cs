@@ -23,7 +23,7 @@ public partial struct IommuHwptAlloc
     [Reserved, LastMandatory] public uint Reserved;
     /// <summary>The type of the driver data at <see cref="DataUptr"/>; <see cref="IommuHwptDataType.None"/> for a paging HWPT.</summary>
     public IommuHwptDataType DataType;
-    /// <summary>The length in bytes of the driver data; 0 with <see cref="IommuHwptDataType.None"/>.</summary>
+    /// <summary>The length in bytes of the driver data: 0 with <see cref="IommuHwptDataType.None"/>, non-zero with any other type (EINVAL otherwise).</summary>
     public uint DataLen;
     /// <summary>User pointer to the driver data that configures a nested HWPT.</summary>
     public ulong DataUptr;

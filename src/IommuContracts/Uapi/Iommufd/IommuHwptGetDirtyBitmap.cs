@@ -17,13 +17,13 @@ public partial struct IommuHwptGetDirtyBitmap
     [CheckedFlags] public IommuHwptGetDirtyBitmapFlags Flags;
     /// <summary>Reserved; must be 0 (EOPNOTSUPP otherwise).</summary>
     [Reserved] public uint Reserved;
-    /// <summary>The IOVA that bit 0 of the bitmap stands for.</summary>
+    /// <summary>The IOVA that bit 0 of the bitmap stands for; aligned to the IOMMU page size (EINVAL otherwise).</summary>
     public ulong Iova;
     /// <summary>The length in bytes of the IOVA range to read.</summary>
     public ulong Length;
-    /// <summary>The bytes of IOVA each bit stands for; a power of two of at least the IOMMU page size.</summary>
+    /// <summary>The bytes of IOVA each bit stands for; 0 is EINVAL, and Iova and the range end must be aligned to it.</summary>
     public ulong PageSize;
-    /// <summary>User pointer to the bitmap: <see cref="BitmapWords"/> u64 words, set bits are added to it.</summary>
+    /// <summary>User pointer to the bitmap, <see cref="BitmapWords"/> u64 words long; the kernel sets the bits of dirty pages.</summary>
     [LastMandatory] public ulong Data;
 
     /// <summary>

@@ -14,6 +14,6 @@ public partial struct IommuIoasAllowIovas
     public uint NumIovas;
     /// <summary>Reserved; must be 0 (EOPNOTSUPP otherwise).</summary>
     [Reserved] public uint Reserved;
-    /// <summary>User pointer to the array of allowed ranges; they must not overlap (EINVAL) and must cover every existing mapping (EADDRINUSE).</summary>
+    /// <summary>User pointer to the array of allowed ranges; they must not overlap each other (EINVAL) nor a reserved region (EADDRINUSE).</summary>
     [LastMandatory] public ulong AllowedIovas;
 }

@@ -8,7 +8,7 @@ public partial struct IommuIoasMap
 {
     /// <summary>sizeof the struct as the caller knows it (the kernel's <c>size</c>); the generated stub fills it in.</summary>
     [SizeField] public uint Size;
-    /// <summary>Map flags (<see cref="IommuIoasMapFlags"/>); at least one of Readable and Writeable is expected.</summary>
+    /// <summary>Map flags (<see cref="IommuIoasMapFlags"/>); without Readable or Writeable the map is EINVAL.</summary>
     [CheckedFlags] public IommuIoasMapFlags Flags;
     /// <summary>The IOAS to map into.</summary>
     public IoasId IoasId;

@@ -10,7 +10,7 @@ public partial struct IommuIoasUnmap
     [SizeField] public uint Size;
     /// <summary>The IOAS to unmap from.</summary>
     public IoasId IoasId;
-    /// <summary>The first IOVA of the range; a range that splits an area is EINVAL, one with nothing mapped ENOENT.</summary>
+    /// <summary>The first IOVA of the range; a range that cuts through a mapping or holds none is ENOENT.</summary>
     public ulong Iova;
     /// <summary>In: the length in bytes of the range; out: the bytes actually unmapped, which callers must check.</summary>
     [InOut, LastMandatory, OutputMustBeUsed(RuleIds.UnmapLengthIgnored)] public ulong Length;

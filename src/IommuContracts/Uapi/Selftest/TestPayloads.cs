@@ -14,7 +14,7 @@ public struct TestAddReserved
 /// <summary>MOCK_DOMAIN: create a mock device bound and attached to the IOAS/HWPT named by id.</summary>
 public struct TestMockDomain
 {
-    /// <summary>Output: the ID of the selftest device object, which destroys the mock device.</summary>
+    /// <summary>Output: the ID of the selftest device object; destroying it removes the mock device.</summary>
     public SelftestId OutStdevId;
     /// <summary>Output: the HWPT the mock device was attached to (the one the kernel chose for an IOAS).</summary>
     public HwptId OutHwptId;
@@ -25,7 +25,7 @@ public struct TestMockDomain
 /// <summary>MOCK_DOMAIN_FLAGS: MOCK_DOMAIN with mock device flags (<see cref="MockDeviceFlags"/>).</summary>
 public struct TestMockDomainFlags
 {
-    /// <summary>Output: the ID of the selftest device object, which destroys the mock device.</summary>
+    /// <summary>Output: the ID of the selftest device object; destroying it removes the mock device.</summary>
     public SelftestId OutStdevId;
     /// <summary>Output: the HWPT the mock device was attached to.</summary>
     public HwptId OutHwptId;
