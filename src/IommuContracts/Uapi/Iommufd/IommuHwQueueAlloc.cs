@@ -35,7 +35,7 @@ public enum IommuHwQueueAllocFlags : uint
 /// <summary>enum iommu_hw_queue_type (plus the selftest driver's type).</summary>
 public enum IommuHwQueueType : uint
 {
-    /// <summary>Reserved by the kernel; no driver accepts it.</summary>
+    /// <summary>Reserved by the kernel; refused with EOPNOTSUPP.</summary>
     Default = 0,
     /// <summary>An NVIDIA Tegra241 CMDQV virtual command queue.</summary>
     Tegra241CmdqvCmdq = 1,

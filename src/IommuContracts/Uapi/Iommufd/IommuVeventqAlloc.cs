@@ -35,7 +35,7 @@ public enum IommuVeventqAllocFlags : uint
 /// <summary>enum iommu_veventq_type (plus the selftest driver's type).</summary>
 public enum IommuVeventqType : uint
 {
-    /// <summary>Reserved by the kernel; no driver accepts it.</summary>
+    /// <summary>Reserved by the kernel; refused with EOPNOTSUPP.</summary>
     Default = 0,
     /// <summary>ARM SMMUv3 events (struct iommu_vevent_arm_smmuv3).</summary>
     ArmSmmuv3 = 1,

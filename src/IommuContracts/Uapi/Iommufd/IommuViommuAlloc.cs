@@ -37,7 +37,7 @@ public enum IommuViommuAllocFlags : uint
 /// <summary>enum iommu_viommu_type (plus the selftest driver's type).</summary>
 public enum IommuViommuType : uint
 {
-    /// <summary>Reserved by the kernel; no driver accepts it.</summary>
+    /// <summary>Reserved by the kernel; refused with EOPNOTSUPP.</summary>
     Default = 0,
     /// <summary>ARM SMMUv3.</summary>
     ArmSmmuv3 = 1,
