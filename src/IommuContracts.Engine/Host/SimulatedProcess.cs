@@ -64,7 +64,7 @@ public sealed class SimulatedProcess : IUserMemory
     public ulong Mmap(ulong length, MemoryProtection protection = MemoryProtection.ReadWrite, MmapFlags flags = MmapFlags.None, ulong alignment = PageSize)
         => _memory.Map(length, protection, flags, alignment);
 
-    /// <summary>munmap: removes the mappings in the range; pages stay alive while something still pins them.</summary>
+    /// <summary>munmap: removes the mappings in the range; later accesses there fail with EFAULT.</summary>
     /// <param name="address">The page-aligned start of the range.</param>
     /// <param name="length">The length in bytes, rounded up to pages.</param>
     /// <returns><see cref="Errno.None"/>, or <see cref="Errno.EINVAL"/> for an unaligned or empty range.</returns>
