@@ -33,6 +33,14 @@ public class SymbolsAndDocsTests(PackageFixture package)
         if (assembly == "IommuContracts")
         {
             Assert.Contains("Linux", members["T:IommuContracts.Errno"].Value, StringComparison.Ordinal);
+            Assert.Contains("in use", members["F:IommuContracts.Errno.EBUSY"].Value, StringComparison.Ordinal);
+
+            // Generated members reach IntelliSense too: a typed ID's constructor and a stub's parameters.
+            Assert.Contains("0 gives the invalid", members["M:IommuContracts.IoasId.#ctor(System.UInt32)"].Value, StringComparison.Ordinal);
+            var ioasMap = members.Single(m => m.Key.StartsWith("M:IommuContracts.Uapi.IoctlStubs.IoasMap(", StringComparison.Ordinal)).Value;
+            var iova = ioasMap.Elements("param").Single(p => (string?)p.Attribute("name") == "iova");
+            Assert.Equal("F:IommuContracts.Errno.None", ioasMap.Element("returns")?.Element("see")?.Attribute("cref")?.Value);
+            Assert.Equal("F:IommuContracts.Uapi.IommuIoasMap.Iova", iova.Element("see")?.Attribute("cref")?.Value);
         }
         else
         {

@@ -23,6 +23,10 @@ internal static class DispatcherEmitter
         using (writer.Block("partial class " + model.Name))
         {
             writer.Line("/// <summary>Runs one ioctl: returns a non-negative value on success, <c>-errno</c> on failure, never throws for bad input.</summary>");
+            writer.Line("/// <param name=\"memory\">The calling process's memory, which <paramref name=\"argument\"/> points into.</param>");
+            writer.Line("/// <param name=\"command\">The request value the caller passed to ioctl(2).</param>");
+            writer.Line("/// <param name=\"argument\">The ioctl's argument: a user address, or the value itself for a value command.</param>");
+            writer.Line("/// <returns>What the syscall would return: <c>&gt;= 0</c> on success, <c>-errno</c> on failure.</returns>");
             using (writer.Block("public int Dispatch(global::IommuContracts.IUserMemory memory, uint command, ulong argument)"))
             {
                 if (model.GateMethod is { } gate)

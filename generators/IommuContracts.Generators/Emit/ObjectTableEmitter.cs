@@ -73,6 +73,9 @@ internal static class ObjectTableEmitter
             foreach (var kind in kinds)
             {
                 writer.Line("/// <summary>Looks up a live " + kind.Name + " by its typed ID (ENOENT if absent or of another kind).</summary>");
+                writer.Line("/// <param name=\"id\">The ID to look up.</param>");
+                writer.Line("/// <param name=\"value\">The object when found; null otherwise.</param>");
+                writer.Line("/// <returns><see cref=\"" + Errno + ".None\"/> when found, otherwise the lookup's errno.</returns>");
                 writer.Line("public " + Errno + " Get(" + kind.IdTypeName + " id, out " + kind.FullName + "? value)");
                 writer.Line("    => LookupCore(id.Value, " + kindEnum + "." + kind.Name + ", out value);");
                 writer.Line();

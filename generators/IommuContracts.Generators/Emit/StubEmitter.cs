@@ -32,6 +32,22 @@ internal static class StubEmitter
         using (writer.Block((model.IsPublic ? "public " : string.Empty) + "static partial class " + ClassName))
         {
             writer.Line("/// <summary>Issues " + model.KernelName + " (" + IndentedWriter.Hex(model.Command) + ") and returns its errno.</summary>");
+            writer.Line("/// <param name=\"file\">The open file to issue it on.</param>");
+            var parameters = StubParameters(model).ToList();
+            if (model.Argument == ArgumentKind.Value)
+            {
+                writer.Line("/// <param name=\"value\">The ioctl's integer argument.</param>");
+                writer.Line("/// <param name=\"result\">The non-negative value the ioctl returned; 0 when it failed.</param>");
+            }
+            else
+            {
+                foreach (var parameter in parameters)
+                {
+                    writer.Line("/// <param name=\"" + parameter.Name.TrimStart('@') + "\">" + parameter.Documentation(model.FullName) + "</param>");
+                }
+            }
+
+            writer.Line("/// <returns><see cref=\"global::IommuContracts.Errno.None\"/> on success, otherwise the errno the command failed with.</returns>");
             writer.Line(GeneratedFile.CodeAttribute);
             writer.Line("[global::IommuContracts.Contracts.MustCheck]");
             if (model.Contract.IovaRangesEffect != 0)
@@ -47,7 +63,6 @@ internal static class StubEmitter
                 return;
             }
 
-            var parameters = StubParameters(model).ToList();
             var signature = fileParameter + string.Concat(parameters.Select(p => ", " + p.Declaration));
             using (writer.Block(access + "static global::IommuContracts.Errno " + model.StubName + "(" + signature + ")"))
             {
@@ -163,6 +178,25 @@ internal static class StubEmitter
         public string Returned => TypeName == Field.TypeName
             ? "__argument." + Field.Name
             : "__result == global::IommuContracts.Errno.None ? new " + TypeName + "(__argument." + Field.Name + ".Value) : default";
+
+        /// <summary>What the parameter carries, pointing at the field it fills or reads back.</summary>
+        public string Documentation(string structName)
+        {
+            var field = "<see cref=\"" + structName + "." + Field.Name + "\"/>";
+            if (Direction == "ref")
+            {
+                return "In: the value for " + field + "; out: that field as the call left it.";
+            }
+
+            if (Direction == "out")
+            {
+                return TypeName == Field.TypeName
+                    ? "Receives " + field + "."
+                    : "Receives " + field + " as this type when the call succeeds; default when it fails.";
+            }
+
+            return "The value for " + field + ".";
+        }
 
         public string Declaration => (_mustBeUsed && Field.MustBeUsedRule is { } rule ? "[global::IommuContracts.Contracts.OutputMustBeUsed(" + IndentedWriter.Literal(rule) + ")] " : string.Empty)
             + (Direction.Length > 0 ? Direction + " " : string.Empty) + TypeName + " " + Name;

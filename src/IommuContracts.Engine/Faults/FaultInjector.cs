@@ -23,6 +23,7 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Stops injecting: no later hit fails. <see cref="Fired"/> keeps the point that already failed, if any.</summary>
     public void Disarm()
     {
         lock (_lock)

@@ -4,6 +4,7 @@ namespace IommuContracts.Engine.Host;
 [Flags]
 public enum Capabilities
 {
+    /// <summary>No capabilities: an unprivileged process.</summary>
     None = 0,
 
     /// <summary>CAP_SYS_RESOURCE: may change IOMMU_OPTION_RLIMIT_MODE.</summary>

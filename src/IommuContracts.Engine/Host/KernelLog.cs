@@ -11,8 +11,10 @@ public sealed class KernelLog
     private readonly ConcurrentQueue<string> _warnings = new();
     private readonly ConcurrentQueue<string> _messages = new();
 
+    /// <summary>The WARN_ON splats printed so far, oldest first; a run that must pass expects none.</summary>
     public IReadOnlyCollection<string> Warnings => _warnings;
 
+    /// <summary>The informational messages printed so far, oldest first.</summary>
     public IReadOnlyCollection<string> Messages => _messages;
 
     internal void Warn(string message) => _warnings.Enqueue(message);

@@ -27,8 +27,10 @@ public sealed class SimulatedKernel
     /// </summary>
     public bool TransparentHugePages { get; init; } = true;
 
+    /// <summary>What this kernel has printed.</summary>
     public KernelLog Log { get; } = new();
 
+    /// <summary>The fail-nth fault injector of this kernel.</summary>
     public FaultInjector Faults { get; } = new();
 
     /// <summary>Test-only hooks that hold a thread at a point inside the engine (see <see cref="Faults.Interleavings"/>).</summary>
@@ -56,8 +58,12 @@ public sealed class SimulatedKernel
     [IommuContracts.Contracts.SecurityDowngrade]
     public bool AllowUnsafeInterrupts { get; set; }
 
+    /// <summary>The account of a user, created on first use; processes with the same uid share its locked_vm.</summary>
+    /// <param name="uid">The user ID.</param>
+    /// <returns>The one account for <paramref name="uid"/>.</returns>
     public UserAccount User(int uid) => _users.GetOrAdd(uid, id => new UserAccount(id));
 
+    /// <summary>A snapshot of the PCI devices present on this machine, in the order they were added.</summary>
     public IReadOnlyList<PciDevice> Devices
     {
         get

@@ -10,6 +10,7 @@ namespace IommuContracts.Engine.Host;
 /// </summary>
 public sealed class SimulatedProcess : IUserMemory
 {
+    /// <summary>The page size of the simulated host, 4 KiB; Mmap, pinning and accounting work in these units.</summary>
     public const int PageSize = 4096;
 
     private readonly AddressSpace _memory;
@@ -20,6 +21,9 @@ public sealed class SimulatedProcess : IUserMemory
     private long _lockedPages;
     private UserFault? _userFault;
 
+    /// <summary>Starts a process with no open files, no capabilities and the default RLIMIT_MEMLOCK.</summary>
+    /// <param name="kernel">The machine it runs on; a new <see cref="SimulatedKernel"/> when null.</param>
+    /// <param name="uid">The user it runs as (1000 by default).</param>
     public SimulatedProcess(SimulatedKernel? kernel = null, int uid = 1000)
     {
         Kernel = kernel ?? new SimulatedKernel();
@@ -27,11 +31,13 @@ public sealed class SimulatedProcess : IUserMemory
         _memory = new AddressSpace(Kernel.PhysicalMemory);
     }
 
+    /// <summary>The machine this process runs on.</summary>
     public SimulatedKernel Kernel { get; }
 
     /// <summary>The user this process runs as; owns the per-user locked_vm.</summary>
     public UserAccount User { get; }
 
+    /// <summary>The capabilities the process holds (<see cref="Host.Capabilities.None"/> by default).</summary>
     public Capabilities Capabilities { get; set; }
 
     /// <summary>RLIMIT_MEMLOCK in bytes (Linux's default is 8 MiB).</summary>
@@ -47,6 +53,9 @@ public sealed class SimulatedProcess : IUserMemory
 
     internal ref long LockedPagesCounter => ref _lockedPages;
 
+    /// <summary>True when the process holds every capability in <paramref name="capability"/>.</summary>
+    /// <param name="capability">One or more capabilities.</param>
+    /// <returns>Whether all of them are held.</returns>
     public bool Has(Capabilities capability) => (Capabilities & capability) == capability;
 
     // ---- memory ----
@@ -55,12 +64,29 @@ public sealed class SimulatedProcess : IUserMemory
     public ulong Mmap(ulong length, MemoryProtection protection = MemoryProtection.ReadWrite, MmapFlags flags = MmapFlags.None, ulong alignment = PageSize)
         => _memory.Map(length, protection, flags, alignment);
 
+    /// <summary>munmap: removes the mappings in the range; later accesses there fail with EFAULT.</summary>
+    /// <param name="address">The page-aligned start of the range.</param>
+    /// <param name="length">The length in bytes, rounded up to pages.</param>
+    /// <returns><see cref="Errno.None"/>, or <see cref="Errno.EINVAL"/> for an unaligned or empty range.</returns>
     public Errno Munmap(ulong address, ulong length) => _memory.Unmap(address, length);
 
+    /// <summary>mprotect: changes the protection of the pages in the range.</summary>
+    /// <param name="address">The page-aligned start of the range.</param>
+    /// <param name="length">The length in bytes, rounded up to pages.</param>
+    /// <param name="protection">The new protection.</param>
+    /// <returns><see cref="Errno.None"/>; <see cref="Errno.EINVAL"/> for an unaligned or empty range, <see cref="Errno.ENOMEM"/> when part of it is not mapped.</returns>
     public Errno Mprotect(ulong address, ulong length, MemoryProtection protection) => _memory.Protect(address, length, protection);
 
+    /// <summary>Reads process memory with the process's own rights: unmapped or unreadable bytes fail.</summary>
+    /// <param name="address">The user virtual address.</param>
+    /// <param name="destination">Receives the bytes.</param>
+    /// <returns><see cref="Errno.None"/>, or <see cref="Errno.EFAULT"/>.</returns>
     public Errno Read(ulong address, Span<byte> destination) => _memory.Read(address, destination);
 
+    /// <summary>Writes process memory; unmapped or read-only bytes fail.</summary>
+    /// <param name="address">The user virtual address.</param>
+    /// <param name="source">The bytes to write.</param>
+    /// <returns><see cref="Errno.None"/>, or <see cref="Errno.EFAULT"/>.</returns>
     public Errno Write(ulong address, ReadOnlySpan<byte> source) => _memory.Write(address, source);
 
     /// <summary>How many times the page at <paramref name="address"/> is pinned (0 if never touched).</summary>
@@ -326,6 +352,7 @@ public sealed class SimulatedProcess : IUserMemory
         return result;
     }
 
+    /// <summary>The file descriptors open now, in ascending order.</summary>
     public IReadOnlyList<int> OpenFds
     {
         get

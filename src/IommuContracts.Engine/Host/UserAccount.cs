@@ -7,6 +7,7 @@ public sealed class UserAccount
 
     internal UserAccount(int uid) => Uid = uid;
 
+    /// <summary>The user ID.</summary>
     public int Uid { get; }
 
     /// <summary>Pages charged to this user (user->locked_vm).</summary>

@@ -22,6 +22,7 @@ public sealed class UserPage
     /// <summary>The page frame number: its identity as physical memory (phys = Pfn * 4096).</summary>
     public ulong Pfn { get; }
 
+    /// <summary>The page's physical address, <see cref="Pfn"/> × 4096.</summary>
     public ulong PhysicalAddress => Pfn * SimulatedProcess.PageSize;
 
     /// <summary>Part of a huge (compound) page; MD_CHECK_REFS skips these, as the kernel does.</summary>

@@ -9,16 +9,21 @@ public sealed class IommuGroup
     private static int s_nextId;
     private readonly List<PciDevice> _devices = new();
 
+    /// <summary>Creates an empty group behind an IOMMU, with the next free group number.</summary>
+    /// <param name="iommu">The IOMMU that translates for the group's devices.</param>
     public IommuGroup(IommuInstance iommu)
     {
         Iommu = iommu;
         Id = Interlocked.Increment(ref s_nextId);
     }
 
+    /// <summary>The group number, unique on this machine.</summary>
     public int Id { get; }
 
+    /// <summary>The IOMMU that translates for this group's devices.</summary>
     public IommuInstance Iommu { get; }
 
+    /// <summary>A snapshot of the devices in the group.</summary>
     public IReadOnlyList<PciDevice> Devices
     {
         get
@@ -97,5 +102,7 @@ public sealed class IommuGroup
         }
     }
 
+    /// <summary>The group for logs, <c>iommu_group N</c>.</summary>
+    /// <returns>The group's name.</returns>
     public override string ToString() => $"iommu_group {Id}";
 }

@@ -6,6 +6,10 @@ namespace IommuContracts.Engine.Iommu;
 /// </summary>
 public sealed class IommuInstance
 {
+    /// <summary>Describes one IOMMU.</summary>
+    /// <param name="name">Its name, for logs.</param>
+    /// <param name="geometry">The page sizes and aperture of its paging domains.</param>
+    /// <param name="driver">Which IOMMU driver runs it.</param>
     public IommuInstance(string name, IommuGeometry geometry, IommuDriverKind driver)
     {
         Name = name;
@@ -13,10 +17,13 @@ public sealed class IommuInstance
         Driver = driver;
     }
 
+    /// <summary>The IOMMU's name, for logs.</summary>
     public string Name { get; }
 
+    /// <summary>The page sizes and aperture of its paging domains.</summary>
     public IommuGeometry Geometry { get; }
 
+    /// <summary>Which IOMMU driver runs it: decides the HWPT, vIOMMU and hardware-info types it accepts.</summary>
     public IommuDriverKind Driver { get; }
 
     /// <summary>IOMMU_CAP_CACHE_COHERENCY: DMA is cache coherent (bind requires it).</summary>

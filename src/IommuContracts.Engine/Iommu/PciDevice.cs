@@ -29,14 +29,19 @@ public sealed class PciDevice
         MockState = isSelftestMock ? new Drivers.MockDeviceState() : null;
     }
 
+    /// <summary>The machine the device is plugged into.</summary>
     public SimulatedKernel Kernel { get; }
 
+    /// <summary>The device's PCI address.</summary>
     public PciAddress Address { get; }
 
+    /// <summary>The IOMMU group the device belongs to; the group shares one domain and one DMA owner.</summary>
     public IommuGroup Group { get; }
 
+    /// <summary>The IOMMU that translates the device's DMA.</summary>
     public IommuInstance Iommu => Group.Iommu;
 
+    /// <summary>The IOVA ranges the device cannot use for DMA; attaching it removes them from the IOAS's usable ranges.</summary>
     public IReadOnlyList<ReservedRegion> ReservedRegions { get; }
 
     /// <summary>Created by IOMMU_TEST_CMD MOCK_DOMAIN: skips the MSI check and holds no context reference.</summary>
@@ -54,6 +59,7 @@ public sealed class PciDevice
     /// <summary>True while an iommufd binding owns this device's DMA (set by bind, cleared by unbind).</summary>
     public bool IsBoundToIommufd { get; internal set; }
 
+    /// <summary>The DMA faults the IOMMU recorded for this device, oldest first.</summary>
     public IReadOnlyCollection<IommuFault> Faults => _faults;
 
     /// <summary>The answers the device received to its page requests, in order (what the IOMMU driver's page_response sent).</summary>
@@ -217,5 +223,7 @@ public sealed class PciDevice
         return fault;
     }
 
+    /// <summary>The device for logs, <c>pci dddd:bb:dd.f</c>.</summary>
+    /// <returns>The device's name.</returns>
     public override string ToString() => $"pci {Address}";
 }

@@ -22,5 +22,6 @@ public enum ReservedRegionKind
 /// <summary>An IOVA range [Start, Start + Length) a device cannot use for DMA.</summary>
 public sealed record ReservedRegion(ulong Start, ulong Length, ReservedRegionKind Kind)
 {
+    /// <summary>The last IOVA of the region, inclusive.</summary>
     public ulong Last => Start + Length - 1;
 }

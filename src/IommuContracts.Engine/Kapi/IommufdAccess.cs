@@ -20,8 +20,10 @@ public sealed class IommufdAccess
 
     internal Access Access { get; }
 
+    /// <summary>The access's ID in the context.</summary>
     public AccessId Id => Access.Id;
 
+    /// <summary>True once the access was destroyed; any later use is a contract violation.</summary>
     public bool IsDestroyed => Volatile.Read(ref _destroyed) == Destroyed;
 
     /// <summary>Attached to an IOAS.</summary>
@@ -59,5 +61,7 @@ public sealed class IommufdAccess
 
     internal void EndDestroy() => Volatile.Write(ref _destroyed, Destroyed);
 
+    /// <summary>The access for logs, <c>access N</c>.</summary>
+    /// <returns>The access's name.</returns>
     public override string ToString() => $"access {Id}";
 }

@@ -53,5 +53,7 @@ public sealed class IommufdCtx
         Context.PutFileReference();
     }
 
+    /// <summary>The handle for logs.</summary>
+    /// <returns><c>iommufd_ctx</c>.</returns>
     public override string ToString() => "iommufd_ctx";
 }

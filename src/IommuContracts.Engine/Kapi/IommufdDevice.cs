@@ -21,8 +21,10 @@ public sealed class IommufdDevice
     /// <summary>The device's ID in the context (what VFIO returns to user space as out_devid).</summary>
     public DeviceId Id => Idev.Id;
 
+    /// <summary>The PCI device this binding owns.</summary>
     public PciDevice Device => Idev.Dev;
 
+    /// <summary>True once the device was unbound; any later use of this handle is a contract violation.</summary>
     public bool IsUnbound => Volatile.Read(ref _unbound) != 0;
 
     /// <summary>Attached to a HWPT (state query the analyzers understand: <c>if (idev.IsAttached) Detach</c>).</summary>
@@ -68,6 +70,8 @@ public sealed class IommufdDevice
         }
     }
 
+    /// <summary>The binding for logs, <c>idev dddd:bb:dd.f</c>.</summary>
+    /// <returns>The binding's name.</returns>
     public override string ToString() => $"idev {Device.Address}";
 
     internal readonly struct Scope : IDisposable

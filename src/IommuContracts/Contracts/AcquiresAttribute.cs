@@ -7,7 +7,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.ReturnValue, Inherited = false)]
 public sealed class AcquiresAttribute : Attribute
 {
+    /// <summary>Declares the state a successful call leaves the handle in.</summary>
+    /// <param name="state">One of the handle type's <see cref="TypestateAttribute.States"/>.</param>
     public AcquiresAttribute(string state) => State = state;
 
+    /// <summary>The state the acquired handle starts in.</summary>
     public string State { get; }
 }

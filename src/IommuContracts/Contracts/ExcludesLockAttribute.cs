@@ -4,7 +4,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class ExcludesLockAttribute : Attribute
 {
+    /// <summary>Names the lock the caller must not hold.</summary>
+    /// <param name="name">The <see cref="LockLevelAttribute.Name"/> of the lock.</param>
     public ExcludesLockAttribute(string name) => Name = name;
 
+    /// <summary>The <see cref="LockLevelAttribute.Name"/> of the lock the caller must not hold.</summary>
     public string Name { get; }
 }

@@ -7,6 +7,9 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Struct, Inherited = false)]
 public sealed class IoctlCommandAttribute : Attribute
 {
+    /// <summary>Declares the command <c>_IO(type, number)</c>.</summary>
+    /// <param name="type">The ioctl magic (0x3B for iommufd and VFIO).</param>
+    /// <param name="number">The ioctl number within the magic.</param>
     public IoctlCommandAttribute(byte type, byte number)
     {
         Type = type;

@@ -8,7 +8,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class IoctlHandlerAttribute : Attribute
 {
+    /// <summary>Binds the method to the command declared by <paramref name="command"/>.</summary>
+    /// <param name="command">The <see cref="IoctlCommandAttribute"/> struct the method handles.</param>
     public IoctlHandlerAttribute(Type command) => Command = command;
 
+    /// <summary>The <see cref="IoctlCommandAttribute"/> struct the method handles.</summary>
     public Type Command { get; }
 }

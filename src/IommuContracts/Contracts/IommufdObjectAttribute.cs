@@ -8,8 +8,11 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class IommufdObjectAttribute : Attribute
 {
+    /// <summary>Declares the object kind and its typed ID.</summary>
+    /// <param name="idType">The generated typed ID struct of this kind (e.g. <see cref="IoasId"/>).</param>
     public IommufdObjectAttribute(Type idType) => IdType = idType;
 
+    /// <summary>The typed ID struct of this kind.</summary>
     public Type IdType { get; }
 
     /// <summary>The kind's number (the kernel's enum iommufd_object_type order); must be unique and above 0.</summary>

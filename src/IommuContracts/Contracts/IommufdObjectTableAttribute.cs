@@ -8,6 +8,8 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class IommufdObjectTableAttribute : Attribute
 {
+    /// <summary>Declares the object base class whose kinds the table holds.</summary>
+    /// <param name="objectBase">A class marked with <see cref="IommufdObjectBaseAttribute"/>.</param>
     public IommufdObjectTableAttribute(Type objectBase) => ObjectBase = objectBase;
 
     /// <summary>The <see cref="IommufdObjectBaseAttribute"/> class whose kinds this table holds.</summary>

@@ -4,7 +4,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class IovaRangesAttribute : Attribute
 {
+    /// <summary>Declares the call's effect.</summary>
+    /// <param name="effect">What the call does to the caller's knowledge of the ranges.</param>
     public IovaRangesAttribute(IovaRangesEffect effect) => Effect = effect;
 
+    /// <summary>What the call does to the caller's knowledge of the ranges.</summary>
     public IovaRangesEffect Effect { get; }
 }

@@ -3,6 +3,7 @@ namespace IommuContracts.Contracts;
 /// <summary>How a call relates to the IOAS's usable IOVA ranges (which every attach and detach may change).</summary>
 public enum IovaRangesEffect
 {
+    /// <summary>The call neither reads nor changes the ranges.</summary>
     None,
 
     /// <summary>

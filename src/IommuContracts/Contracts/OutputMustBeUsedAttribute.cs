@@ -4,7 +4,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Field, Inherited = false)]
 public sealed class OutputMustBeUsedAttribute : Attribute
 {
+    /// <summary>Declares the rule reported when the output is ignored.</summary>
+    /// <param name="rule">The rule ID (see <see cref="RuleIds"/>).</param>
     public OutputMustBeUsedAttribute(string rule) => Rule = rule;
 
+    /// <summary>The rule ID reported when the caller never reads the output.</summary>
     public string Rule { get; }
 }

@@ -7,7 +7,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
 public sealed class RequiredWithFlagAttribute : Attribute
 {
+    /// <summary>Names the flag that makes this field mandatory.</summary>
+    /// <param name="flag">The flag's bit value in the checked flags field.</param>
     public RequiredWithFlagAttribute(ulong flag) => Flag = flag;
 
+    /// <summary>The bit in the checked flags field that makes this field mandatory.</summary>
     public ulong Flag { get; }
 }

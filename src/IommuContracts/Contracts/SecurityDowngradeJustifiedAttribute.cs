@@ -4,7 +4,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property | AttributeTargets.Class, Inherited = false)]
 public sealed class SecurityDowngradeJustifiedAttribute : Attribute
 {
+    /// <summary>Accepts the downgrade for the given reason.</summary>
+    /// <param name="reason">Why the downgrade is acceptable here; must not be empty.</param>
     public SecurityDowngradeJustifiedAttribute(string reason) => Reason = reason;
 
+    /// <summary>Why the downgrade is acceptable here.</summary>
     public string Reason { get; }
 }

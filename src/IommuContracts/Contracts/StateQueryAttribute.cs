@@ -4,7 +4,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class StateQueryAttribute : Attribute
 {
+    /// <summary>Declares which state the property tests.</summary>
+    /// <param name="state">The state the property is true in.</param>
     public StateQueryAttribute(string state) => State = state;
 
+    /// <summary>The state in which the property is true.</summary>
     public string State { get; }
 }

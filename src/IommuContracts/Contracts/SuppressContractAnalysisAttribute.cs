@@ -7,7 +7,10 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, Inherited = false)]
 public sealed class SuppressContractAnalysisAttribute : Attribute
 {
+    /// <summary>Opts the method out, for the given reason.</summary>
+    /// <param name="justification">Why no checker should follow this method; must not be empty.</param>
     public SuppressContractAnalysisAttribute(string justification) => Justification = justification;
 
+    /// <summary>Why the method is opted out of the analysis.</summary>
     public string Justification { get; }
 }

@@ -8,8 +8,11 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, Inherited = false)]
 public sealed class TypestateAttribute : Attribute
 {
+    /// <summary>Declares the handle type's live states.</summary>
+    /// <param name="states">The live states, the initial one first.</param>
     public TypestateAttribute(params string[] states) => States = states;
 
+    /// <summary>The live states, the initial one first.</summary>
     public string[] States { get; }
 
     /// <summary>The rule reported for any use of a released handle.</summary>

@@ -24,10 +24,13 @@ public ref struct IoctlCall
         UserSize = userSize;
     }
 
+    /// <summary>The calling process's memory, which the argument address refers to.</summary>
     public IUserMemory Memory { get; }
 
+    /// <summary>The request value the caller passed.</summary>
     public uint Command { get; }
 
+    /// <summary>The user virtual address of the argument struct.</summary>
     public ulong Address { get; }
 
     /// <summary>The size (or argsz) user space passed; valid once <see cref="HasUserSize"/>.</summary>
@@ -41,8 +44,10 @@ public ref struct IoctlCall
         }
     }
 
+    /// <summary>True once <see cref="UserSize"/> has been read from the argument.</summary>
     public bool HasUserSize { get; private set; }
 
+    /// <summary>True once <see cref="Respond{T}(in T)"/> has copied the response; the dispatcher then copies nothing more.</summary>
     public bool HasResponded { get; private set; }
 
     /// <summary>What the ioctl returns on success (a new file descriptor, for example); 0 unless the handler sets it.</summary>

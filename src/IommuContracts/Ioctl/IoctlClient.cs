@@ -6,6 +6,11 @@ namespace IommuContracts.Ioctl;
 /// <summary>The user-space half: what every generated stub calls. Fills in size / argsz and maps the result to <see cref="Errno"/>.</summary>
 public static class IoctlClient
 {
+    /// <summary>Issues the command with <paramref name="argument"/> as its struct: fills in its size, copies the outputs back into it.</summary>
+    /// <typeparam name="T">The generated command struct.</typeparam>
+    /// <param name="file">The open /dev/iommu or VFIO device file.</param>
+    /// <param name="argument">The struct; updated with the kernel's outputs.</param>
+    /// <returns><see cref="Errno.None"/>, or the errno the command failed with.</returns>
     public static Errno Invoke<T>(IIoctlFile file, ref T argument)
         where T : unmanaged, IIoctlStruct<T>
     {
@@ -29,6 +34,12 @@ public static class IoctlClient
         return ErrnoExtensions.FromSyscallResult(file.Ioctl(T.Layout.Command, bytes, pointerOffset, buffer));
     }
 
+    /// <summary>Issues a command whose argument is a plain integer rather than a struct pointer.</summary>
+    /// <typeparam name="T">The generated command struct that declares the command.</typeparam>
+    /// <param name="file">The open file.</param>
+    /// <param name="value">The integer argument.</param>
+    /// <param name="result">The non-negative value the ioctl returned; 0 on failure.</param>
+    /// <returns><see cref="Errno.None"/>, or the errno the command failed with.</returns>
     public static Errno InvokeValue<T>(IIoctlFile file, ulong value, out int result)
         where T : IIoctlCommand
     {

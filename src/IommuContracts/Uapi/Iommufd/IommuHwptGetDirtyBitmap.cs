@@ -9,13 +9,21 @@ namespace IommuContracts.Uapi;
 [IoctlCommand(IoctlTypes.Iommufd, 0x8C, Name = "IOMMU_HWPT_GET_DIRTY_BITMAP", StubName = "HwptGetDirtyBitmap", Response = IoctlResponse.None)]
 public partial struct IommuHwptGetDirtyBitmap
 {
+    /// <summary>sizeof the struct as the caller knows it (the kernel's <c>size</c>); the generated stub fills it in.</summary>
     [SizeField] public uint Size;
+    /// <summary>The HWPT to read; it must have been allocated with dirty tracking.</summary>
     public HwptId HwptId;
+    /// <summary>Read flags (<see cref="IommuHwptGetDirtyBitmapFlags"/>).</summary>
     [CheckedFlags] public IommuHwptGetDirtyBitmapFlags Flags;
+    /// <summary>Reserved; must be 0 (EOPNOTSUPP otherwise).</summary>
     [Reserved] public uint Reserved;
+    /// <summary>The IOVA that bit 0 of the bitmap stands for; aligned to the IOMMU page size (EINVAL otherwise).</summary>
     public ulong Iova;
+    /// <summary>The length in bytes of the IOVA range to read.</summary>
     public ulong Length;
+    /// <summary>The bytes of IOVA each bit stands for; 0 is EINVAL, and Iova and the range end must be aligned to it.</summary>
     public ulong PageSize;
+    /// <summary>User pointer to the bitmap, <see cref="BitmapWords"/> u64 words long; the kernel sets the bits of dirty pages.</summary>
     [LastMandatory] public ulong Data;
 
     /// <summary>
@@ -38,6 +46,7 @@ public partial struct IommuHwptGetDirtyBitmap
 [Flags]
 public enum IommuHwptGetDirtyBitmapFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 
     /// <summary>Read the bits without clearing them.</summary>

@@ -6,8 +6,11 @@ namespace IommuContracts.Uapi;
 [IoctlCommand(IoctlTypes.Iommufd, 0x81, Name = "IOMMU_IOAS_ALLOC", StubName = "IoasAlloc")]
 public partial struct IommuIoasAlloc
 {
+    /// <summary>sizeof the struct as the caller knows it (the kernel's <c>size</c>); the generated stub fills it in.</summary>
     [SizeField] public uint Size;
+    /// <summary>No flags are defined; must be 0 (EOPNOTSUPP otherwise).</summary>
     [CheckedFlags] public IommuIoasAllocFlags Flags;
+    /// <summary>Output: the ID of the new IOAS.</summary>
     [Output, LastMandatory] public IoasId OutIoasId;
 }
 
@@ -15,5 +18,6 @@ public partial struct IommuIoasAlloc
 [Flags]
 public enum IommuIoasAllocFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 }

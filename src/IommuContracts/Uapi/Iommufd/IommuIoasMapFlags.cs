@@ -4,6 +4,7 @@ namespace IommuContracts.Uapi;
 [Flags]
 public enum IommuIoasMapFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 
     /// <summary>Map at the given IOVA instead of letting the kernel choose.</summary>

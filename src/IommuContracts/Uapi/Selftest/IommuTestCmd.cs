@@ -10,10 +10,16 @@ namespace IommuContracts.Uapi;
 [IoctlCommand(IoctlTypes.Iommufd, 0xA0, Name = "IOMMU_TEST_CMD", StubName = "TestCmd", Response = IoctlResponse.None)]
 public partial struct IommuTestCmd
 {
+    /// <summary>sizeof the struct as the caller knows it (the kernel's <c>size</c>); the generated stub fills it in.</summary>
     [SizeField] public uint Size;
+    /// <summary>The test operation to run.</summary>
     public IommuTestOp Op;
+    /// <summary>The object the operation acts on (an IOAS, HWPT, device or access, as the operation defines).</summary>
     public ObjectId Id;
+    /// <summary>Reserved; the kernel does not check it.</summary>
     [Reserved(Enforced = false)] public uint Reserved;
+    /// <summary>The operation's arguments and results (<see cref="IommuTestPayload"/>).</summary>
     [InOut] public IommuTestPayload Payload;
+    /// <summary>Marks the end of the minimum size; the kernel never reads it.</summary>
     [Reserved(Enforced = false), LastMandatory] public uint Last;
 }

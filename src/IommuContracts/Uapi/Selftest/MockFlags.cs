@@ -4,9 +4,13 @@ namespace IommuContracts.Uapi;
 [Flags]
 public enum MockDeviceFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
+    /// <summary>The mock device's IOMMU cannot track dirty pages.</summary>
     NoDirty = 1 << 0,
+    /// <summary>The mock device's domains also map huge IOMMU pages.</summary>
     HugeIova = 1 << 1,
+    /// <summary>The mock device supports PASIDs.</summary>
     Pasid = 1 << 2,
 }
 
@@ -14,7 +18,9 @@ public enum MockDeviceFlags : uint
 [Flags]
 public enum MockAccessCreateFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
+    /// <summary>The access pins pages (a driver that needs pin_pages, not only access_rw).</summary>
     NeedsPinPages = 1 << 0,
 }
 
@@ -22,8 +28,11 @@ public enum MockAccessCreateFlags : uint
 [Flags]
 public enum MockAccessFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
+    /// <summary>Pin the pages for writing.</summary>
     Write = 1 << 0,
+    /// <summary>The IOVA is in the fuzzer's encoding and is converted to a mapped IOVA of the IOAS first.</summary>
     Syz = 1 << 16,
 }
 
@@ -31,7 +40,10 @@ public enum MockAccessFlags : uint
 [Flags]
 public enum MockAccessRwFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
+    /// <summary>Write to the IOVA memory instead of reading it.</summary>
     Write = 1 << 0,
+    /// <summary>Force the slow copy path of access_rw.</summary>
     SlowPath = 1 << 2,
 }

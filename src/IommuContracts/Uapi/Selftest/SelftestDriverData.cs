@@ -6,29 +6,38 @@ namespace IommuContracts.Uapi;
 /// </summary>
 public struct IommuHwptSelftest
 {
+    /// <summary>The initial value of every mock IOTLB entry (IOMMU_TEST_IOTLB_DEFAULT, 0xbadbeef, in the selftests).</summary>
     public uint Iotlb;
+    /// <summary>The mock page-table format of a paging HWPT; newer headers only.</summary>
     public MockPageTableType PagetableType;
 }
 
 /// <summary>The mock's page-table formats (MOCK_IOMMUPT_*); DEFAULT is 0, so data without the field picks it.</summary>
 public enum MockPageTableType : uint
 {
+    /// <summary>MOCK_IOMMUPT_DEFAULT: the mock's plain format.</summary>
     Default = 0,
+    /// <summary>MOCK_IOMMUPT_HUGE: the plain format with huge pages.</summary>
     Huge = 1,
+    /// <summary>MOCK_IOMMUPT_AMDV1: the AMD IOMMU v1 page-table format.</summary>
     AmdV1 = 2,
 }
 
 /// <summary>struct iommu_hwpt_invalidate_selftest: one invalidation entry of the mock driver.</summary>
 public struct IommuHwptInvalidateSelftest
 {
+    /// <summary>IOMMU_TEST_INVALIDATE_FLAG_ALL to invalidate every entry, or 0.</summary>
     public uint Flags;
+    /// <summary>The IOTLB entry to invalidate; ignored with the ALL flag.</summary>
     public uint IotlbId;
 }
 
 /// <summary>struct iommu_test_hw_info: what GET_HW_INFO reports for a mock device (type 0xfeedbeef).</summary>
 public struct IommuTestHwInfo
 {
+    /// <summary>Flags; 0.</summary>
     public uint Flags;
+    /// <summary>A test register value; the mock reports IOMMU_HW_INFO_SELFTEST_REGVAL (0xdeadbeef).</summary>
     public uint TestReg;
 }
 

@@ -12,9 +12,13 @@ namespace IommuContracts.Uapi;
     IovaRanges = IovaRangesEffect.Invalidates)]
 public partial struct VfioDeviceAttachIommufdPt
 {
+    /// <summary>sizeof the struct as the caller knows it (VFIO's <c>argsz</c>); the generated stub fills it in.</summary>
     [SizeField] public uint ArgSz;
+    /// <summary>Attach flags (<see cref="VfioDeviceAttachFlags"/>); unknown bits give EINVAL.</summary>
     [CheckedFlags] public VfioDeviceAttachFlags Flags;
+    /// <summary>In: the IOAS or HWPT to attach to; out: the HWPT the device is attached to (the one the kernel chose for an IOAS).</summary>
     [InOut(OutputType = typeof(HwptId)), LastMandatory, OutputMustBeUsed(RuleIds.PtIdIgnored)] public PageTableId PtId;
+    /// <summary>The PASID to attach; read only with <see cref="VfioDeviceAttachFlags.Pasid"/>.</summary>
     [RequiredWithFlag((ulong)VfioDeviceAttachFlags.Pasid)] public uint Pasid;
 }
 
@@ -22,6 +26,7 @@ public partial struct VfioDeviceAttachIommufdPt
 [Flags]
 public enum VfioDeviceAttachFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 
     /// <summary>Attach a PASID of the device (Pasid is read).</summary>

@@ -11,10 +11,15 @@ namespace IommuContracts.Uapi;
     Convention = IoctlConvention.Vfio, CopyIn = IoctlCopyIn.CopyStruct, StubTransitionsTo = "Bound")]
 public partial struct VfioDeviceBindIommufd
 {
+    /// <summary>sizeof the struct as the caller knows it (VFIO's <c>argsz</c>); the generated stub fills it in.</summary>
     [SizeField] public uint ArgSz;
+    /// <summary>Bind flags (<see cref="VfioDeviceBindFlags"/>); unknown bits give EINVAL.</summary>
     [CheckedFlags] public VfioDeviceBindFlags Flags;
+    /// <summary>The file descriptor of the /dev/iommu to bind to.</summary>
     public int IommuFd;
+    /// <summary>Output: the device's ID in that iommufd, for attach, HWPT allocation and hardware info.</summary>
     [Output, LastMandatory] public DeviceId OutDevId;
+    /// <summary>User pointer to the 16-byte VF token; read only with <see cref="VfioDeviceBindFlags.Token"/>.</summary>
     public ulong TokenUuidPtr;
 }
 
@@ -22,6 +27,7 @@ public partial struct VfioDeviceBindIommufd
 [Flags]
 public enum VfioDeviceBindFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 
     /// <summary>TokenUuidPtr points at the 16-byte VF token.</summary>

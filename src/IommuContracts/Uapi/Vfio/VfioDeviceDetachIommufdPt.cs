@@ -11,8 +11,11 @@ namespace IommuContracts.Uapi;
     Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind)]
 public partial struct VfioDeviceDetachIommufdPt
 {
+    /// <summary>sizeof the struct as the caller knows it (VFIO's <c>argsz</c>); the generated stub fills it in.</summary>
     [SizeField] public uint ArgSz;
+    /// <summary>Detach flags (<see cref="VfioDeviceDetachFlags"/>); unknown bits give EINVAL.</summary>
     [CheckedFlags, LastMandatory] public VfioDeviceDetachFlags Flags;
+    /// <summary>The PASID to detach; read only with <see cref="VfioDeviceDetachFlags.Pasid"/>.</summary>
     [RequiredWithFlag((ulong)VfioDeviceDetachFlags.Pasid)] public uint Pasid;
 }
 
@@ -20,6 +23,7 @@ public partial struct VfioDeviceDetachIommufdPt
 [Flags]
 public enum VfioDeviceDetachFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
 
     /// <summary>Detach a PASID of the device (Pasid is read).</summary>

@@ -14,10 +14,15 @@ namespace IommuContracts.Uapi;
     Convention = IoctlConvention.Vfio, StubRequiresState = "Bound", StubStateRule = RuleIds.VfioIoctlBeforeBind)]
 public partial struct VfioDeviceSimDma
 {
+    /// <summary>sizeof the struct as the caller knows it (VFIO's <c>argsz</c>); the generated stub fills it in.</summary>
     [SizeField] public uint ArgSz;
+    /// <summary>The direction (<see cref="VfioDeviceSimDmaFlags"/>).</summary>
     [CheckedFlags] public VfioDeviceSimDmaFlags Flags;
+    /// <summary>The device address of the transfer, translated by the IOMMU.</summary>
     public ulong Iova;
+    /// <summary>The user virtual address of the process buffer.</summary>
     public ulong UserVa;
+    /// <summary>The number of bytes to move; at most INT_MAX.</summary>
     [LastMandatory] public ulong Length;
 }
 

@@ -7,10 +7,15 @@ namespace IommuContracts.Uapi;
     Convention = IoctlConvention.Vfio, Response = IoctlResponse.None)]
 public partial struct VfioIommuType1DmaMap
 {
+    /// <summary>sizeof the struct as the caller knows it (VFIO's <c>argsz</c>); the generated stub fills it in.</summary>
     [SizeField] public uint ArgSz;
+    /// <summary>Access flags (<see cref="VfioDmaMapFlags"/>).</summary>
     [CheckedFlags] public VfioDmaMapFlags Flags;
+    /// <summary>The user virtual address of the memory to map.</summary>
     public ulong Vaddr;
+    /// <summary>The IOVA to map at; VFIO type1 has no kernel-chosen IOVA.</summary>
     public ulong Iova;
+    /// <summary>The length in bytes.</summary>
     [LastMandatory] public ulong Size;
 }
 
@@ -18,8 +23,11 @@ public partial struct VfioIommuType1DmaMap
 [Flags]
 public enum VfioDmaMapFlags : uint
 {
+    /// <summary>No flags set.</summary>
     None = 0,
+    /// <summary>The device may read the mapping.</summary>
     Read = 1 << 0,
+    /// <summary>The device may write the mapping.</summary>
     Write = 1 << 1,
 
     /// <summary>Update the vaddr of an existing mapping (not supported by iommufd's compatibility layer).</summary>

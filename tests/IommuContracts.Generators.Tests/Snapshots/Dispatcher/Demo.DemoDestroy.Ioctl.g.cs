@@ -52,6 +52,9 @@ partial struct DemoDestroy : global::IommuContracts.Ioctl.IIoctlStruct<DemoDestr
 public static partial class IoctlStubs
 {
     /// <summary>Issues DemoDestroy (0x3B80) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="id">The value for <see cref="global::Demo.DemoDestroy.Id"/>.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoDestroy(this global::IommuContracts.IIoctlFile file, global::IommuContracts.ObjectId id)

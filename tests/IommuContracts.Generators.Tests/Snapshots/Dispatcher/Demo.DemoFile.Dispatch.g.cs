@@ -7,6 +7,10 @@ namespace Demo;
 partial class DemoFile
 {
     /// <summary>Runs one ioctl: returns a non-negative value on success, <c>-errno</c> on failure, never throws for bad input.</summary>
+    /// <param name="memory">The calling process's memory, which <paramref name="argument"/> points into.</param>
+    /// <param name="command">The request value the caller passed to ioctl(2).</param>
+    /// <param name="argument">The ioctl's argument: a user address, or the value itself for a value command.</param>
+    /// <returns>What the syscall would return: <c>&gt;= 0</c> on success, <c>-errno</c> on failure.</returns>
     public int Dispatch(global::IommuContracts.IUserMemory memory, uint command, ulong argument)
     {
         var __gate = Gate(command);

@@ -55,6 +55,9 @@ partial struct DemoQuery : global::IommuContracts.Ioctl.IIoctlStruct<DemoQuery>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DemoQuery (0x3B83) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="count">Receives <see cref="global::Demo.DemoQuery.Count"/>.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoQuery(this global::IommuContracts.IIoctlFile file, out uint count)

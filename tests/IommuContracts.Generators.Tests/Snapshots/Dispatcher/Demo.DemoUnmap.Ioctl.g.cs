@@ -55,6 +55,9 @@ partial struct DemoUnmap : global::IommuContracts.Ioctl.IIoctlStruct<DemoUnmap>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DemoUnmap (0x3B72) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="size">In: the value for <see cref="global::Demo.DemoUnmap.Size"/>; out: that field as the call left it.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoUnmap(this global::IommuContracts.IIoctlFile file, ref ulong size)

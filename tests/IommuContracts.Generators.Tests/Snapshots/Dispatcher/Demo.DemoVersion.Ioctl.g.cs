@@ -26,6 +26,10 @@ partial struct DemoVersion : global::IommuContracts.Ioctl.IIoctlCommand
 public static partial class IoctlStubs
 {
     /// <summary>Issues DemoVersion (0x3B64) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="value">The ioctl's integer argument.</param>
+    /// <param name="result">The non-negative value the ioctl returned; 0 when it failed.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoVersion(this global::IommuContracts.IIoctlFile file, ulong value, out int result)

@@ -59,6 +59,14 @@ partial struct DemoMap : global::IommuContracts.Ioctl.IIoctlStruct<DemoMap>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_MAP (0x3B85) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="flags">The value for <see cref="global::Demo.DemoMap.Flags"/>.</param>
+    /// <param name="ioasId">The value for <see cref="global::Demo.DemoMap.IoasId"/>.</param>
+    /// <param name="userVa">The value for <see cref="global::Demo.DemoMap.UserVa"/>.</param>
+    /// <param name="extension">The value for <see cref="global::Demo.DemoMap.Extension"/>.</param>
+    /// <param name="outCookie">Receives <see cref="global::Demo.DemoMap.OutCookie"/>.</param>
+    /// <param name="iova">In: the value for <see cref="global::Demo.DemoMap.Iova"/>; out: that field as the call left it.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoMap(this global::IommuContracts.IIoctlFile file, global::Demo.DemoFlags flags, global::IommuContracts.IoasId ioasId, ulong userVa, ulong extension, out uint outCookie, ref ulong iova)

@@ -7,10 +7,16 @@ namespace Demo;
 partial class DemoTable
 {
     /// <summary>Looks up a live DemoDevice by its typed ID (ENOENT if absent or of another kind).</summary>
+    /// <param name="id">The ID to look up.</param>
+    /// <param name="value">The object when found; null otherwise.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> when found, otherwise the lookup's errno.</returns>
     public global::IommuContracts.Errno Get(global::IommuContracts.DeviceId id, out global::Demo.DemoDevice? value)
         => LookupCore(id.Value, global::Demo.ObjectKind.DemoDevice, out value);
 
     /// <summary>Looks up a live DemoIoas by its typed ID (ENOENT if absent or of another kind).</summary>
+    /// <param name="id">The ID to look up.</param>
+    /// <param name="value">The object when found; null otherwise.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> when found, otherwise the lookup's errno.</returns>
     public global::IommuContracts.Errno Get(global::IommuContracts.IoasId id, out global::Demo.DemoIoas? value)
         => LookupCore(id.Value, global::Demo.ObjectKind.DemoIoas, out value);
 

@@ -57,6 +57,12 @@ partial struct DemoJoin : global::IommuContracts.Ioctl.IIoctlStruct<DemoJoin>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_JOIN (0x3B78) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="flags">The value for <see cref="global::Demo.DemoJoin.Flags"/>.</param>
+    /// <param name="ptId">The value for <see cref="global::Demo.DemoJoin.PtId"/>.</param>
+    /// <param name="pasid">The value for <see cref="global::Demo.DemoJoin.Pasid"/>.</param>
+    /// <param name="hwptId">Receives <see cref="global::Demo.DemoJoin.PtId"/> as this type when the call succeeds; default when it fails.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoJoin(this global::IommuContracts.IIoctlFile file, global::Demo.DemoJoinFlags flags, global::Demo.DemoTargetId ptId, uint pasid, [global::IommuContracts.Contracts.OutputMustBeUsed("IOMMU0015")] out global::IommuContracts.HwptId hwptId)

@@ -10,6 +10,8 @@ partial struct DemoTargetId : global::System.IEquatable<DemoTargetId>, global::I
     /// <summary>The raw 32-bit ID as iommufd returns it; 0 means none.</summary>
     public readonly uint Value;
 
+    /// <summary>Wraps a raw ID that iommufd returned for this kind of object.</summary>
+    /// <param name="value">The raw 32-bit ID; 0 gives the invalid <see cref="None"/>.</param>
     public DemoTargetId(uint value) => Value = value;
 
     /// <summary>The invalid ID 0.</summary>
@@ -20,28 +22,52 @@ partial struct DemoTargetId : global::System.IEquatable<DemoTargetId>, global::I
 
     uint global::IommuContracts.IObjectId.RawValue => Value;
 
+    /// <summary>The same ID without its kind, for calls that take any object (IOMMU_DESTROY, IOMMU_OPTION).</summary>
+    /// <returns>An untyped ID with the same raw value.</returns>
     public global::IommuContracts.ObjectId AsObjectId() => new(Value);
 
     /// <summary>Reinterprets an untyped ID; the caller asserts it names this kind.</summary>
+    /// <param name="id">The untyped ID.</param>
+    /// <returns>The same raw value as a DemoTargetId.</returns>
     public static DemoTargetId FromObjectId(global::IommuContracts.ObjectId id) => new(id.Value);
 
+    /// <summary>Every DemoTargetId is also a valid untyped <see cref="global::IommuContracts.ObjectId"/>.</summary>
+    /// <param name="id">The typed ID.</param>
+    /// <returns>An untyped ID with the same raw value.</returns>
     public static implicit operator global::IommuContracts.ObjectId(DemoTargetId id) => new(id.Value);
 
     /// <summary>Every <see cref="global::IommuContracts.IoasId"/> is a valid DemoTargetId.</summary>
+    /// <param name="id">The narrower ID.</param>
+    /// <returns>The same raw value as a DemoTargetId.</returns>
     public static implicit operator DemoTargetId(global::IommuContracts.IoasId id) => new(id.Value);
 
     /// <summary>Every <see cref="global::IommuContracts.HwptId"/> is a valid DemoTargetId.</summary>
+    /// <param name="id">The narrower ID.</param>
+    /// <returns>The same raw value as a DemoTargetId.</returns>
     public static implicit operator DemoTargetId(global::IommuContracts.HwptId id) => new(id.Value);
 
+    /// <summary>True when both IDs have the same raw value.</summary>
+    /// <param name="left">The first ID.</param>
+    /// <param name="right">The second ID.</param>
+    /// <returns>Whether the raw values are equal.</returns>
     public static bool operator ==(DemoTargetId left, DemoTargetId right) => left.Value == right.Value;
 
+    /// <summary>True when the IDs have different raw values.</summary>
+    /// <param name="left">The first ID.</param>
+    /// <param name="right">The second ID.</param>
+    /// <returns>Whether the raw values differ.</returns>
     public static bool operator !=(DemoTargetId left, DemoTargetId right) => left.Value != right.Value;
 
+    /// <inheritdoc/>
     public bool Equals(DemoTargetId other) => Value == other.Value;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is DemoTargetId other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => (int)Value;
 
+    /// <summary>The kind and raw value, e.g. <c>DemoTargetId(3)</c>.</summary>
+    /// <returns>The ID for logs and messages.</returns>
     public override string ToString() => "DemoTargetId(" + Value + ")";
 }

@@ -57,6 +57,11 @@ partial struct DemoInvalidate : global::IommuContracts.Ioctl.IIoctlStruct<DemoIn
 public static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_INVALIDATE (0x3B8D) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="hwptId">The value for <see cref="global::Demo.DemoInvalidate.HwptId"/>.</param>
+    /// <param name="dataUptr">The value for <see cref="global::Demo.DemoInvalidate.DataUptr"/>.</param>
+    /// <param name="entryNum">In: the value for <see cref="global::Demo.DemoInvalidate.EntryNum"/>; out: that field as the call left it.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoInvalidate(this global::IommuContracts.IIoctlFile file, global::IommuContracts.HwptId hwptId, ulong dataUptr, ref uint entryNum)

@@ -56,6 +56,11 @@ partial struct DemoBind : global::IommuContracts.Ioctl.IIoctlStruct<DemoBind>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_BIND (0x3B76) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="flags">The value for <see cref="global::Demo.DemoBind.Flags"/>.</param>
+    /// <param name="iommuFd">The value for <see cref="global::Demo.DemoBind.IommuFd"/>.</param>
+    /// <param name="outDevId">Receives <see cref="global::Demo.DemoBind.OutDevId"/>.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     public static global::IommuContracts.Errno DemoBind([global::IommuContracts.Contracts.TransitionsTo("Bound")] this global::IommuContracts.IIoctlFile file, global::Demo.DemoBindFlags flags, int iommuFd, out uint outDevId)

@@ -57,6 +57,11 @@ partial struct DemoUnmap : global::IommuContracts.Ioctl.IIoctlStruct<DemoUnmap>
 public static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_UNMAP (0x3B86) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="ioasId">The value for <see cref="global::Demo.DemoUnmap.IoasId"/>.</param>
+    /// <param name="iova">The value for <see cref="global::Demo.DemoUnmap.Iova"/>.</param>
+    /// <param name="length">In: the value for <see cref="global::Demo.DemoUnmap.Length"/>; out: that field as the call left it.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     [global::IommuContracts.Contracts.IovaRanges((global::IommuContracts.Contracts.IovaRangesEffect)3)]

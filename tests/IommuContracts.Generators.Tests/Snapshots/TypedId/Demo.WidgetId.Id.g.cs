@@ -10,6 +10,8 @@ partial struct WidgetId : global::System.IEquatable<WidgetId>, global::IommuCont
     /// <summary>The raw 32-bit ID as iommufd returns it; 0 means none.</summary>
     public readonly uint Value;
 
+    /// <summary>Wraps a raw ID that iommufd returned for this kind of object.</summary>
+    /// <param name="value">The raw 32-bit ID; 0 gives the invalid <see cref="None"/>.</param>
     public WidgetId(uint value) => Value = value;
 
     /// <summary>The invalid ID 0.</summary>
@@ -20,22 +22,42 @@ partial struct WidgetId : global::System.IEquatable<WidgetId>, global::IommuCont
 
     uint global::IommuContracts.IObjectId.RawValue => Value;
 
+    /// <summary>The same ID without its kind, for calls that take any object (IOMMU_DESTROY, IOMMU_OPTION).</summary>
+    /// <returns>An untyped ID with the same raw value.</returns>
     public global::IommuContracts.ObjectId AsObjectId() => new(Value);
 
     /// <summary>Reinterprets an untyped ID; the caller asserts it names this kind.</summary>
+    /// <param name="id">The untyped ID.</param>
+    /// <returns>The same raw value as a WidgetId.</returns>
     public static WidgetId FromObjectId(global::IommuContracts.ObjectId id) => new(id.Value);
 
+    /// <summary>Every WidgetId is also a valid untyped <see cref="global::IommuContracts.ObjectId"/>.</summary>
+    /// <param name="id">The typed ID.</param>
+    /// <returns>An untyped ID with the same raw value.</returns>
     public static implicit operator global::IommuContracts.ObjectId(WidgetId id) => new(id.Value);
 
+    /// <summary>True when both IDs have the same raw value.</summary>
+    /// <param name="left">The first ID.</param>
+    /// <param name="right">The second ID.</param>
+    /// <returns>Whether the raw values are equal.</returns>
     public static bool operator ==(WidgetId left, WidgetId right) => left.Value == right.Value;
 
+    /// <summary>True when the IDs have different raw values.</summary>
+    /// <param name="left">The first ID.</param>
+    /// <param name="right">The second ID.</param>
+    /// <returns>Whether the raw values differ.</returns>
     public static bool operator !=(WidgetId left, WidgetId right) => left.Value != right.Value;
 
+    /// <inheritdoc/>
     public bool Equals(WidgetId other) => Value == other.Value;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is WidgetId other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => (int)Value;
 
+    /// <summary>The kind and raw value, e.g. <c>WidgetId(3)</c>.</summary>
+    /// <returns>The ID for logs and messages.</returns>
     public override string ToString() => "WidgetId(" + Value + ")";
 }

@@ -57,6 +57,11 @@ partial struct DemoAttach : global::IommuContracts.Ioctl.IIoctlStruct<DemoAttach
 static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_ATTACH (0x3B77) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="flags">The value for <see cref="global::Demo.DemoAttach.Flags"/>.</param>
+    /// <param name="pasid">The value for <see cref="global::Demo.DemoAttach.Pasid"/>.</param>
+    /// <param name="ptId">In: the value for <see cref="global::Demo.DemoAttach.PtId"/>; out: that field as the call left it.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     internal static global::IommuContracts.Errno DemoAttach(this global::IommuContracts.IIoctlFile file, global::Demo.DemoAttachFlags flags, uint pasid, ref global::IommuContracts.ObjectId ptId)

@@ -26,6 +26,10 @@ partial struct DemoCheck : global::IommuContracts.Ioctl.IIoctlCommand
 static partial class IoctlStubs
 {
     /// <summary>Issues DEMO_CHECK (0x3B65) and returns its errno.</summary>
+    /// <param name="file">The open file to issue it on.</param>
+    /// <param name="value">The ioctl's integer argument.</param>
+    /// <param name="result">The non-negative value the ioctl returned; 0 when it failed.</param>
+    /// <returns><see cref="global::IommuContracts.Errno.None"/> on success, otherwise the errno the command failed with.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("IommuContracts.Generators", "1.0")]
     [global::IommuContracts.Contracts.MustCheck]
     internal static global::IommuContracts.Errno DemoCheck(this global::IommuContracts.IIoctlFile file, ulong value, out int result)
