@@ -270,6 +270,10 @@ internal sealed class TypestateAnalysis
 
         switch (branch.Semantics)
         {
+            case ControlFlowBranchSemantics.Throw when IsCompilerThrow(source.BranchValue):
+                // The compiler's own throw (SwitchExpressionException when no arm of a switch expression matches):
+                // not an error path the author wrote, so not an exit where handles leak.
+                return;
             case ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow:
                 Throw(source, source.EnclosingRegion, context, state, results, exits);
                 return;
@@ -379,6 +383,18 @@ internal sealed class TypestateAnalysis
             BinaryOperatorKind.NotEquals => left != right,
             _ => null,
         };
+    }
+
+    // The exception a throw statement names reaches the graph through an implicit conversion to Exception; the one the
+    // compiler adds for a switch expression is itself implicit.
+    private static bool IsCompilerThrow(IOperation? thrown)
+    {
+        while (thrown is IConversionOperation { IsImplicit: true } conversion)
+        {
+            thrown = conversion.Operand;
+        }
+
+        return thrown is { IsImplicit: true };
     }
 
     // An explicit throw: caught by an enclosing try/catch (its handler starts from the try's states), run through an

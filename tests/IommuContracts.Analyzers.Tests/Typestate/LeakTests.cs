@@ -86,6 +86,41 @@ public class LeakTests
     }
 
     [Fact]
+    public async Task A_switch_expression_is_not_an_exit_even_without_a_discard_arm()
+    {
+        // The compiler adds a throw of SwitchExpressionException for a value no arm matches; that is not an error
+        // path the author wrote, so the binding does not leak there. A real early return still leaks.
+        await Verifier.VerifyAsync("""
+            [DriverManagedDma]
+            class Driver
+            {
+                enum Mode { Shared, Private }
+
+                Errno Probe(IommufdCtx ctx, PciDevice dev, IoasId ioas, Mode mode)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    var label = rc switch { Errno.None => "bound", _ => "failed" };
+                    var width = mode switch { Mode.Shared => 48, Mode.Private => 39 };
+                    Console.WriteLine($"{label} {width}");
+                    Iommufd.DeviceUnbind(idev!);
+                    return Errno.None;
+                }
+
+                Errno Leaky(IommufdCtx ctx, PciDevice dev, Mode mode)
+                {
+                    var rc = {|IOMMU0058:Iommufd.DeviceBind(ctx, dev, out var idev, out _)|};
+                    if (rc != Errno.None) return rc;
+                    var width = mode switch { Mode.Shared => 48, _ => 39 };
+                    if (width < 48) return Errno.EINVAL;
+                    Iommufd.DeviceUnbind(idev!);
+                    return Errno.None;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_release_in_finally_covers_every_exit()
     {
         await Verifier.VerifyAsync("""
