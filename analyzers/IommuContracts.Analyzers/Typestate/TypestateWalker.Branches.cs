@@ -66,6 +66,10 @@ internal sealed partial class TypestateWalker
                 return RefinePattern(isPattern.Value, isPattern.Pattern, state);
             case IPropertyReferenceOperation property when StateQuery(property) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false));
+            case IInvocationOperation invocation when KeyedQuery(invocation) is { } keyed:
+                return keyed.Self
+                    ? (Query(state, keyed.Handle, keyed.State, holds: true), Query(state, keyed.Handle, keyed.State, holds: false))
+                    : (QueryKey(state, keyed.Handle, keyed.Key, keyed.State, holds: true, keyed.Label), QueryKey(state, keyed.Handle, keyed.Key, keyed.State, holds: false, keyed.Label));
             case IFlowCaptureReferenceOperation capture when QueryThroughCapture(capture) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false, keepNull: query.Nullable));
             case IPropertyReferenceOperation { Property.Name: "HasValue" } hasValue when PresenceVariable(HandleResolver.Strip(hasValue.Instance)) is { } present

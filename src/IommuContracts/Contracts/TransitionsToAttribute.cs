@@ -7,10 +7,18 @@ namespace IommuContracts.Contracts;
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Method, Inherited = false)]
 public sealed class TransitionsToAttribute : Attribute
 {
+    /// <summary>The handle (or, with <see cref="Key"/>, its sub-state) moves to <paramref name="state"/>.</summary>
     public TransitionsToAttribute(string state) => State = state;
 
+    /// <summary>The state after the call.</summary>
     public string State { get; }
 
     /// <summary>The transition happens whether or not the call succeeds.</summary>
     public bool Always { get; set; }
+
+    /// <summary>
+    /// The name of the parameter whose value selects the sub-state that moves (null: the handle's own state); see
+    /// <see cref="RequiresStateAttribute.Key"/>.
+    /// </summary>
+    public string? Key { get; set; }
 }
