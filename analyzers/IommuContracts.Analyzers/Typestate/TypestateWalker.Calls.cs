@@ -64,6 +64,7 @@ internal sealed partial class TypestateWalker
         }
 
         state = ApplyImplicitSlots(state, call);
+        state = ForgetFieldKeys(state, invocation, contract);
         state = ForgetShared(state, call, invocation.Instance);
         state = Settle(state, resultKey, call);
         state = RecordReturned(state, call);

@@ -31,7 +31,7 @@ internal sealed partial class TypestateWalker
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In } parameter => parameter.Parameter,
-            IFieldReferenceOperation { Field.IsStatic: true } field => field.Field,
+            IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } } field => field.Field,
             IFieldReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
             _ => null,
         };
@@ -230,6 +230,39 @@ internal sealed partial class TypestateWalker
                 if (Variable(target) is { } assigned)
                 {
                     state = ForgetKey(state, assigned);
+                }
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// A call that may assign fields of this (a method of this, a local function, a delegate, code handed this): the
+    /// keys fields of this named are not named by them any more. Readonly fields keep their value.
+    /// </summary>
+    private static FlowState ForgetFieldKeys(FlowState state, IInvocationOperation invocation, MethodContract? contract)
+    {
+        if (contract is not null)
+        {
+            return state;
+        }
+
+        var reachesThis = invocation.TargetMethod.MethodKind is MethodKind.LocalFunction or MethodKind.DelegateInvoke
+                          || HandleResolver.Strip(invocation.Instance) is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                          || invocation.Arguments.Any(a => HandleResolver.Strip(a.Value) is IInstanceReferenceOperation);
+        if (!reachesThis)
+        {
+            return state;
+        }
+
+        foreach (var pair in state.Handles)
+        {
+            foreach (var key in pair.Value.Keys.Named.Keys)
+            {
+                if (key is IFieldSymbol { IsStatic: false, IsReadOnly: false } field)
+                {
+                    state = ForgetKey(state, field);
                 }
             }
         }

@@ -406,4 +406,55 @@ public class PasidTests
             }
             """);
     }
+
+    [Fact]
+    public async Task A_field_PASID_is_followed_until_a_method_of_this_may_change_it()
+    {
+        await VerifySource("""
+            [DriverManagedDma]
+            sealed class Queue
+            {
+                private IommufdDevice? _idev;
+                private readonly HwptId _hwpt;
+                private uint _pasid;
+
+                public Queue(HwptId hwpt, uint pasid) => (_hwpt, _pasid) = (hwpt, pasid);
+
+                public Errno Open(IommufdCtx ctx, PciDevice dev) => Iommufd.DeviceBind(ctx, dev, out _idev, out _);
+
+                public void Close()
+                {
+                    if (_idev is null) return;
+                    foreach (var pasid in _idev.AttachedPasids) Iommufd.DeviceDetach(_idev, pasid);
+                    Iommufd.DeviceUnbind(_idev);
+                    _idev = null;
+                }
+
+                private void Next() => _pasid++;
+
+                public Errno Cycle()
+                {
+                    if (_idev is null) return Errno.ENODEV;
+                    var rc = Iommufd.DeviceAttach(_idev, _pasid, _hwpt, out var used);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(used);
+                    Next();
+                    rc = Iommufd.DeviceAttach(_idev, _pasid, _hwpt, out used);
+                    Console.WriteLine(used);
+                    return rc;
+                }
+
+                public Errno Twice()
+                {
+                    if (_idev is null) return Errno.ENODEV;
+                    var rc = Iommufd.DeviceAttach(_idev, _pasid, _hwpt, out var used);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(used);
+                    rc = Iommufd.DeviceAttach(_idev, {|IOMMU0005:_pasid|}, _hwpt, out used);
+                    Console.WriteLine(used);
+                    return rc;
+                }
+            }
+            """);
+    }
 }
