@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace IommuContracts.Analyzers.Typestate;
@@ -178,6 +179,25 @@ internal sealed partial class TypestateWalker
         var state = type.IndexOf(attribute.ConstructorArguments[0].Value as string ?? string.Empty);
         var (_, name, self) = KeyOf(invocation.Arguments, key);
         return state < 0 || name is null ? null : (handle, name, self, state, key.Name);
+    }
+
+    /// <summary>A capture fed only by one keyed query (switch (idev.IsPasidAttached(pasid)), a switch expression on it).</summary>
+    private (ISymbol Handle, object Key, bool Self, int State, string Label)? KeyedQueryThroughCapture(IFlowCaptureReferenceOperation capture)
+    {
+        (ISymbol Handle, object Key, bool Self, int State, string Label)? found = null;
+        foreach (var value in Resolver.ValuesOf(capture))
+        {
+            if (HandleResolver.Strip(value) is not IInvocationOperation invocation || KeyedQuery(invocation) is not { } query
+                || (found is { } previous && (previous.State != query.State || !SymbolEqualityComparer.Default.Equals(previous.Handle, query.Handle)
+                                              || !Equals(previous.Key, query.Key))))
+            {
+                return null;
+            }
+
+            found = query;
+        }
+
+        return found;
     }
 
     private bool IsKeyedQuery(IMethodSymbol method)

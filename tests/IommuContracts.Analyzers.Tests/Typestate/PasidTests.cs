@@ -457,4 +457,85 @@ public class PasidTests
             }
             """);
     }
+
+    [Fact]
+    public async Task IsPasidAttached_in_a_switch_expression_or_a_switch_statement_guards()
+    {
+        // A parameter's PASID 4 is known once the method attached it itself.
+        await VerifySource("""
+            [DriverManagedDma]
+            static class Handler
+            {
+                public static Errno Move(IommufdDevice idev, HwptId first, HwptId second)
+                {
+                    var rc = Iommufd.DeviceAttach(idev, 4, first, out var used);
+                    if (rc != Errno.None) return rc;
+                    Console.WriteLine(used);
+                    rc = idev.IsPasidAttached(4) switch
+                    {
+                        true => Iommufd.DeviceReplace(idev, 4, second, out used),
+                        _ => Iommufd.DeviceAttach(idev, 4, second, out used),
+                    };
+                    Console.WriteLine(used);
+                    switch (idev.IsPasidAttached(4))
+                    {
+                        case true:
+                            Iommufd.DeviceDetach(idev, 4);
+                            break;
+                    }
+
+                    Iommufd.DeviceDetach(idev, {|IOMMU0007:4|});
+                    return rc;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_helper_that_detaches_a_PASID_when_attached_leaves_it_detached()
+    {
+        await VerifySource("""
+            [DriverManagedDma]
+            class Driver
+            {
+                static void Release(IommufdDevice idev, uint pasid)
+                {
+                    if (idev.IsPasidAttached(pasid)) Iommufd.DeviceDetach(idev, pasid);
+                }
+
+                Errno Run(IommufdCtx ctx, PciDevice dev, HwptId hwpt)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    rc = Iommufd.DeviceAttach(idev!, 3, hwpt, out var used);
+                    Console.WriteLine(used);
+                    Release(idev!, 3);
+                    rc = Iommufd.DeviceAttach(idev!, 3, hwpt, out used);
+                    Console.WriteLine(used);
+                    Release(idev!, 3);
+                    Iommufd.DeviceDetach(idev!, {|IOMMU0007:3|});
+                    Iommufd.DeviceUnbind(idev!);
+                    return rc;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_lambda_or_a_local_function_that_detaches_is_followed_or_forgotten()
+    {
+        await Verify("""
+                    rc = Iommufd.DeviceAttach(idev!, 1, hwpt, out var used);
+                    if (rc != Errno.None) { Iommufd.DeviceUnbind(idev!); return rc; }
+                    Console.WriteLine(used);
+                    void DetachOne() => Iommufd.DeviceDetach(idev!, 1);
+                    DetachOne();
+                    rc = Iommufd.DeviceAttach(idev!, 2, hwpt, out used);
+                    Console.WriteLine(used);
+                    Action cleanup = () => Iommufd.DeviceDetach(idev!, 2);
+                    if (rc == Errno.None) cleanup();
+                    Iommufd.DeviceUnbind(idev!);
+                    return Errno.None;
+            """);
+    }
 }
