@@ -175,8 +175,9 @@ internal sealed class KeyedStates : IEquatable<KeyedStates>
         }
 
         var relative = Default.Contains(StateSet.AtEntry);
-        if (relative && caller is null)
+        if (relative && (caller is null || Default != StateSet.Of(StateSet.AtEntry)))
         {
+            // Relative to nothing the caller has, or the callee's own handle on some paths (a ref it bound again).
             return Untracked;
         }
 
