@@ -538,4 +538,47 @@ public class PasidTests
                     return Errno.None;
             """);
     }
+
+    [Fact]
+    public async Task PASIDs_a_helper_attached_in_a_loop_count_at_unbind_until_a_helper_detaches_them()
+    {
+        await VerifySource("""
+            [DriverManagedDma]
+            class Driver
+            {
+                static void AttachEach(IommufdDevice idev, uint[] pasids, HwptId hwpt)
+                {
+                    foreach (var pasid in pasids)
+                    {
+                        if (Iommufd.DeviceAttach(idev, pasid, hwpt, out var used) != Errno.None) return;
+                        Console.WriteLine(used);
+                    }
+                }
+
+                static void DetachEach(IommufdDevice idev, uint[] pasids)
+                {
+                    foreach (var pasid in pasids) Iommufd.DeviceDetach(idev, pasid);
+                }
+
+                Errno Forgets(IommufdCtx ctx, PciDevice dev, HwptId hwpt, uint[] pasids)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    AttachEach(idev!, pasids, hwpt);
+                    {|IOMMU0054:Iommufd.DeviceUnbind(idev!)|};
+                    return Errno.None;
+                }
+
+                Errno Cleans(IommufdCtx ctx, PciDevice dev, HwptId hwpt, uint[] pasids)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    AttachEach(idev!, pasids, hwpt);
+                    DetachEach(idev!, pasids);
+                    Iommufd.DeviceUnbind(idev!);
+                    return Errno.None;
+                }
+            }
+            """);
+    }
 }
