@@ -187,7 +187,14 @@ internal sealed partial class TypestateWalker
         (ISymbol Handle, object Key, bool Self, int State, string Label)? found = null;
         foreach (var value in Resolver.ValuesOf(capture))
         {
-            if (HandleResolver.Strip(value) is not IInvocationOperation invocation || KeyedQuery(invocation) is not { } query
+            var stripped = HandleResolver.Strip(value);
+            if (stripped is IDefaultValueOperation || stripped?.ConstantValue is { HasValue: true, Value: null })
+            {
+                // idev?.IsPasidAttached(pasid): null when there is no idev, which says nothing about its PASIDs.
+                continue;
+            }
+
+            if (stripped is not IInvocationOperation invocation || KeyedQuery(invocation) is not { } query
                 || (found is { } previous && (previous.State != query.State || !SymbolEqualityComparer.Default.Equals(previous.Handle, query.Handle)
                                               || !Equals(previous.Key, query.Key))))
             {

@@ -294,6 +294,7 @@ public class PasidTests
                     Console.WriteLine(used);
                     if (idev!.IsPasidAttached(2) == true) Iommufd.DeviceDetach(idev!, 2);
                     if (idev!.IsPasidAttached(pasid) is true) Iommufd.DeviceDetach(idev!, pasid);
+                    if (idev?.IsPasidAttached(7) == true) Iommufd.DeviceDetach(idev, 7);
                     Iommufd.DeviceUnbind(idev!);
                     return rc;
             """);
