@@ -27,6 +27,7 @@ internal sealed class ContractSymbols
         Releases = Get(compilation, "ReleasesAttribute");
         TakesOwnership = Get(compilation, "TakesOwnershipAttribute");
         StateQuery = Get(compilation, "StateQueryAttribute");
+        StateKey = Get(compilation, "StateKeyAttribute");
         MustCheck = Get(compilation, "MustCheckAttribute");
         OutputMustBeUsed = Get(compilation, "OutputMustBeUsedAttribute");
         SecurityDowngrade = Get(compilation, "SecurityDowngradeAttribute");
@@ -59,6 +60,8 @@ internal sealed class ContractSymbols
     public INamedTypeSymbol? TakesOwnership { get; }
 
     public INamedTypeSymbol? StateQuery { get; }
+
+    public INamedTypeSymbol? StateKey { get; }
 
     public INamedTypeSymbol? MustCheck { get; }
 

@@ -25,5 +25,24 @@ internal sealed class HandleContract
 
     public bool TakesOwnership { get; set; }
 
-    public bool IsEmpty => Requirements.Count == 0 && TransitionTo < 0 && !Releases && Acquires < 0 && !TakesOwnership;
+    /// <summary>
+    /// The parameter whose value selects the sub-state <see cref="KeyRequirements"/> and <see cref="KeyTransitionTo"/>
+    /// are about (a device's PASID; null: none).
+    /// </summary>
+    public KeyParameter? Key { get; set; }
+
+    /// <summary>Requirements on the sub-state of the key argument (attach: that PASID must not be attached).</summary>
+    public List<(StateSet Allowed, string Rule)> KeyRequirements { get; } = new();
+
+    /// <summary>The state the key argument's sub-state moves to (-1: unchanged).</summary>
+    public int KeyTransitionTo { get; set; } = -1;
+
+    /// <summary>The key's transition happens even when the call fails.</summary>
+    public bool KeyTransitionAlways { get; set; }
+
+    /// <summary>Requirements every sub-state must meet (unbind: no PASID still attached).</summary>
+    public List<(StateSet Allowed, string Rule)> EveryKeyRequirements { get; } = new();
+
+    public bool IsEmpty => Requirements.Count == 0 && TransitionTo < 0 && !Releases && Acquires < 0 && !TakesOwnership
+                           && KeyRequirements.Count == 0 && KeyTransitionTo < 0 && EveryKeyRequirements.Count == 0;
 }

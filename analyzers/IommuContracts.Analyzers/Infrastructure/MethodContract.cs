@@ -107,12 +107,42 @@ internal sealed class MethodContract
                     ? attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray()
                     : System.Array.Empty<string>();
                 var rule = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Rule").Value.Value as string ?? handle.UseAfterReleaseRule;
+                if (Named(attribute, "Key") is { } keyName)
+                {
+                    // A requirement on a sub-state whose key parameter is missing is dropped rather than guessed.
+                    if (ReadKey(symbol, keyName, symbols) is { } key)
+                    {
+                        contract.Key = key;
+                        contract.KeyRequirements.Add((handle.SetOf(names), rule));
+                    }
+
+                    continue;
+                }
+
                 contract.Requirements.Add((handle.SetOf(names), rule));
+                if (attribute.NamedArguments.Any(a => a.Key == "EveryKey" && a.Value.Value is true))
+                {
+                    contract.EveryKeyRequirements.Add((handle.SetOf(names), rule));
+                }
             }
             else if (ContractSymbols.Is(attribute, symbols.TransitionsTo) && attribute.ConstructorArguments.Length == 1)
             {
-                contract.TransitionTo = handle.IndexOf(attribute.ConstructorArguments[0].Value as string ?? string.Empty);
-                contract.TransitionAlways = attribute.NamedArguments.Any(a => a.Key == "Always" && a.Value.Value is true);
+                var state = handle.IndexOf(attribute.ConstructorArguments[0].Value as string ?? string.Empty);
+                var always = attribute.NamedArguments.Any(a => a.Key == "Always" && a.Value.Value is true);
+                if (Named(attribute, "Key") is { } keyName)
+                {
+                    if (ReadKey(symbol, keyName, symbols) is { } key)
+                    {
+                        contract.Key = key;
+                        contract.KeyTransitionTo = state;
+                        contract.KeyTransitionAlways = always;
+                    }
+
+                    continue;
+                }
+
+                contract.TransitionTo = state;
+                contract.TransitionAlways = always;
             }
             else if (ContractSymbols.Is(attribute, symbols.Releases))
             {
@@ -129,5 +159,22 @@ internal sealed class MethodContract
         }
 
         return contract;
+    }
+
+    private static string? Named(AttributeData attribute, string name)
+        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value as string;
+
+    /// <summary>The [StateKey] parameter <paramref name="name"/> of the method that declares <paramref name="annotated"/> (a parameter or the method).</summary>
+    public static KeyParameter? ReadKey(ISymbol annotated, string name, ContractSymbols symbols)
+    {
+        var method = annotated as IMethodSymbol ?? annotated.ContainingSymbol as IMethodSymbol;
+        var parameter = method?.Parameters.FirstOrDefault(p => p.Name == name);
+        if (parameter is null || ContractSymbols.Find(parameter, symbols.StateKey) is not { } key)
+        {
+            return null;
+        }
+
+        long? self = key.NamedArguments.FirstOrDefault(a => a.Key == "SelfValue").Value.Value is long value && value >= 0 ? value : null;
+        return new KeyParameter(parameter.Ordinal, parameter.Name, self);
     }
 }

@@ -13,8 +13,9 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 {
     public HandleFacts(HandleType type, StateSet states, bool unknown = false, bool escaped = false,
         IOperation? acquiredBy = null, string? releasedBy = null, IOperation? uncheckedCall = null, EntryRows? rows = null, bool failurePath = false,
-        bool reported = false, bool partial = false, bool shared = false)
+        bool reported = false, bool partial = false, bool shared = false, KeyedStates? keys = null)
     {
+        Keys = unknown ? KeyedStates.Untracked : keys ?? KeyedStates.Untracked;
         Shared = escaped && shared;
         Type = type;
         Rows = unknown ? null : rows;
@@ -30,6 +31,9 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     }
 
     public HandleType Type { get; }
+
+    /// <summary>The handle's keyed sub-states (a device's PASIDs); untracked unless the method knows where they stand.</summary>
+    public KeyedStates Keys { get; }
 
     /// <summary>Every state the handle may be in (for <see cref="Rows"/>, whatever it was at entry).</summary>
     public StateSet States { get; }
@@ -76,14 +80,14 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
 
     /// <summary>A handle handed in from outside: every entry state of <paramref name="domain"/> possible.</summary>
     public static HandleFacts Entry(HandleType type, ISymbol slot, StateSet domain, bool isChecked)
-        => new(type, StateSet.Empty, escaped: true, rows: EntryRows.Initial(slot, type, domain, isChecked));
+        => new(type, StateSet.Empty, escaped: true, rows: EntryRows.Initial(slot, type, domain, isChecked), keys: KeyedStates.AtEntry);
 
     /// <summary>A transition: every path moves the handle to <paramref name="states"/> (null stays null).</summary>
     public HandleFacts WithStates(StateSet states)
     {
         if (Rows is not { } rows)
         {
-            return new HandleFacts(Type, states, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, shared: Shared);
+            return new HandleFacts(Type, states, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, shared: Shared, keys: Keys);
         }
 
         var current = new StateSet[rows.Count];
@@ -101,7 +105,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
     {
         if (Rows is not { } rows)
         {
-            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, Reported, Partial, Shared);
+            return new HandleFacts(Type, States.Intersect(keep), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, Reported, Partial, Shared, Keys);
         }
 
         var current = new StateSet[rows.Count];
@@ -135,29 +139,33 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         return WithRows(rows.WithCurrent(current));
     }
 
-    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath, partial: Partial, shared: Shared);
+    public HandleFacts WithRows(EntryRows rows) => new(Type, StateSet.Empty, unknown: false, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows, FailurePath, partial: Partial, shared: Shared, keys: Keys);
+
+    /// <summary>The same facts with these keyed sub-states.</summary>
+    public HandleFacts WithKeys(KeyedStates keys)
+        => Unknown || keys.Equals(Keys) ? this : new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, Reported, Partial, Shared, keys);
 
     /// <summary>The same facts without entry rows: what a copy into a variable of this method's own starts from.</summary>
-    public HandleFacts Concrete() => Rows is null ? this : new HandleFacts(Type, States.Without(StateSet.AtEntry), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath);
+    public HandleFacts Concrete() => Rows is null ? this : new HandleFacts(Type, States.Without(StateSet.AtEntry), Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, rows: null, FailurePath, keys: Keys);
 
-    public HandleFacts AsEscaped(bool shared = false) => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: shared || Shared);
+    public HandleFacts AsEscaped(bool shared = false) => new(Type, States, Unknown, escaped: true, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: shared || Shared, keys: Keys);
 
     public HandleFacts AsUnknown() => new(Type, Type.Live, unknown: true, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null);
 
-    public HandleFacts AsPartial() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, Reported, partial: true);
+    public HandleFacts AsPartial() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, UncheckedCall, Rows, FailurePath, Reported, partial: true, keys: Keys);
 
     /// <summary>Not checked any more on this path: a mistake with it was reported here.</summary>
     public HandleFacts AsReported() => new(Type, Type.Live, unknown: true, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, reported: true);
 
     public HandleFacts Released(string by) => WithStates(StateSet.Of(StateSet.Released)).WithReleasedBy(by);
 
-    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows, reported: Reported, partial: Partial, shared: Shared);
+    public HandleFacts Checked() => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, uncheckedCall: null, Rows, reported: Reported, partial: Partial, shared: Shared, keys: Keys);
 
-    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath, reported: Reported, partial: Partial, shared: Shared);
+    public HandleFacts WithUncheckedCall(IOperation? call, bool failurePath = false) => new(Type, States, Unknown, Escaped, AcquiredBy, ReleasedBy, call, Rows, failurePath, reported: Reported, partial: Partial, shared: Shared, keys: Keys);
 
-    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared);
+    public HandleFacts WithAcquiredBy(IOperation? site) => new(Type, States, Unknown, Escaped, site, ReleasedBy, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared, keys: Keys);
 
-    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared);
+    public HandleFacts WithReleasedBy(string? by) => new(Type, States, Unknown, Escaped, AcquiredBy, by, UncheckedCall, Rows, FailurePath, reported: Reported, partial: Partial, shared: Shared, keys: Keys);
 
     /// <summary>Holds a live handle this method acquired and still owns.</summary>
     public bool Owns => AcquiredBy is not null && !Escaped && !Unknown && States.Overlaps(Type.Live);
@@ -208,7 +216,8 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
             FailurePath || other.FailurePath,
             Reported && other.Reported,
             Partial || other.Partial,
-            Shared || other.Shared);
+            Shared || other.Shared,
+            Keys.Join(other.Keys));
     }
 
     /// <summary>No state is possible: the path these facts describe cannot run.</summary>
@@ -242,7 +251,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         }
 
         return new HandleFacts(Type, States.Intersect(other.States), unknown: false, other.Escaped, other.AcquiredBy, other.ReleasedBy,
-            other.UncheckedCall, rows: null, other.FailurePath, partial: Partial || other.Partial);
+            other.UncheckedCall, rows: null, other.FailurePath, partial: Partial || other.Partial, keys: other.Keys);
     }
 
     private static bool HasViolatedRow(EntryRows rows)
@@ -262,7 +271,7 @@ internal readonly struct HandleFacts : System.IEquatable<HandleFacts>
         => States == other.States && Unknown == other.Unknown && Escaped == other.Escaped
            && ReferenceEquals(AcquiredBy, other.AcquiredBy) && ReleasedBy == other.ReleasedBy
            && ReferenceEquals(UncheckedCall, other.UncheckedCall) && FailurePath == other.FailurePath && Reported == other.Reported && Partial == other.Partial && Shared == other.Shared
-           && (Rows is null ? other.Rows is null : Rows.Equals(other.Rows));
+           && (Rows is null ? other.Rows is null : Rows.Equals(other.Rows)) && Keys.Equals(other.Keys);
 
     public override bool Equals(object? obj) => obj is HandleFacts other && Equals(other);
 

@@ -66,6 +66,10 @@ internal sealed partial class TypestateWalker
                 return RefinePattern(isPattern.Value, isPattern.Pattern, state);
             case IPropertyReferenceOperation property when StateQuery(property) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false));
+            case IInvocationOperation invocation when KeyedQuery(invocation) is { } keyed:
+                return KeyedSides(state, keyed);
+            case IFlowCaptureReferenceOperation keyedCapture when KeyedQueryThroughCapture(keyedCapture) is { } keyed:
+                return KeyedSides(state, keyed);
             case IFlowCaptureReferenceOperation capture when QueryThroughCapture(capture) is { } query:
                 return (Query(state, query.Handle, query.State, holds: true), Query(state, query.Handle, query.State, holds: false, keepNull: query.Nullable));
             case IPropertyReferenceOperation { Property.Name: "HasValue" } hasValue when PresenceVariable(HandleResolver.Strip(hasValue.Instance)) is { } present
@@ -281,6 +285,12 @@ internal sealed partial class TypestateWalker
 
         return IntegerConstant.IsZero(constant.Value);
     }
+
+    // A keyed query's two sides: the handle's own state for its self key (PASID 0), the key's otherwise.
+    private (FlowState WhenTrue, FlowState WhenFalse) KeyedSides(FlowState state, (ISymbol Handle, object Key, bool Self, int State, string Label) keyed)
+        => keyed.Self
+            ? (Query(state, keyed.Handle, keyed.State, holds: true), Query(state, keyed.Handle, keyed.State, holds: false))
+            : (QueryKey(state, keyed.Handle, keyed.Key, keyed.State, holds: true, keyed.Label), QueryKey(state, keyed.Handle, keyed.Key, keyed.State, holds: false, keyed.Label));
 
     private (ISymbol Handle, int State)? StateQuery(IPropertyReferenceOperation property)
         => property.Instance is not null && Resolver.Resolve(property.Instance) is { } handle && StateQueryOf(property.Property, handle) is { } state

@@ -34,6 +34,12 @@ internal sealed partial class TypestateWalker
         }
 
         var method = Implementation(invocation);
+        if (IsKeyedQuery(method))
+        {
+            // Asking a key's state is how mistakes are avoided; a released handle answers it too.
+            return state;
+        }
+
         var contract = Symbols.ContractOf(method);
         var thisLike = IsThisLike(invocation);
         var summary = SummaryFor(method, invocation.Arguments, thisLike, invocation.Instance, state);
@@ -58,6 +64,7 @@ internal sealed partial class TypestateWalker
         }
 
         state = ApplyImplicitSlots(state, call);
+        state = ForgetFieldKeys(state, invocation, contract);
         state = ForgetShared(state, call, invocation.Instance);
         state = Settle(state, resultKey, call);
         state = RecordReturned(state, call);
@@ -162,7 +169,8 @@ internal sealed partial class TypestateWalker
 
         if (contract.Acquires >= 0)
         {
-            var acquired = new HandleFacts(type, StateSet.Of(contract.Acquires), escaped: ownedElsewhere, acquiredBy: call.Operation);
+            var acquired = new HandleFacts(type, StateSet.Of(contract.Acquires), escaped: ownedElsewhere, acquiredBy: call.Operation,
+                keys: KeyedStates.Fresh(contract.Acquires));
             if (Recording && ownedElsewhere && state.Canonical(handle) is IFieldSymbol or IPropertySymbol)
             {
                 FieldsAcquired.Add(state.Canonical(handle));
@@ -185,14 +193,33 @@ internal sealed partial class TypestateWalker
             facts = FactsOf(state, handle);
         }
 
-        foreach (var (allowed, rule) in contract.Requirements)
+        // A key argument naming the handle itself (PASID 0: the RID) makes the call the handle's own transition.
+        var (keyAt, key, self) = contract.Key is { } keyParameter ? KeyOf(call.Arguments, keyParameter) : (null, null, false);
+        var keyed = contract.Key is not null && !self;
+        var transitionTo = self ? contract.KeyTransitionTo : contract.TransitionTo;
+        var transitionAlways = self ? contract.KeyTransitionAlways : contract.TransitionAlways;
+        foreach (var (allowed, rule) in self ? contract.Requirements.Concat(contract.KeyRequirements) : contract.Requirements)
         {
-            (state, facts, var reported) = Require(state, handle, facts, allowed, rule, at, name, contract.TransitionTo);
+            (state, facts, var reported) = Require(state, handle, facts, allowed, rule, at, name, transitionTo);
             if (reported)
             {
                 // One report per mistake: the call's effects are not applied, the handle is not checked on from here.
                 return state;
             }
+        }
+
+        if (keyed)
+        {
+            (state, facts, var reported) = RequireKey(state, handle, facts, contract, key, keyAt ?? at);
+            if (reported)
+            {
+                return state;
+            }
+        }
+
+        if (contract.EveryKeyRequirements.Count > 0)
+        {
+            RequireEveryKey(handle, facts, contract, call.Operation);
         }
 
         // The call throws on a null handle: on every path that goes on, it was not null.
@@ -220,15 +247,25 @@ internal sealed partial class TypestateWalker
             facts = facts.AsEscaped();
         }
 
-        if (contract.TransitionTo >= 0)
+        if (transitionTo >= 0)
         {
-            var moved = facts.WithStates(StateSet.Of(contract.TransitionTo)).Checked();
-            if (contract.TransitionAlways || !call.HasOutcome)
+            var moved = facts.WithStates(StateSet.Of(transitionTo)).Checked();
+            if (transitionAlways || !call.HasOutcome)
             {
                 return state.With(handle, moved);
             }
 
             // On failure the handle stays as it was, but from here on that is this method's doing.
+            call.Conditional.Add((handle, moved, facts.Checked().Touched()));
+        }
+        else if (keyed && contract.KeyTransitionTo >= 0 && !facts.Unknown)
+        {
+            var moved = MoveKey(facts, key, contract.KeyTransitionTo, contract.Key!.Name).Checked();
+            if (contract.KeyTransitionAlways || !call.HasOutcome)
+            {
+                return state.With(handle, moved);
+            }
+
             call.Conditional.Add((handle, moved, facts.Checked().Touched()));
         }
 
@@ -534,7 +571,9 @@ internal sealed partial class TypestateWalker
         }
 
         var source = SymbolEqualityComparer.Default.Equals(rows.Slot, slotSymbol) ? facts : Binding(state, call, rows.Slot);
-        return source is { Unknown: false } known ? Through(known, rows, call) : HandleFacts.UnknownOf(type).AsEscaped();
+        return source is { Unknown: false } known
+            ? Through(known, rows, call).WithKeys(leaves.Keys.Through(known.Keys, k => CallerKey(call, k)))
+            : HandleFacts.UnknownOf(type).AsEscaped();
     }
 
     // A handle the callee made, or one of its inputs transformed, in the caller's terms.
@@ -549,7 +588,9 @@ internal sealed partial class TypestateWalker
         {
             // One of the callee's inputs (a getter returning a field, a helper returning its parameter): a second
             // name for the caller's handle, not a new one to release.
-            return Binding(state, call, rows.Slot) is { Unknown: false } source ? Through(source, rows, call).AsEscaped().WithAcquiredBy(null) : HandleFacts.UnknownOf(type).AsEscaped();
+            return Binding(state, call, rows.Slot) is { Unknown: false } source
+                ? Through(source, rows, call).WithKeys(leaves.Keys.Through(source.Keys, k => CallerKey(call, k))).AsEscaped().WithAcquiredBy(null)
+                : HandleFacts.UnknownOf(type).AsEscaped();
         }
 
         var acquired = leaves.AcquiredBy is not null;
@@ -558,7 +599,8 @@ internal sealed partial class TypestateWalker
             acquiredBy: acquired && !ownedElsewhere ? call.Operation : null,
             releasedBy: leaves.ReleasedBy,
             uncheckedCall: leaves.UncheckedCall is not null ? call.Operation : null,
-            failurePath: leaves.FailurePath);
+            failurePath: leaves.FailurePath,
+            keys: leaves.Keys.Through(null, k => CallerKey(call, k)));
     }
 
     // Maps the caller's states through the callee's rows (AtEntry in a row: the callee left it as it came).

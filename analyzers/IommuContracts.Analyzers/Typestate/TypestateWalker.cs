@@ -22,6 +22,7 @@ internal sealed partial class TypestateWalker
     private readonly Dictionary<IMethodSymbol, ImmutableArray<ISymbol>> _capturedByLocalFunction = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IOperation, HandleFacts> _returnedByCall = new();
     private readonly Dictionary<ISymbol, HashSet<ISymbol>> _fieldCopies = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<StateSet, bool> _variableKeyMoves = new();
 
     public TypestateWalker(MethodScope scope, HandleResolver resolver, ControlFlowGraph graph)
     {
@@ -69,6 +70,12 @@ internal sealed partial class TypestateWalker
 
     /// <summary>Evaluates <paramref name="operation"/>; <paramref name="resultKey"/> names where an Errno or bool result goes.</summary>
     public FlowState Visit(IOperation? operation, FlowState state, object? resultKey = null)
+    {
+        var after = VisitOperation(operation, state, resultKey);
+        return operation is null || after.IsDead ? after : ForgetReassignedKeys(after, operation);
+    }
+
+    private FlowState VisitOperation(IOperation? operation, FlowState state, object? resultKey)
     {
         switch (operation)
         {
@@ -238,7 +245,7 @@ internal sealed partial class TypestateWalker
         if (value is IInvocationOperation call && Symbols.ContractOf(call.TargetMethod) is { ReturnAcquires: >= 0 } acquiring)
         {
             // [return: Acquires]: the caller now owns a live handle.
-            return new HandleFacts(type, StateSet.Of(acquiring.ReturnAcquires), acquiredBy: call);
+            return new HandleFacts(type, StateSet.Of(acquiring.ReturnAcquires), acquiredBy: call, keys: KeyedStates.Fresh(acquiring.ReturnAcquires));
         }
 
         if (value is IInvocationOperation or IObjectCreationOperation)

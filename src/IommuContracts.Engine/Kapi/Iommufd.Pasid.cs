@@ -19,8 +19,9 @@ public static partial class Iommufd
     /// iommufd_device_attach has no pasid argument.</exception>
     [MustCheck]
     public static Errno DeviceAttach(
-        [RequiresState("Bound", "Attached")] IommufdDevice idev,
-        uint pasid,
+        [RequiresState("Bound", "Attached"), RequiresState("Bound", Key = "pasid", Rule = RuleIds.AttachWhileAttached), TransitionsTo("Attached", Key = "pasid")]
+        IommufdDevice idev,
+        [StateKey(SelfValue = AttachHandle.NoPasid)] uint pasid,
         PageTableId ptId,
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
@@ -41,8 +42,8 @@ public static partial class Iommufd
     /// <exception cref="NotSupportedException">The kernel's profile predates PASID attachments (Linux 6.15).</exception>
     [MustCheck]
     public static Errno DeviceReplace(
-        [RequiresState("Bound", "Attached")] IommufdDevice idev,
-        uint pasid,
+        [RequiresState("Bound", "Attached"), RequiresState("Attached", Key = "pasid", Rule = RuleIds.ReplaceWhenNotAttached)] IommufdDevice idev,
+        [StateKey(SelfValue = AttachHandle.NoPasid)] uint pasid,
         PageTableId ptId,
         [OutputMustBeUsed(RuleIds.PtIdIgnored)] out HwptId hwptId)
     {
@@ -62,7 +63,10 @@ public static partial class Iommufd
     /// </summary>
     /// <exception cref="NotSupportedException">The kernel's profile predates PASID attachments (Linux 6.15).</exception>
     [ExcludesLock("ioas")]
-    public static void DeviceDetach([RequiresState("Bound", "Attached")] IommufdDevice idev, uint pasid)
+    public static void DeviceDetach(
+        [RequiresState("Bound", "Attached"), RequiresState("Attached", Key = "pasid", Rule = RuleIds.DetachWhenNotAttached), TransitionsTo("Bound", Key = "pasid", Always = true)]
+        IommufdDevice idev,
+        [StateKey(SelfValue = AttachHandle.NoPasid)] uint pasid)
     {
         NullHandle.Check(idev, nameof(idev));
         RequirePasidAttachments(idev, "iommufd_device_detach");

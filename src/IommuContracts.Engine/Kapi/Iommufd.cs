@@ -91,7 +91,7 @@ public static partial class Iommufd
     }
 
     /// <summary>iommufd_device_unbind: the device returns to the kernel. Detach first; never use the idev again.</summary>
-    public static void DeviceUnbind([RequiresState("Bound", Rule = RuleIds.UnbindWhileAttached), Releases] IommufdDevice idev)
+    public static void DeviceUnbind([RequiresState("Bound", Rule = RuleIds.UnbindWhileAttached, EveryKey = true), Releases] IommufdDevice idev)
     {
         NullHandle.Check(idev, nameof(idev));
         using (idev.Enter("iommufd_device_unbind"))

@@ -34,8 +34,12 @@ public sealed class IommufdDevice
     /// <summary>The PASIDs this device has attached, in order (not the RID, which <see cref="IsAttached"/> tells).</summary>
     public IReadOnlyList<uint> AttachedPasids => IsUnbound ? Array.Empty<uint>() : Idev.AttachedPasids;
 
-    /// <summary>Whether <paramref name="pasid"/> of this device is attached (PASID 0 is the RID: <see cref="IsAttached"/>).</summary>
-    public bool IsPasidAttached(uint pasid) => !IsUnbound && Idev.PasidHwpt(pasid) is not null;
+    /// <summary>
+    /// Whether <paramref name="pasid"/> of this device is attached (PASID 0 is the RID: <see cref="IsAttached"/>); a
+    /// state query the analyzers understand: <c>if (idev.IsPasidAttached(pasid)) DeviceDetach(idev, pasid)</c>.
+    /// </summary>
+    [StateQuery("Attached", Key = "pasid")]
+    public bool IsPasidAttached([StateKey(SelfValue = AttachHandle.NoPasid)] uint pasid) => !IsUnbound && Idev.PasidHwpt(pasid) is not null;
 
     /// <summary>The HWPT <paramref name="pasid"/> of the device is attached to, if any.</summary>
     public HwptId? PasidHwpt(uint pasid) => IsUnbound ? null : Idev.PasidHwpt(pasid) is { } hwpt ? new HwptId(hwpt.RawId) : null;

@@ -75,6 +75,34 @@ public sealed class TwinLab
         return device;
     }
 
+    /// <summary>A PCI function like <see cref="Device"/> whose IOMMU gives it PASIDs of <paramref name="pasidWidth"/> bits.</summary>
+    public PciDevice PasidDevice(int pasidWidth = 20)
+    {
+        var bus = (byte)(Interlocked.Increment(ref s_nextBus) & 0xFF);
+        var device = Kernel.AddPciDevice(new PciAddress(3, bus, 0, 0), IommuInstance.RealLooking("dmar-pasid" + bus, pasidWidth: pasidWidth));
+        if (device.BindDriver(DeviceDriverKind.DriverManagedDma) != Errno.None)
+        {
+            throw new InvalidOperationException("driver refused");
+        }
+
+        _devices.Add(device);
+        return device;
+    }
+
+    /// <summary>
+    /// A HWPT on the lab's IOAS for the bound device <paramref name="device"/>, allocated with IOMMU_HWPT_ALLOC_PASID
+    /// (what user space hands a driver to attach PASIDs to).
+    /// </summary>
+    public HwptId PasidHwpt(DeviceId device)
+    {
+        if (IommufdFile.HwptAlloc(IommuHwptAllocFlags.Pasid, device, Ioas, IommuHwptDataType.None, 0, 0, default, out var hwpt) is var rc && rc != Errno.None)
+        {
+            throw new InvalidOperationException("no PASID-compatible HWPT: " + rc);
+        }
+
+        return hwpt;
+    }
+
     /// <summary>A device bound to vfio-pci, as its /dev/vfio/devices node; it reserves the x86 MSI window 0xFEE00000.</summary>
     public VfioDeviceNode VfioNode()
     {

@@ -70,4 +70,71 @@ public class CustomApiTests
             }
             """);
     }
+
+    [Fact]
+    public async Task A_test_only_api_with_keyed_sub_states_gets_the_same_per_key_checks()
+    {
+        await Verifier.VerifyAsync("""
+            [Typestate("Idle", "Busy")]
+            sealed class Engine : IDisposable
+            {
+                [return: Acquires("Idle")]
+                public static Engine Open() => new();
+
+                [RequiresState("Idle", Key = "slot", Rule = RuleIds.AttachWhileAttached), TransitionsTo("Busy", Key = "slot")]
+                public Errno Claim([StateKey] int slot) => Errno.None;
+
+                [RequiresState("Busy", Key = "slot", Rule = RuleIds.DetachWhenNotAttached), TransitionsTo("Idle", Key = "slot", Always = true)]
+                public void Free([StateKey] int slot) { }
+
+                [StateQuery("Busy", Key = "slot")]
+                public bool IsClaimed([StateKey] int slot) => slot < 0;
+
+                [Releases, RequiresState("Idle", Rule = RuleIds.UnbindWhileAttached, EveryKey = true)]
+                public void Dispose() { }
+            }
+
+            class User
+            {
+                void Good()
+                {
+                    using var engine = Engine.Open();
+                    if (engine.Claim(1) != Errno.None) return;
+                    engine.Free(1);
+                }
+
+                void ClaimTwice()
+                {
+                    using var engine = Engine.Open();
+                    if (engine.Claim(1) != Errno.None) return;
+                    _ = engine.Claim({|IOMMU0005:1|});
+                    engine.Free(1);
+                }
+
+                void FreeUnclaimed()
+                {
+                    using var engine = Engine.Open();
+                    engine.Free({|IOMMU0007:2|});
+                }
+
+                void DisposeBusy()
+                {
+                    var engine = Engine.Open();
+                    if (engine.Claim(3) != Errno.None)
+                    {
+                        engine.Dispose();
+                        return;
+                    }
+
+                    {|IOMMU0004:engine.Dispose()|};
+                }
+
+                void Guarded(int slot)
+                {
+                    using var engine = Engine.Open();
+                    if (engine.IsClaimed(slot)) engine.Free(slot);
+                }
+            }
+            """);
+    }
 }
