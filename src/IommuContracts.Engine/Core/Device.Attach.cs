@@ -225,21 +225,26 @@ internal sealed partial class Device
                 hwpt.Fault?.AutoRespond(oldHandle);
             }
 
-            // The attached devices' references move to the new HWPT; the caller puts the last old one.
-            var devices = group.Attached.Count;
-            for (var i = 0; i < devices; i++)
-            {
-                hwpt.AddUser();
-            }
-
-            for (var i = 1; i < devices; i++)
-            {
-                old.DropUser();
-            }
-
-            destroy = old;
+            destroy = MoveDeviceReferences(old, hwpt, group.Attached.Count);
             return Errno.None;
         }
+    }
+
+    // A replace moves the references of the devices attached through it to the new HWPT and drops all but one
+    // of the old ones here; the caller puts the last (returned) once its locks are released.
+    private static HwPageTable MoveDeviceReferences(HwPageTable old, HwPageTable hwpt, int devices)
+    {
+        for (var i = 0; i < devices; i++)
+        {
+            hwpt.AddUser();
+        }
+
+        for (var i = 1; i < devices; i++)
+        {
+            old.DropUser();
+        }
+
+        return old;
     }
 
     // iommufd_device_change_pt: resolves pt_id and runs the attach or replace.

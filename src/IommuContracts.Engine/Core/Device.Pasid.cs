@@ -215,18 +215,7 @@ internal sealed partial class Device
             attachment.Handle = new AttachHandle(device, pasid, hwpt);
             hwpt.Fault?.AutoRespond(oldHandle);
 
-            var devices = attachment.Devices.Count;
-            for (var i = 0; i < devices; i++)
-            {
-                hwpt.AddUser();
-            }
-
-            for (var i = 1; i < devices; i++)
-            {
-                old.DropUser();
-            }
-
-            destroy = old;
+            destroy = MoveDeviceReferences(old, hwpt, attachment.Devices.Count);
             return Errno.None;
         }
     }
