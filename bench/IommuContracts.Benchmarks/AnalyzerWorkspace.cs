@@ -80,9 +80,9 @@ public sealed class AnalyzerWorkspace
     /// <paramref name="logExecutionTime"/> times every analyzer action (Roslyn's telemetry, as <c>/reportanalyzer</c>).
     /// </summary>
     public CompilationWithAnalyzers WithAnalyzers(
-        ImmutableArray<DiagnosticAnalyzer> analyzers, bool logExecutionTime = false, Action<Exception, DiagnosticAnalyzer, Diagnostic>? onException = null)
+        ImmutableArray<DiagnosticAnalyzer> analyzers, bool logExecutionTime = false, Action<Exception, DiagnosticAnalyzer, Diagnostic>? onException = null, bool concurrent = true)
         => CreateCompilation().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-            AnalyzerOptions, onException, concurrentAnalysis: true, logAnalyzerExecutionTime: logExecutionTime, reportSuppressedDiagnostics: false));
+            AnalyzerOptions, onException, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: logExecutionTime, reportSuppressedDiagnostics: false));
 
     /// <summary>
     /// What a build does: the compiler's diagnostics and the analyzers' in one pass over one compilation, the analyzers
@@ -131,11 +131,11 @@ public sealed class AnalyzerWorkspace
     /// Runs <paramref name="analyzers"/> once with Roslyn's telemetry on and returns their diagnostics and execution
     /// times; throws if any analyzer threw or reported AD0001 / IOMMU0000 (its own internal error).
     /// </summary>
-    public AnalyzerRun Run(ImmutableArray<DiagnosticAnalyzer> analyzers)
+    public AnalyzerRun Run(ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent = true)
     {
         var exceptions = new ConcurrentBag<string>();
         var clock = Stopwatch.StartNew();
-        var withAnalyzers = WithAnalyzers(analyzers, logExecutionTime: true, (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"));
+        var withAnalyzers = WithAnalyzers(analyzers, logExecutionTime: true, (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"), concurrent);
         var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
         var elapsed = clock.Elapsed;
         var diagnostics = result.GetAllDiagnostics();

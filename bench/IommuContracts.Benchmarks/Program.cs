@@ -8,10 +8,18 @@ using IommuContracts.Benchmarks;
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --steps                              which pipeline steps re-run after each edit
 // dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --filter '*Engine*'                  the engine suites (issues 3 and 4)
 // bench/run                                                                                               every suite in the short job, one table of ratios
+// dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --analyzers-look [LINES...]             our analyzers' telemetry / compile CPU, a quick look
 // DOTNET_TieredCompilation=0 dotnet run -c Release --project bench/IommuContracts.Benchmarks -- --analyzers-interleaved   AnalyzerBenchmarks' ratios, measured in turn in one process
 if (args.Contains("--steps", StringComparer.Ordinal))
 {
     StepReport.Write(Console.Out);
+    return 0;
+}
+
+if (args.Contains("--analyzers-look", StringComparer.Ordinal))
+{
+    var sizes = args.SkipWhile(a => a != "--analyzers-look").Skip(1).TakeWhile(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
+    AnalyzerTelemetryLook.Write(Console.Out, sizes.Count > 0 ? sizes : AnalyzerInterleaved.Sizes);
     return 0;
 }
 
