@@ -110,19 +110,35 @@ internal sealed class ContractSymbols
     public static bool Has(ISymbol symbol, INamedTypeSymbol? type) => Find(symbol, type) is not null;
 
     /// <summary>The typestate declared on <paramref name="type"/> (or a base type / interface), or null.</summary>
+    /// <remarks>
+    /// Asked for the type of nearly every operation of every body: the built-in types (int, bool, string, Errno's
+    /// underlying values) are never handles and skip the cache, and a cached answer is read without a delegate.
+    /// </remarks>
     public HandleType? HandleTypeOf(ITypeSymbol? type)
-        => type is null ? null : _handleTypes.GetOrAdd(type, t => HandleType.Read(t, this));
+    {
+        if (type is null || type.SpecialType != SpecialType.None)
+        {
+            return null;
+        }
+
+        return _handleTypes.TryGetValue(type, out var known) ? known : _handleTypes.GetOrAdd(type, t => HandleType.Read(t, this));
+    }
 
     /// <summary>What <paramref name="method"/> declares (null when nothing).</summary>
     public MethodContract? ContractOf(IMethodSymbol method)
-        => _methods.GetOrAdd(method.OriginalDefinition, m => MethodContract.Read(m, this));
+    {
+        var definition = method.OriginalDefinition;
+        return _methods.TryGetValue(definition, out var known) ? known : _methods.GetOrAdd(definition, m => MethodContract.Read(m, this));
+    }
 
     /// <summary>
     /// Whether <paramref name="type"/> is an annotated API (some method declares a contract): its other methods
     /// keep no handle they are not declared to take.
     /// </summary>
     public bool IsAnnotatedApi(INamedTypeSymbol? type)
-        => type is not null && _annotatedApis.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => ContractOf(m) is not null));
+        => type is not null && (_annotatedApis.TryGetValue(type, out var known)
+            ? known
+            : _annotatedApis.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => ContractOf(m) is not null)));
 
     /// <summary>Whether <paramref name="method"/> declares a contract (what the typestate analyzer's CFG prefilter looks for).</summary>
     public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;

@@ -60,6 +60,13 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
 
                 try
                 {
+                    if (bodies is null && block.OwningSymbol is IMethodSymbol analysed && summaries.TryGetPublished(analysed, out var published))
+                    {
+                        // A caller got here first and analysed the body from its syntax: its result stands, no second graph.
+                        Report(block, analysed, published);
+                        continue;
+                    }
+
                     var graph = block.GetControlFlowGraph(root);
                     if (bodies is not null)
                     {
@@ -67,16 +74,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                     }
                     else if (block.OwningSymbol is IMethodSymbol method)
                     {
-                        var result = summaries.ResultOf(method, graph, block.CancellationToken);
-                        foreach (var diagnostic in result.Diagnostics)
-                        {
-                            block.ReportDiagnostic(diagnostic);
-                        }
-
-                        if (result.Failure is { } failure)
-                        {
-                            block.ReportDiagnostic(AnalyzerGuard.InternalError(method, failure));
-                        }
+                        Report(block, method, summaries.ResultOf(method, graph, block.CancellationToken));
                     }
                     else
                     {
@@ -97,6 +95,19 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                 new DiagnosticSink(end.ReportDiagnostic),
                 (member, exception) => end.ReportDiagnostic(AnalyzerGuard.InternalError(member, exception)),
                 end.CancellationToken));
+        }
+    }
+
+    private static void Report(OperationBlockAnalysisContext block, IMethodSymbol method, BodyResult result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            block.ReportDiagnostic(diagnostic);
+        }
+
+        if (result.Failure is { } failure)
+        {
+            block.ReportDiagnostic(AnalyzerGuard.InternalError(method, failure));
         }
     }
 }

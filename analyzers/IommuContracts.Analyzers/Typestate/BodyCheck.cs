@@ -18,6 +18,6 @@ internal static class BodyCheck
             return true;
         }
 
-        return root.DescendantsAndSelf().Any(o => o is IInvalidOperation);
+        return OperationTree.Any(root, static o => o is IInvalidOperation);
     }
 }

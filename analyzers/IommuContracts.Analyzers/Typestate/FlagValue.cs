@@ -14,7 +14,7 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <remarks>A side map names only the handles that differ from the path's current facts; the others are as they are.</remarks>
 internal sealed class FlagValue
 {
-    private FlagValue(bool? constant, ImmutableDictionary<ISymbol, HandleFacts>? whenTrue, ImmutableDictionary<ISymbol, HandleFacts>? whenFalse)
+    private FlagValue(bool? constant, SmallMap<ISymbol, HandleFacts>? whenTrue, SmallMap<ISymbol, HandleFacts>? whenFalse)
     {
         Constant = constant;
         WhenTrue = whenTrue;
@@ -23,22 +23,22 @@ internal sealed class FlagValue
 
     public bool? Constant { get; }
 
-    public ImmutableDictionary<ISymbol, HandleFacts>? WhenTrue { get; }
+    public SmallMap<ISymbol, HandleFacts>? WhenTrue { get; }
 
-    public ImmutableDictionary<ISymbol, HandleFacts>? WhenFalse { get; }
+    public SmallMap<ISymbol, HandleFacts>? WhenFalse { get; }
 
     public static FlagValue Of(bool value) => new(value, null, null);
 
-    public static FlagValue Correlated(ImmutableDictionary<ISymbol, HandleFacts> whenTrue, ImmutableDictionary<ISymbol, HandleFacts> whenFalse) => new(null, whenTrue, whenFalse);
+    public static FlagValue Correlated(SmallMap<ISymbol, HandleFacts> whenTrue, SmallMap<ISymbol, HandleFacts> whenFalse) => new(null, whenTrue, whenFalse);
 
     /// <summary>The value of the opposite test (!ok, rc != Errno.None).</summary>
     public FlagValue Negated() => new(Constant is { } constant ? !constant : null, WhenFalse, WhenTrue);
 
     /// <summary>The facts on the side where the flag has <paramref name="value"/> (null: nothing known).</summary>
-    public ImmutableDictionary<ISymbol, HandleFacts>? Side(bool value) => value ? WhenTrue : WhenFalse;
+    public SmallMap<ISymbol, HandleFacts>? Side(bool value) => value ? WhenTrue : WhenFalse;
 
     /// <summary>Merges this path's value (with its handles) and another path's.</summary>
-    public FlagValue? Join(ImmutableDictionary<ISymbol, HandleFacts> mine, FlagValue other, ImmutableDictionary<ISymbol, HandleFacts> theirs)
+    public FlagValue? Join(SmallMap<ISymbol, HandleFacts> mine, FlagValue other, SmallMap<ISymbol, HandleFacts> theirs)
     {
         if (Constant is { } a && other.Constant is { } b && a == b)
         {
@@ -53,15 +53,16 @@ internal sealed class FlagValue
     /// <summary>The same flag after a change that holds on every path (so on both sides).</summary>
     public FlagValue MapHandle(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
     {
-        if (Constant is not null)
+        // A side that does not name the handle has the path's facts, which the change itself updates.
+        if (Constant is not null || (WhenTrue?.ContainsKey(handle) != true && WhenFalse?.ContainsKey(handle) != true))
         {
             return this;
         }
 
         return new FlagValue(null, Apply(WhenTrue), Apply(WhenFalse));
 
-        ImmutableDictionary<ISymbol, HandleFacts>? Apply(ImmutableDictionary<ISymbol, HandleFacts>? side)
-            => side is null ? null : side.SetItem(handle, change(side.TryGetValue(handle, out var facts) ? facts : null));
+        SmallMap<ISymbol, HandleFacts>? Apply(SmallMap<ISymbol, HandleFacts>? side)
+            => side is not null && side.TryGetValue(handle, out var facts) ? side.SetItem(handle, change(facts)) : side;
     }
 
     /// <summary>
@@ -88,17 +89,20 @@ internal sealed class FlagValue
             return Of(true);
         }
 
-        return new FlagValue(null, onTrue, onFalse);
+        return ReferenceEquals(onTrue, WhenTrue) && ReferenceEquals(onFalse, WhenFalse) ? this : new FlagValue(null, onTrue, onFalse);
 
-        ImmutableDictionary<ISymbol, HandleFacts>? Narrow(ImmutableDictionary<ISymbol, HandleFacts>? side)
+        // What the side says of the handle now; where that is the path's new facts, the side need not name it.
+        SmallMap<ISymbol, HandleFacts>? Narrow(SmallMap<ISymbol, HandleFacts>? side)
         {
             if (side is null)
             {
                 return null;
             }
 
-            var before = side.TryGetValue(handle, out var there) ? there : current;
-            return side.SetItem(handle, before is { } known ? known.Meet(facts) : facts);
+            var named = side.TryGetValue(handle, out var there);
+            var before = named ? there : current;
+            var narrowed = before is { } known ? known.Meet(facts) : facts;
+            return !narrowed.Impossible && narrowed.Equals(facts) ? side.Remove(handle) : side.SetItem(handle, narrowed);
         }
     }
 
@@ -112,20 +116,20 @@ internal sealed class FlagValue
         => Constant == other.Constant && SameMap(WhenTrue, other.WhenTrue) && SameMap(WhenFalse, other.WhenFalse);
 
     // A constant side is the whole path; the other side of a constant is impossible on that path (null).
-    private static ImmutableDictionary<ISymbol, HandleFacts>? SideOf(FlagValue flag, bool side, ImmutableDictionary<ISymbol, HandleFacts> handles)
-        => flag.Constant is { } constant ? (constant == side ? ImmutableDictionary<ISymbol, HandleFacts>.Empty.WithComparers(SymbolEqualityComparer.Default) : null) : flag.Side(side);
+    private static SmallMap<ISymbol, HandleFacts>? SideOf(FlagValue flag, bool side, SmallMap<ISymbol, HandleFacts> handles)
+        => flag.Constant is { } constant ? (constant == side ? SmallMap<ISymbol, HandleFacts>.Create(SymbolEqualityComparer.Default) : null) : flag.Side(side);
 
     // A handle a side does not name is as it is on that path.
-    private static ImmutableDictionary<ISymbol, HandleFacts>? JoinSides(
-        ImmutableDictionary<ISymbol, HandleFacts>? a, ImmutableDictionary<ISymbol, HandleFacts> aHandles,
-        ImmutableDictionary<ISymbol, HandleFacts>? b, ImmutableDictionary<ISymbol, HandleFacts> bHandles)
+    private static SmallMap<ISymbol, HandleFacts>? JoinSides(
+        SmallMap<ISymbol, HandleFacts>? a, SmallMap<ISymbol, HandleFacts> aHandles,
+        SmallMap<ISymbol, HandleFacts>? b, SmallMap<ISymbol, HandleFacts> bHandles)
     {
         if (a is null && b is null)
         {
             return null;
         }
 
-        var joined = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        var joined = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
         if (a is null || b is null)
         {
             // Only one path can be on this side: its facts, all of them that differ from the join of the paths.
@@ -160,7 +164,7 @@ internal sealed class FlagValue
         return joined.ToImmutable();
     }
 
-    private static System.Collections.Generic.IEnumerable<ISymbol> Keys(ImmutableDictionary<ISymbol, HandleFacts> a, ImmutableDictionary<ISymbol, HandleFacts> b)
+    private static System.Collections.Generic.IEnumerable<ISymbol> Keys(SmallMap<ISymbol, HandleFacts> a, SmallMap<ISymbol, HandleFacts> b)
     {
         foreach (var key in a.Keys)
         {
@@ -176,7 +180,7 @@ internal sealed class FlagValue
         }
     }
 
-    private static bool SameMap(ImmutableDictionary<ISymbol, HandleFacts>? a, ImmutableDictionary<ISymbol, HandleFacts>? b)
+    private static bool SameMap(SmallMap<ISymbol, HandleFacts>? a, SmallMap<ISymbol, HandleFacts>? b)
     {
         if (a is null || b is null)
         {

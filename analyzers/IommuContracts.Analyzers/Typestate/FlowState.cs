@@ -26,19 +26,19 @@ internal enum RangesState
 internal sealed class FlowState
 {
     public static readonly FlowState Empty = new(
-        ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default),
-        ImmutableDictionary.Create<object, FlagValue>(ResultKeyComparer.Instance),
-        ImmutableDictionary.Create<ISymbol, ISymbol>(SymbolEqualityComparer.Default, SymbolEqualityComparer.Default),
+        SmallMap<ISymbol, HandleFacts>.Create(SymbolEqualityComparer.Default),
+        SmallMap<object, FlagValue>.Create(ResultKeyComparer.Instance),
+        SmallMap<ISymbol, ISymbol>.Create(SymbolEqualityComparer.Default),
         RangesState.AsAtEntry,
-        ImmutableDictionary.Create<ISymbol, long>(SymbolEqualityComparer.Default));
+        SmallMap<ISymbol, long>.Create(SymbolEqualityComparer.Default));
 
     /// <summary>The state of a path that cannot run (the false side of a test the analysis knows is true): nothing flows from it.</summary>
     public static readonly FlowState Dead = new(Empty.Handles, Empty.Flags, Empty.Aliases, RangesState.AsAtEntry, Empty.Ints);
 
     public bool IsDead => ReferenceEquals(this, Dead);
 
-    private FlowState(ImmutableDictionary<ISymbol, HandleFacts> handles, ImmutableDictionary<object, FlagValue> flags,
-        ImmutableDictionary<ISymbol, ISymbol> aliases, RangesState ranges, ImmutableDictionary<ISymbol, long> ints)
+    private FlowState(SmallMap<ISymbol, HandleFacts> handles, SmallMap<object, FlagValue> flags,
+        SmallMap<ISymbol, ISymbol> aliases, RangesState ranges, SmallMap<ISymbol, long> ints)
     {
         Ints = ints;
         Handles = handles;
@@ -48,13 +48,13 @@ internal sealed class FlowState
     }
 
     /// <summary>The facts of each handle, under the variable that names it first (see <see cref="Canonical"/>).</summary>
-    public ImmutableDictionary<ISymbol, HandleFacts> Handles { get; }
+    public SmallMap<ISymbol, HandleFacts> Handles { get; }
 
     /// <summary>Bool variables and call results that say something about the handles, by variable or by call.</summary>
-    public ImmutableDictionary<object, FlagValue> Flags { get; }
+    public SmallMap<object, FlagValue> Flags { get; }
 
     /// <summary>Variables that hold the same handle as another: alias → the variable whose facts they share.</summary>
-    public ImmutableDictionary<ISymbol, ISymbol> Aliases { get; }
+    public SmallMap<ISymbol, ISymbol> Aliases { get; }
 
     public RangesState Ranges { get; }
 
@@ -62,7 +62,7 @@ internal sealed class FlowState
     /// Integer locals holding a known constant (a loop counter before its first test): a loop condition they decide
     /// is not taken the other way (a retry loop runs at least once).
     /// </summary>
-    public ImmutableDictionary<ISymbol, long> Ints { get; }
+    public SmallMap<ISymbol, long> Ints { get; }
 
     public FlowState WithInt(ISymbol local, long? value)
     {
@@ -91,7 +91,30 @@ internal sealed class FlowState
         }
 
         var key = Canonical(handle);
-        return new FlowState(Handles.SetItem(key, facts), MapFlags(key, _ => facts), Aliases, Ranges, Ints);
+        return new FlowState(Handles.SetItem(key, facts), ForgetInFlags(key), Aliases, Ranges, Ints);
+    }
+
+    /// <summary>Sets the facts of several handles: <see cref="With"/> for each, with one copy of the map.</summary>
+    public FlowState WithAll(SmallMap<ISymbol, HandleFacts>.Builder facts)
+    {
+        if (IsDead || facts.Count == 0)
+        {
+            return this;
+        }
+
+        var handles = Handles.ToBuilder();
+        var flags = Flags;
+        foreach (var pair in facts)
+        {
+            var key = Canonical(pair.Key);
+            handles[key] = pair.Value;
+            foreach (var flag in Flags)
+            {
+                flags = flags.SetItem(flag.Key, flags[flag.Key].Forget(key));
+            }
+        }
+
+        return new FlowState(handles.ToImmutable(), flags, Aliases, Ranges, Ints);
     }
 
     /// <summary>
@@ -148,7 +171,7 @@ internal sealed class FlowState
         }
 
         var state = Detach(variable);
-        return new FlowState(state.Handles.SetItem(variable, facts), state.MapFlags(variable, _ => facts), state.Aliases, Ranges, Ints);
+        return new FlowState(state.Handles.SetItem(variable, facts), state.ForgetInFlags(variable), state.Aliases, Ranges, Ints);
     }
 
     /// <summary><paramref name="alias"/> now holds the same handle as <paramref name="source"/> (a copy).</summary>
@@ -230,7 +253,7 @@ internal sealed class FlowState
         => IsDead ? this : new(Handles, value is { } known ? Flags.SetItem(key, FlagValue.Of(known)) : Flags.Remove(key), Aliases, Ranges, Ints);
 
     /// <summary>A result whose outcome is open: the handles' facts when it succeeds and when it fails.</summary>
-    public FlowState WithOutcome(object key, ImmutableDictionary<ISymbol, HandleFacts> success, ImmutableDictionary<ISymbol, HandleFacts> failure)
+    public FlowState WithOutcome(object key, SmallMap<ISymbol, HandleFacts> success, SmallMap<ISymbol, HandleFacts> failure)
         => IsDead ? this : new(Handles, Flags.SetItem(key, FlagValue.Correlated(success, failure)), Aliases, Ranges, Ints);
 
     /// <summary>Another variable now holds what <paramref name="value"/> says (ok = rc == Errno.None; ok2 = ok).</summary>
@@ -240,11 +263,11 @@ internal sealed class FlowState
     public FlowState WithoutCallResults()
     {
         var flags = Flags;
-        foreach (var key in Flags.Keys)
+        foreach (var pair in Flags)
         {
-            if (key is Microsoft.CodeAnalysis.IOperation)
+            if (pair.Key is Microsoft.CodeAnalysis.IOperation)
             {
-                flags = flags.Remove(key);
+                flags = flags.Remove(pair.Key);
             }
         }
 
@@ -302,7 +325,19 @@ internal sealed class FlowState
         return new FlowState(handles, flags, Aliases, Ranges, Ints);
     }
 
-    private ImmutableDictionary<object, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
+    // A change that holds on every path: a side map names only what differs from the path, so the sides stop naming the handle.
+    private SmallMap<object, FlagValue> ForgetInFlags(ISymbol handle)
+    {
+        var flags = Flags;
+        foreach (var pair in Flags)
+        {
+            flags = flags.SetItem(pair.Key, pair.Value.Forget(handle));
+        }
+
+        return flags;
+    }
+
+    private SmallMap<object, FlagValue> MapFlags(ISymbol handle, System.Func<HandleFacts?, HandleFacts> change)
     {
         var flags = Flags;
         foreach (var pair in Flags)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,26 +9,29 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <summary>The operations of a control-flow graph, for the passes that scan a whole body rather than follow its flow.</summary>
 internal static class GraphOperations
 {
+    // A body is scanned by every analysis of it (its summary, its type's passes, each start state): flattened once per
+    // graph, and forgotten with the graph.
+    private static readonly ConditionalWeakTable<ControlFlowGraph, IOperation[]> Flattened = new();
+
     /// <summary>Every operation of every block (its branch value last) with all its descendants, block by block.</summary>
-    public static IEnumerable<IOperation> All(ControlFlowGraph graph)
+    public static IReadOnlyList<IOperation> All(ControlFlowGraph graph) => Flattened.GetValue(graph, Flatten);
+
+    private static IOperation[] Flatten(ControlFlowGraph graph)
     {
+        var operations = new List<IOperation>();
         foreach (var block in graph.Blocks)
         {
             foreach (var operation in block.Operations)
             {
-                foreach (var descendant in operation.DescendantsAndSelf())
-                {
-                    yield return descendant;
-                }
+                operations.AddRange(operation.DescendantsAndSelf());
             }
 
             if (block.BranchValue is { } branch)
             {
-                foreach (var descendant in branch.DescendantsAndSelf())
-                {
-                    yield return descendant;
-                }
+                operations.AddRange(branch.DescendantsAndSelf());
             }
         }
+
+        return operations.ToArray();
     }
 }

@@ -12,30 +12,13 @@ namespace IommuContracts.Analyzers.Typestate;
 internal static class HandleUse
 {
     public static bool Touches(IOperation root, ContractSymbols symbols, bool typeHasHandleFields)
-    {
-        foreach (var operation in root.DescendantsAndSelf())
+        => OperationTree.Any(root, operation => operation switch
         {
-            switch (operation)
-            {
-                case IInvocationOperation invocation:
-                    if (symbols.IsAnnotated(invocation.TargetMethod) || symbols.HandleTypeOf(invocation.Type) is not null
-                        || (typeHasHandleFields && HandleResolver.IsThis(HandleResolver.Strip(invocation.Instance)) && !invocation.TargetMethod.IsStatic
-                            && !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
-                    if (symbols.HandleTypeOf(operation.Type) is not null)
-                    {
-                        return true;
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
-    }
+            IInvocationOperation invocation => symbols.IsAnnotated(invocation.TargetMethod) || symbols.HandleTypeOf(invocation.Type) is not null
+                || (typeHasHandleFields && HandleResolver.IsThis(HandleResolver.Strip(invocation.Instance)) && !invocation.TargetMethod.IsStatic
+                    && !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty),
+            ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                => symbols.HandleTypeOf(operation.Type) is not null,
+            _ => false,
+        });
 }

@@ -19,7 +19,7 @@ internal sealed class MethodSummary
 
     public MethodSummary(ImmutableDictionary<ISymbol, SlotSummary> slots, SlotSummary? returned, bool hasOutcome, RangesState ranges, bool isUnknown,
         ImmutableArray<ISymbol> fieldsAcquired, ImmutableArray<ISymbol> fieldsReleased, ImmutableDictionary<int, (bool, bool)> parameterOutcomes,
-        ImmutableDictionary<ISymbol, HandleFacts>? thrown, ImmutableDictionary<ISymbol, bool?> flagFields)
+        SmallMap<ISymbol, HandleFacts>? thrown, ImmutableDictionary<ISymbol, bool?> flagFields)
     {
         FlagFields = flagFields;
         Thrown = thrown;
@@ -58,7 +58,7 @@ internal sealed class MethodSummary
     /// When some path leaves it by an explicit throw (a validation helper): the facts of its inputs there (empty when it
     /// does not touch them). The caller goes on from that throw as from one of its own.
     /// </summary>
-    public ImmutableDictionary<ISymbol, HandleFacts>? Thrown { get; }
+    public SmallMap<ISymbol, HandleFacts>? Thrown { get; }
 
     /// <summary>
     /// Bool (or presence) fields of <c>this</c> it leaves known at every exit (<c>_attached = false</c> in a detach

@@ -53,11 +53,11 @@ internal static class SummaryBuilder
         var ranges = normal.Any(e => e.State.Ranges == RangesState.Stale) ? RangesState.Stale
             : normal.Count > 0 && normal.All(e => e.State.Ranges == RangesState.Fresh) ? RangesState.Fresh
             : RangesState.AsAtEntry;
-        ImmutableDictionary<ISymbol, HandleFacts>? thrown = null;
+        SmallMap<ISymbol, HandleFacts>? thrown = null;
         var throws = exits.Where(e => e.Thrown).ToList();
         if (throws.Count > 0)
         {
-            var facts = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+            var facts = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
             foreach (var symbol in slots.Keys)
             {
                 if (symbol is not IParameterSymbol { RefKind: RefKind.Out } && Join(throws.Select(e => walker.FactsOf(e.State, symbol))) is { } joined)

@@ -107,6 +107,19 @@ internal sealed class SummaryCache
         return frame.Published ? frame.Result!.Summary : MethodSummary.Unknown;
     }
 
+    /// <summary>The result already computed for <paramref name="method"/> (by a caller that reached it first), if any.</summary>
+    public bool TryGetPublished(IMethodSymbol method, out BodyResult result)
+    {
+        if (_published.TryGetValue(method.PartialImplementationPart ?? method, out var done))
+        {
+            result = done;
+            return true;
+        }
+
+        result = null!;
+        return false;
+    }
+
     /// <summary>The result for a body the caller holds the graph of (the analyzer's own callback for the method).</summary>
     public BodyResult ResultOf(IMethodSymbol method, ControlFlowGraph graph, CancellationToken cancellation)
     {

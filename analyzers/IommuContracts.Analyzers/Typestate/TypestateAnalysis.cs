@@ -20,7 +20,7 @@ internal sealed class TypestateAnalysis
     // A body whose states keep changing after this many block visits per block is given up on (no reports).
     private const int VisitsPerBlock = 64;
 
-    private static readonly ImmutableDictionary<ISymbol, HandleFacts> NoHandles = ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+    private static readonly SmallMap<ISymbol, HandleFacts> NoHandles = SmallMap<ISymbol, HandleFacts>.Create(SymbolEqualityComparer.Default);
 
     private readonly ControlFlowGraph _graph;
     private readonly MethodScope _scope;
@@ -100,16 +100,18 @@ internal sealed class TypestateAnalysis
             }
         }
 
+        // Added in one step: the state has no aliases yet, so each handle's entry facts depend on nothing added here.
+        var entryFacts = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
         foreach (var operation in GraphOperations.All(_graph))
         {
-            if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _)
+            if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _) && !entryFacts.TryGetValue(handle, out _)
                 && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
             {
-                state = state.With(handle, _walker.FactsOf(state, handle));
+                entryFacts[handle] = _walker.FactsOf(state, handle);
             }
         }
 
-        return state;
+        return state.WithAll(entryFacts);
     }
 
     private FlowState StartFlag(FlowState state, ISymbol flag, Dictionary<ISymbol, StateSet> whenTrue, Dictionary<ISymbol, StateSet> whenFalse,
@@ -117,8 +119,8 @@ internal sealed class TypestateAnalysis
     {
         var possibleTrue = true;
         var possibleFalse = true;
-        var onTrue = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
-        var onFalse = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        var onTrue = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
+        var onFalse = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
         foreach (var field in entry.Keys)
         {
             if (_walker.Resolver.HandleTypeOf(field) is not { } type)

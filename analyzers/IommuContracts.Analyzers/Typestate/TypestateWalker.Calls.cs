@@ -12,7 +12,7 @@ namespace IommuContracts.Analyzers.Typestate;
 // helper's bool) says success wait for the branch that tests the result.
 internal sealed partial class TypestateWalker
 {
-    private static readonly ImmutableDictionary<ISymbol, HandleFacts> NoFacts = ImmutableDictionary.Create<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+    private static readonly SmallMap<ISymbol, HandleFacts> NoFacts = SmallMap<ISymbol, HandleFacts>.Create(SymbolEqualityComparer.Default);
 
     private const int RangesInvalidated = 1;
     private const int RangesRefreshed = 2;
@@ -433,8 +433,8 @@ internal sealed partial class TypestateWalker
             return call.HasOutcome && restated.Constant is null ? state.WithOutcome(resultKey, NoFacts, NoFacts) : state;
         }
 
-        var success = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
-        var failure = ImmutableDictionary.CreateBuilder<ISymbol, HandleFacts>(SymbolEqualityComparer.Default);
+        var success = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
+        var failure = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
         if (restated is (null, { } sides))
         {
             success.AddRange(sides.Success);
@@ -456,7 +456,7 @@ internal sealed partial class TypestateWalker
     }
 
     // The state on the path where the callee throws: its inputs as it leaves them there, everything else as before the call.
-    private FlowState ThrownState(FlowState state, ImmutableDictionary<ISymbol, HandleFacts> thrown, Call call)
+    private FlowState ThrownState(FlowState state, SmallMap<ISymbol, HandleFacts> thrown, Call call)
     {
         foreach (var pair in thrown)
         {
@@ -481,7 +481,7 @@ internal sealed partial class TypestateWalker
     }
 
     // The outcome an argument's result gives the call's own, through the callee's ParameterOutcomes.
-    private (bool? Constant, (ImmutableDictionary<ISymbol, HandleFacts> Success, ImmutableDictionary<ISymbol, HandleFacts> Failure)? Sides) Restated(FlowState state, Call call)
+    private (bool? Constant, (SmallMap<ISymbol, HandleFacts> Success, SmallMap<ISymbol, HandleFacts> Failure)? Sides) Restated(FlowState state, Call call)
     {
         if (call.Summary is not { IsUnknown: false, ParameterOutcomes.IsEmpty: false } summary)
         {
@@ -682,9 +682,8 @@ internal sealed partial class TypestateWalker
         {
             var relevant = Symbols.HandleTypeOf(method.ReturnType) is not null
                            || (thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType))
-                           || (!thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType) && state.Handles.Values.Any(f => f.Shared))
-                           || arguments.Any(a => Resolver.Resolve(a.Value) is not null || (a.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Symbols.HandleTypeOf(a.Parameter.Type) is not null)
-                                                 || (IsResultOrFlag(a.Parameter?.Type) && ResultKey(a.Value, state) is not null));
+                           || (!thisLike && !method.IsStatic && summaries.HasHandleFields(method.ContainingType) && AnyShared(state))
+                           || PassesHandleOrResult(arguments, state);
             if (!relevant || method.IsAbstract)
             {
                 return null;
@@ -705,6 +704,35 @@ internal sealed partial class TypestateWalker
         }
 
         return summaries.SummaryOf(method, _scope.LocalFunctions, _scope.Cancellation);
+    }
+
+    private static bool AnyShared(FlowState state)
+    {
+        foreach (var pair in state.Handles)
+        {
+            if (pair.Value.Shared)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether a call is given a handle, an out or ref slot for one, or a result it may say something about.
+    private bool PassesHandleOrResult(ImmutableArray<IArgumentOperation> arguments, FlowState state)
+    {
+        foreach (var argument in arguments)
+        {
+            if (Resolver.Resolve(argument.Value) is not null
+                || (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Symbols.HandleTypeOf(argument.Parameter.Type) is not null)
+                || (IsResultOrFlag(argument.Parameter?.Type) && ResultKey(argument.Value, state) is not null))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDispose(IMethodSymbol method)
