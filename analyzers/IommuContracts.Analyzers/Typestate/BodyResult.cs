@@ -9,11 +9,12 @@ namespace IommuContracts.Analyzers.Typestate;
 /// </summary>
 internal sealed class BodyResult
 {
-    public BodyResult(MethodSummary summary, ImmutableArray<Diagnostic> diagnostics, System.Exception? failure)
+    public BodyResult(MethodSummary summary, ImmutableArray<Diagnostic> diagnostics, System.Exception? failure, bool dependsOnFields = true)
     {
         Summary = summary;
         Diagnostics = diagnostics;
         Failure = failure;
+        DependsOnFields = dependsOnFields;
     }
 
     public MethodSummary Summary { get; }
@@ -21,4 +22,7 @@ internal sealed class BodyResult
     public ImmutableArray<Diagnostic> Diagnostics { get; }
 
     public System.Exception? Failure { get; }
+
+    /// <summary>The analysis asked what its type's field passes decide (see <see cref="FieldDependence"/>); true when unsure.</summary>
+    public bool DependsOnFields { get; }
 }

@@ -27,6 +27,15 @@ internal sealed class DiagnosticSink
         }
     }
 
+    /// <summary>A diagnostic another analysis of the same body already made (once per rule and location, like the others).</summary>
+    public void Report(Diagnostic diagnostic)
+    {
+        if (_seen.Add((diagnostic.Id, diagnostic.Location)))
+        {
+            _report(diagnostic);
+        }
+    }
+
     /// <summary>True the first time <paramref name="key"/> is asked for (one report per call, whatever uses its result).</summary>
     public bool First(object key) => _once.Add(key);
 

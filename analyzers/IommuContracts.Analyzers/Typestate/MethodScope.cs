@@ -19,8 +19,9 @@ internal sealed class MethodScope
 {
     public MethodScope(ContractSymbols symbols, ISymbol owner, IReadOnlyDictionary<ISymbol, StateSet>? fieldEntryStates,
         SummaryCache? summaries, LocalFunctionGraphs? localFunctions, CancellationToken cancellation, FieldFlags? fieldFlags = null,
-        MemberSummaries? members = null)
+        MemberSummaries? members = null, FieldDependence? dependence = null)
     {
+        Dependence = dependence;
         Members = members;
         FieldFlags = fieldFlags;
         Symbols = symbols;
@@ -46,6 +47,9 @@ internal sealed class MethodScope
     /// <summary>With <see cref="FieldEntryStates"/>: the type's own members summarized from those states, for calls on this.</summary>
     public MemberSummaries? Members { get; }
 
+    /// <summary>Told when the body asks what a field pass would answer differently (a summary analysis keeps one).</summary>
+    public FieldDependence? Dependence { get; }
+
     /// <summary>The graphs of the local functions of the body being analysed (their summaries are computed from them).</summary>
     public LocalFunctionGraphs? LocalFunctions { get; }
 
@@ -54,7 +58,7 @@ internal sealed class MethodScope
     /// <summary>The scope of a lambda or local function inside this body.</summary>
     public MethodScope Nested(ISymbol owner, bool keepsFieldEntryStates)
         => new(Symbols, owner, keepsFieldEntryStates ? FieldEntryStates : null, Summaries, LocalFunctions, Cancellation, keepsFieldEntryStates ? FieldFlags : null,
-            keepsFieldEntryStates ? Members : null);
+            keepsFieldEntryStates ? Members : null, Dependence);
 
     /// <summary>
     /// The facts of a handle the body has not assigned yet: a parameter, a field or a captured variable holds the
@@ -67,6 +71,7 @@ internal sealed class MethodScope
             case IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }:
                 return HandleFacts.UnknownOf(type).AsEscaped();
             case IFieldSymbol or IPropertySymbol:
+                Dependence?.Note();
                 if (FieldEntryStates is null)
                 {
                     return HandleFacts.Entry(type, handle, type.AnyEntry, isChecked: false);

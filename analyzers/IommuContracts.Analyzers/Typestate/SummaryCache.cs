@@ -197,9 +197,10 @@ internal sealed class SummaryCache
                 return new BodyResult(MethodSummary.Unknown, ImmutableArray<Diagnostic>.Empty, null);
             }
 
-            var scope = new MethodScope(_symbols, method, fieldEntryStates: null, this, new LocalFunctionGraphs(graph), cancellation);
+            var dependence = new FieldDependence();
+            var scope = new MethodScope(_symbols, method, fieldEntryStates: null, this, new LocalFunctionGraphs(graph), cancellation, dependence: dependence);
             var summary = TypestateAnalysis.Run(graph, scope, new DiagnosticSink(diagnostics.Add));
-            return new BodyResult(summary, diagnostics.ToImmutableArray(), null);
+            return new BodyResult(summary, diagnostics.ToImmutableArray(), null, dependence.Found);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -53,6 +53,7 @@ internal sealed class TypeBodies
     public void Analyze(DiagnosticSink sink, System.Action<ISymbol, System.Exception> failed, CancellationToken cancellation)
     {
         var summaries = new List<MethodSummary>();
+        var results = new Dictionary<ISymbol, BodyResult>(SymbolEqualityComparer.Default);
         var acquiring = new Dictionary<ISymbol, ImmutableArray<ISymbol>>(SymbolEqualityComparer.Default);
         foreach (var (owner, graph) in _bodies)
         {
@@ -68,6 +69,7 @@ internal sealed class TypeBodies
                     }
 
                     summaries.Add(result.Summary);
+                    results[owner] = result;
                     acquiring[owner] = result.Summary.FieldsAcquired;
                 }
 
@@ -92,6 +94,17 @@ internal sealed class TypeBodies
         var members = flags is null ? null : new MemberSummaries(_symbols, _summaries, Graphs(), entry, flags, cancellation);
         foreach (var (owner, graph) in _bodies)
         {
+            if (flags is null && results.TryGetValue(owner, out var alone) && !alone.DependsOnFields)
+            {
+                // Nothing in it depends on the fields' entry states: its summary analysis is its report.
+                foreach (var diagnostic in alone.Diagnostics)
+                {
+                    sink.Report(diagnostic);
+                }
+
+                continue;
+            }
+
             try
             {
                 var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation, flags, members);

@@ -698,6 +698,11 @@ internal sealed partial class TypestateWalker
             }
         }
 
+        if (thisLike && method.MethodKind != MethodKind.LocalFunction)
+        {
+            _scope.Dependence?.Note();
+        }
+
         if (thisLike && _scope.Members?.Of(method) is { } contextual)
         {
             return contextual;

@@ -44,6 +44,59 @@ public class FieldTests
     }
 
     [Fact]
+    public async Task Members_that_never_touch_the_fields_are_reported_once_and_those_that_do_from_the_fields_states()
+    {
+        // Diagnose and Scratch keep their devices in locals: their summary analysis is their report (the type's field
+        // pass would take the same steps), so Scratch's mistake appears once and Diagnose stays silent. Reset calls a
+        // member on this and uses the field, so it is analysed again from the states the others leave it in: Probe
+        // stores the device attached.
+        await Verifier.VerifyAsync($$"""
+            [DriverManagedDma]
+            class Driver
+            {
+                IommufdDevice? _idev;
+
+            {{Probe}}
+
+                void Remove()
+                {
+                    if (_idev is null) return;
+                    Iommufd.DeviceDetach(_idev);
+                    Iommufd.DeviceUnbind(_idev);
+                    _idev = null;
+                }
+
+                Errno Diagnose(IommufdCtx ctx, PciDevice dev, IoasId ioas)
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var probe, out _);
+                    if (rc != Errno.None) return rc;
+                    rc = Iommufd.DeviceAttach(probe!, ioas, out _);
+                    if (rc == Errno.None) Iommufd.DeviceDetach(probe!);
+                    Iommufd.DeviceUnbind(probe!);
+                    return rc;
+                }
+
+                void Scratch(IommufdCtx ctx, PciDevice dev, IoasId ioas)
+                {
+                    if (Iommufd.DeviceBind(ctx, dev, out var scratch, out _) != Errno.None) return;
+                    if (Iommufd.DeviceAttach(scratch!, ioas, out _) != Errno.None) { Iommufd.DeviceUnbind(scratch!); return; }
+                    Iommufd.DeviceUnbind({|IOMMU0004:scratch!|});
+                }
+
+                void Trace() => Console.WriteLine(_idev is null ? "idle" : "bound");
+
+                void Reset()
+                {
+                    Trace();
+                    if (_idev is null) return;
+                    Iommufd.DeviceUnbind({|IOMMU0004:_idev|});
+                    _idev = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_field_released_and_left_set_may_be_released_in_every_other_member()
     {
         // Remove unbinds but keeps the reference: Stats, or Remove again, may run after it. Shutdown clears it, so
