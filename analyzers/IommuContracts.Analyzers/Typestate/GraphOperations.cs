@@ -11,12 +11,12 @@ internal static class GraphOperations
 {
     // A body is scanned by every analysis of it (its summary, its type's passes, each start state): flattened once per
     // graph, and forgotten with the graph.
-    private static readonly ConditionalWeakTable<ControlFlowGraph, IOperation[]> Flattened = new();
+    private static readonly ConditionalWeakTable<ControlFlowGraph, List<IOperation>> Flattened = new();
 
     /// <summary>Every operation of every block (its branch value last) with all its descendants, block by block.</summary>
     public static IReadOnlyList<IOperation> All(ControlFlowGraph graph) => Flattened.GetValue(graph, Flatten);
 
-    private static IOperation[] Flatten(ControlFlowGraph graph)
+    private static List<IOperation> Flatten(ControlFlowGraph graph)
     {
         var operations = new List<IOperation>();
         foreach (var block in graph.Blocks)
@@ -32,6 +32,6 @@ internal static class GraphOperations
             }
         }
 
-        return operations.ToArray();
+        return operations;
     }
 }
