@@ -5,10 +5,10 @@ namespace IommuContracts.Analyzers.Typestate;
 
 /// <summary>
 /// An immutable map for the few entries a flow state holds (the handles of one body, its flags, its aliases): one
-/// array of entries, searched by hash then key; a change copies the array of references and makes one entry. The states are rebuilt at every operation
-/// of every analysed body, and with a handful of entries a copied array costs one allocation where
-/// <c>ImmutableDictionary</c> allocates a path of tree nodes and buckets and pays a pooled enumerator to be read.
-/// Enumeration follows insertion order (a changed entry keeps its place), so the analysis is deterministic.
+/// array of entries, searched by hash then key; a change copies the array of references and makes one entry. The
+/// states are rebuilt at every operation of every analysed body, and with a handful of entries a copied array costs
+/// little where <c>ImmutableDictionary</c> allocates a path of tree nodes and buckets and pays a pooled enumerator to
+/// be read. Enumeration follows insertion order (a changed entry keeps its place), so the analysis is deterministic.
 /// </summary>
 internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>
     where TKey : notnull
