@@ -30,14 +30,9 @@ public static class AnalyzerTelemetryLook
                 var run = workspace.Run(AnalyzerSets.Ours);
                 GC.Collect();
                 AnalyzerRun? alone = null;
-                var bytesAtStart = GC.GetTotalAllocatedBytes(precise: true);
-                var aloneCpu = CpuOf(() => alone = workspace.Run(AnalyzerSets.Ours, concurrent: false));
-                var aloneBytes = GC.GetTotalAllocatedBytes(precise: true) - bytesAtStart;
-                GC.Collect();
-                bytesAtStart = GC.GetTotalAllocatedBytes(precise: true);
-                _ = workspace.Run(AnalyzerSets.OperationFloor, concurrent: false);
-                aloneBytes -= GC.GetTotalAllocatedBytes(precise: true) - bytesAtStart;
-                GC.Collect();
+                var aloneCpu = 0.0;
+                var bytesBeyondFloor = AllocatedBy(() => aloneCpu = CpuOf(() => alone = workspace.Run(AnalyzerSets.Ours, concurrent: false)))
+                                       - AllocatedBy(() => workspace.Run(AnalyzerSets.OperationFloor, concurrent: false));
                 var compile = CpuOf(() =>
                 {
                     using var stream = new MemoryStream();
@@ -49,7 +44,7 @@ public static class AnalyzerTelemetryLook
                     concurrent.Add(run.Telemetry);
                     oneThread.Add(alone!.Telemetry.TotalMilliseconds);
                     oneThreadCpu.Add(aloneCpu);
-                    oneThreadBytes.Add(aloneBytes);
+                    oneThreadBytes.Add(bytesBeyondFloor);
                     compileCpu.Add(compile);
                 }
             }
@@ -63,6 +58,15 @@ public static class AnalyzerTelemetryLook
                 $"median {AnalyzerTelemetry.MedianOf(oneThread):F0} ms; the one-thread pass (binding included) {oneThreadCpu.Min():F0} ms CPU (fastest), " +
                 $"{AnalyzerTelemetry.MedianOf(oneThreadBytes) / 1e6:F0} MB allocated beyond the operation floor's; {median.Describe(3)}"));
         }
+    }
+
+    private static double AllocatedBy(Action action)
+    {
+        var start = GC.GetTotalAllocatedBytes(precise: true);
+        action();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - start;
+        GC.Collect();
+        return allocated;
     }
 
     private static double CpuOf(Action action)
