@@ -8,13 +8,23 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <summary>Collects the diagnostics of one analysed body, once per (rule, location).</summary>
 internal sealed class DiagnosticSink
 {
-    private readonly Action<Diagnostic> _report;
+    private readonly Action<Diagnostic>? _report;
     private readonly HashSet<(string, Location)> _seen = new();
     private readonly HashSet<object> _once = new();
     private readonly Dictionary<(string Rule, Location Location), (bool Definite, Func<bool, object[]> Arguments)> _violations = new();
     private readonly HashSet<(string, Location)> _clean = new();
 
     public DiagnosticSink(Action<Diagnostic> report) => _report = report;
+
+    private DiagnosticSink()
+    {
+    }
+
+    /// <summary>A new sink for an analysis whose diagnostics are not wanted (a summary, a field pass): nothing is rendered for it.</summary>
+    public static DiagnosticSink Discard => new();
+
+    /// <summary>True for <see cref="Discard"/>: reports made into it go nowhere.</summary>
+    public bool Discards => _report is null;
 
     public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments)
         => Report(descriptor, location, null, arguments);
@@ -23,7 +33,7 @@ internal sealed class DiagnosticSink
     {
         if (_seen.Add((descriptor.Id, location)))
         {
-            _report(Diagnostic.Create(descriptor, location, additionalLocations, arguments));
+            _report?.Invoke(Diagnostic.Create(descriptor, location, additionalLocations, arguments));
         }
     }
 
@@ -32,7 +42,7 @@ internal sealed class DiagnosticSink
     {
         if (_seen.Add((diagnostic.Id, diagnostic.Location)))
         {
-            _report(diagnostic);
+            _report?.Invoke(diagnostic);
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class MemberSummaries
 
         _computed[method] = null;
         var scope = new MethodScope(_symbols, method, _entry, _summaries, new LocalFunctionGraphs(graph), _cancellation, _flags, this);
-        var summary = TypestateAnalysis.Run(graph, scope, new DiagnosticSink(_ => { }));
+        var summary = TypestateAnalysis.Run(graph, scope, DiagnosticSink.Discard);
         _computed[method] = summary;
         return summary;
     }

@@ -78,7 +78,7 @@ internal sealed class TypeBodies
                 {
                     var lambdaGraph = graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
                     var scope = new MethodScope(_symbols, lambda.Symbol, fieldEntryStates: null, _summaries, new LocalFunctionGraphs(lambdaGraph), cancellation);
-                    summaries.Add(TypestateAnalysis.Run(lambdaGraph, scope, new DiagnosticSink(_ => { })));
+                    summaries.Add(TypestateAnalysis.Run(lambdaGraph, scope, DiagnosticSink.Discard));
                 }
             }
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)

@@ -10,9 +10,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace IommuContracts.Analyzers.Typestate;
 
 /// <summary>
-/// Runs the typestate dataflow over one control-flow graph to a fixpoint, then walks it once more to report contract
-/// violations at calls and handles acquired in the body that some exit (a return or a throw) leaves owned, and to
-/// collect the exits the body's summary is made of. Finally regions are analysed once per reason they run (each branch
+/// Runs the typestate dataflow over one control-flow graph to a fixpoint, keeping what each block's last visit (the one
+/// that saw its settled input) reports and records, then replays those in block order: contract violations at calls,
+/// handles acquired in the body that some exit (a return or a throw) leaves owned, and the exits the body's summary is
+/// made of. Finally regions are analysed once per reason they run (each branch
 /// that leaves their try, each throw through them); a catch starts from anything its try saw.
 /// </summary>
 internal sealed class TypestateAnalysis
@@ -26,14 +27,17 @@ internal sealed class TypestateAnalysis
     private readonly MethodScope _scope;
     private readonly TypestateWalker _walker;
     private readonly Dictionary<(int Block, int Context), FlowState> _input = new();
+    private readonly Dictionary<(int Block, int Context), VisitRecord> _records = new();
+    private readonly bool _keepsReports;
     private readonly List<FinallyContext> _contexts = new() { null! };
     private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int, Location?), FinallyContext> _internedContexts = new();
     private readonly Dictionary<int, ControlFlowRegion> _handlerTry = new();
     private readonly bool _returnsOutcome;
     private readonly HandleType? _returnedType;
 
-    private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope)
+    private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope, bool keepsReports)
     {
+        _keepsReports = keepsReports;
         _graph = graph;
         _scope = scope;
         _walker = new TypestateWalker(scope, new HandleResolver(scope.Symbols, graph), graph);
@@ -50,7 +54,7 @@ internal sealed class TypestateAnalysis
     /// </summary>
     public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
     {
-        var analysis = new TypestateAnalysis(graph, scope);
+        var analysis = new TypestateAnalysis(graph, scope, !sink.Discards);
         var summary = MethodSummary.Unknown;
         if (analysis.Solve())
         {
@@ -164,8 +168,8 @@ internal sealed class TypestateAnalysis
     /// <summary>The normal exits of <paramref name="graph"/>'s own body (nothing reported), for the type's field fixpoints.</summary>
     public static List<MethodExit>? Exits(ControlFlowGraph graph, MethodScope scope)
     {
-        var analysis = new TypestateAnalysis(graph, scope);
-        return analysis.Solve() ? analysis.Report(new DiagnosticSink(_ => { })) : null;
+        var analysis = new TypestateAnalysis(graph, scope, keepsReports: false);
+        return analysis.Solve() ? analysis.Report(DiagnosticSink.Discard) : null;
     }
 
     private bool Solve()
@@ -185,11 +189,19 @@ internal sealed class TypestateAnalysis
             }
 
             var input = _input[key];
-            foreach (var (target, state) in Transfer(_graph.Blocks[key.Item1], _contexts[key.Item2], input, exits: null))
+            if (!_records.TryGetValue(key, out var record))
+            {
+                _records[key] = record = new VisitRecord(_keepsReports);
+            }
+
+            record.Clear();
+            _walker.Record = record;
+            foreach (var (target, state) in Transfer(_graph.Blocks[key.Item1], _contexts[key.Item2], input, record.Exits))
             {
                 Merge(target, state, work);
             }
 
+            _walker.Record = null;
             if (_handlerTry.Count > 0)
             {
                 foreach (var handler in HandlersCovering(key.Item1))
@@ -202,24 +214,26 @@ internal sealed class TypestateAnalysis
         return true;
     }
 
+    // The settled visits' reports and records, in block order (as a walk over the final states would make them).
     private List<MethodExit> Report(DiagnosticSink sink)
     {
-        _walker.Sink = sink;
-        _walker.Recording = true;
         var exits = new List<MethodExit>();
-        foreach (var pair in _input.OrderBy(p => p.Key.Block).ThenBy(p => p.Key.Context))
+        foreach (var pair in _records.OrderBy(p => p.Key.Block).ThenBy(p => p.Key.Context))
         {
-            _ = Transfer(_graph.Blocks[pair.Key.Block], _contexts[pair.Key.Context], pair.Value, exits);
+            pair.Value.ReplayInto(sink, _walker, exits);
         }
 
-        _walker.Recording = false;
         sink.Flush();
-        LeakReport.Report(exits, sink, _scope);
+        if (!sink.Discards)
+        {
+            LeakReport.Report(exits, sink, _scope);
+        }
+
         return exits;
     }
 
-    /// <summary>The block's effect, as ((successor block, context), state) pairs; exits are collected when asked for.</summary>
-    private List<((int, int) Target, FlowState State)> Transfer(BasicBlock block, FinallyContext? context, FlowState state, List<MethodExit>? exits)
+    /// <summary>The block's effect, as ((successor block, context), state) pairs; the exits it reaches go to <paramref name="exits"/>.</summary>
+    private List<((int, int) Target, FlowState State)> Transfer(BasicBlock block, FinallyContext? context, FlowState state, List<MethodExit> exits)
     {
         var results = new List<((int, int), FlowState)>();
         foreach (var operation in block.Operations)
@@ -247,7 +261,7 @@ internal sealed class TypestateAnalysis
     }
 
     // A callee that throws explicitly: its throw leaves this body the way a throw statement here would.
-    private void ThrowFromCalls(BasicBlock block, FinallyContext? context, List<((int, int), FlowState)> results, List<MethodExit>? exits)
+    private void ThrowFromCalls(BasicBlock block, FinallyContext? context, List<((int, int), FlowState)> results, List<MethodExit> exits)
     {
         if (_walker.Throwing.Count == 0)
         {
@@ -263,7 +277,7 @@ internal sealed class TypestateAnalysis
     }
 
     private void Follow(BasicBlock source, FinallyContext? context, ControlFlowBranch? branch, FlowState state,
-        List<((int, int), FlowState)> results, List<MethodExit>? exits)
+        List<((int, int), FlowState)> results, List<MethodExit> exits)
     {
         if (branch is null || state.IsDead)
         {
@@ -306,7 +320,7 @@ internal sealed class TypestateAnalysis
 
     // Runs the branch's finally regions from the index-th on, then reaches its destination.
     private void Continue(BasicBlock source, ControlFlowBranch branch, int finallyIndex, FlowState state, FinallyContext? context,
-        List<((int, int), FlowState)> results, List<MethodExit>? exits, int threaded = 0)
+        List<((int, int), FlowState)> results, List<MethodExit> exits, int threaded = 0)
     {
         if (finallyIndex < branch.FinallyRegions.Length)
         {
@@ -323,10 +337,7 @@ internal sealed class TypestateAnalysis
 
         if (destination.Kind == BasicBlockKind.Exit)
         {
-            if (exits is not null)
-            {
-                AddExits(source, state, exits);
-            }
+            AddExits(source, state, exits);
 
             return;
         }
@@ -402,7 +413,7 @@ internal sealed class TypestateAnalysis
     // An explicit throw: caught by an enclosing try/catch (its handler starts from the try's states), run through an
     // enclosing finally, or out of the method: an exit where everything still owned leaks.
     private void Throw(BasicBlock origin, ControlFlowRegion? from, FinallyContext? context, FlowState state,
-        List<((int, int), FlowState)> results, List<MethodExit>? exits, Location? at = null)
+        List<((int, int), FlowState)> results, List<MethodExit> exits, Location? at = null)
     {
         for (var region = from; region is not null; region = region.EnclosingRegion)
         {
@@ -425,7 +436,7 @@ internal sealed class TypestateAnalysis
             }
         }
 
-        exits?.Add(new MethodExit(state, at ?? ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
+        exits.Add(new MethodExit(state, at ?? ExitLocation(origin, thrown: true), thrown: true, succeeded: null, returned: null));
     }
 
     // A normal exit; a result that is still open splits it into its success and its failure.

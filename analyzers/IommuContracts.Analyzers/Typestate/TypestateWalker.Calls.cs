@@ -171,9 +171,9 @@ internal sealed partial class TypestateWalker
         {
             var acquired = new HandleFacts(type, StateSet.Of(contract.Acquires), escaped: ownedElsewhere, acquiredBy: call.Operation,
                 keys: KeyedStates.Fresh(contract.Acquires));
-            if (Recording && ownedElsewhere && state.Canonical(handle) is IFieldSymbol or IPropertySymbol)
+            if (Record is { } record && ownedElsewhere && state.Canonical(handle) is IFieldSymbol or IPropertySymbol)
             {
-                FieldsAcquired.Add(state.Canonical(handle));
+                record.FieldAcquired(state.Canonical(handle));
             }
 
             if (!call.HasOutcome)
@@ -287,7 +287,7 @@ internal sealed partial class TypestateWalker
 
         if (slot.HandsOn || slot.MakesUnknown)
         {
-            Record(state, handle, released: true);
+            RecordHandedOn(state, handle, released: true);
         }
         else if (slot.Releases)
         {
@@ -327,9 +327,9 @@ internal sealed partial class TypestateWalker
         var ownedElsewhere = handle is not ILocalSymbol;
         var success = Instantiate(slot.Success, slot.Type, call, state, ownedElsewhere);
         var failure = Instantiate(slot.Failure, slot.Type, call, state, ownedElsewhere);
-        if (Recording && ownedElsewhere && handle is IFieldSymbol or IPropertySymbol && (success.AcquiredBy is not null || failure.AcquiredBy is not null))
+        if (Record is { } record && ownedElsewhere && handle is IFieldSymbol or IPropertySymbol && (success.AcquiredBy is not null || failure.AcquiredBy is not null))
         {
-            FieldsAcquired.Add(handle);
+            record.FieldAcquired(handle);
         }
 
         state = state.Assign(handle, success.Join(failure));
@@ -547,7 +547,7 @@ internal sealed partial class TypestateWalker
 
     private void ReportDiscarded(IOperation call, string what, HandleType type, ITypeSymbol? declared)
     {
-        Sink?.Report(ContractDiagnostics.Leak, call.Syntax.GetLocation(), new[] { call.Syntax.GetLocation() }, what,
+        Reports?.Report(ContractDiagnostics.Leak, call.Syntax.GetLocation(), new[] { call.Syntax.GetLocation() }, what,
             "it is discarded at " + LineOf(call) + ", so nothing can release it", LeakReport.ReleaseHint(call, type, Symbols, declared));
     }
 
@@ -773,7 +773,7 @@ internal sealed partial class TypestateWalker
             case RangesRefreshed:
                 return state.WithRanges(RangesState.Fresh);
             case RangesRequired when state.RangesStale && MapsAtFixedIova(invocation):
-                Sink?.Report(ContractDiagnostics.MapWithStaleRanges, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name);
+                Reports?.Report(ContractDiagnostics.MapWithStaleRanges, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name);
                 return state.WithRanges(RangesState.Fresh);
             default:
                 return state;

@@ -35,7 +35,7 @@ internal sealed partial class TypestateWalker
             var bad = live.Except(allowed);
             if (bad.IsEmpty)
             {
-                Sink?.Clean(rule, LocationOf(at));
+                Reports?.Clean(rule, LocationOf(at));
                 return (state, facts, false);
             }
 
@@ -76,7 +76,7 @@ internal sealed partial class TypestateWalker
             return Unreliable(state, handle, facts);
         }
 
-        Sink?.Clean(rule, LocationOf(at));
+        Reports?.Clean(rule, LocationOf(at));
         if (badRows.Count == 0)
         {
             return (state, facts, false);
@@ -101,7 +101,7 @@ internal sealed partial class TypestateWalker
     private void ReportUnchecked(ISymbol handle, HandleFacts facts, IOperation call, IOperation at)
     {
         // One report per unchecked call, and none where the unchecked-result rule already reports the call itself.
-        if (Sink is null || !Sink.First(call) || (call is IInvocationOperation invocation && Original(invocation) is { } original
+        if (Reports is not { } reports || (call is IInvocationOperation invocation && Original(invocation) is { } original
                 && UncheckedResultAnalyzer.IsReported(original, Symbols)))
         {
             return;
@@ -111,7 +111,7 @@ internal sealed partial class TypestateWalker
         var what = facts.FailurePath
             ? $"'{handle.Name}' is used on a path where '{name}' failed (its result is tested, but that path goes on and the handle is null there)"
             : $"'{handle.Name}' is used before the result of '{name}' was checked";
-        Sink.Report(ContractDiagnostics.UncheckedResult, LocationOf(at), what, UncheckedResultAnalyzer.AdviceWithOutputs);
+        reports.ReportOnce(call, ContractDiagnostics.UncheckedResult, LocationOf(at), what, UncheckedResultAnalyzer.AdviceWithOutputs);
     }
 
     // The call as it stands in the method's own operation tree (the graph's copy has no parents beyond its block).
@@ -130,7 +130,7 @@ internal sealed partial class TypestateWalker
 
     private void ReportViolation(string rule, bool definite, IOperation at, ISymbol handle, HandleFacts facts, StateSet bad, StateSet allowed, string? callName, int transitionTo)
     {
-        if (Sink is null)
+        if (Reports is null)
         {
             return;
         }
@@ -151,7 +151,7 @@ internal sealed partial class TypestateWalker
         var location = LocationOf(at);
         if (rule == ContractDiagnostics.AccessNotAttached.Id)
         {
-            Sink.Violation(rule, definite, location, certain => new object[] { handle.Name, AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, certain, callName) });
+            Reports.Violation(rule, definite, location, certain => new object[] { handle.Name, AccessDetail(type, bad, allowed, transitionTo, facts.ReleasedBy, certain, callName) });
             return;
         }
 
@@ -172,7 +172,7 @@ internal sealed partial class TypestateWalker
             detail = type.Describe(bad);
         }
 
-        Sink.Violation(rule, definite, location, _ => new object[] { name, detail });
+        Reports.Violation(rule, definite, location, _ => new object[] { name, detail });
     }
 
     // IOMMU0013 says which of its three mistakes it is: used before attach, attached again, used after destroy.

@@ -69,14 +69,14 @@ internal sealed partial class TypestateWalker
             var bad = states.Except(allowed);
             if (bad.IsEmpty)
             {
-                Sink?.Clean(rule, LocationOf(at));
+                Reports?.Clean(rule, LocationOf(at));
                 continue;
             }
 
             var definite = !states.Overlaps(allowed) && !facts.Partial;
             var name = KeyedName(handle, parameter, key);
             var detail = facts.Type.Describe(bad);
-            Sink?.Violation(rule, definite, LocationOf(at), _ => new object[] { name, detail });
+            Reports?.Violation(rule, definite, LocationOf(at), _ => new object[] { name, detail });
 
             // One report per mistake: this key is not checked again on this path.
             facts = facts.WithKeys(facts.Keys.Narrowed(key, StateSet.Of(KeyedStates.Unknown)));
@@ -92,7 +92,7 @@ internal sealed partial class TypestateWalker
     /// </summary>
     private void RequireEveryKey(ISymbol handle, HandleFacts facts, HandleContract contract, IOperation call)
     {
-        if (facts.Unknown || Sink is null)
+        if (facts.Unknown || Reports is null)
         {
             return;
         }
@@ -110,7 +110,7 @@ internal sealed partial class TypestateWalker
 
                 var definite = !pair.Value.Overlaps(live) && !facts.Partial;
                 var name = handle.Name + " (" + keyName + " " + KeyedStates.Describe(pair.Key) + ")";
-                Sink.Violation(rule, definite, LocationOf(call), _ => new object[] { name, facts.Type.Describe(pair.Value.Except(live)) });
+                Reports.Violation(rule, definite, LocationOf(call), _ => new object[] { name, facts.Type.Describe(pair.Value.Except(live)) });
                 return;
             }
 
@@ -119,7 +119,7 @@ internal sealed partial class TypestateWalker
             {
                 // A key the method named once (a loop's variable): on some path it was left there.
                 var name = handle.Name + " (a " + keyName + " used earlier)";
-                Sink.Violation(rule, definite: false, LocationOf(call), _ => new object[] { name, facts.Type.Describe(residue.Except(live)) });
+                Reports.Violation(rule, definite: false, LocationOf(call), _ => new object[] { name, facts.Type.Describe(residue.Except(live)) });
                 return;
             }
         }

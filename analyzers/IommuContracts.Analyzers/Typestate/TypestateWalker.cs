@@ -11,8 +11,8 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <summary>
 /// The transfer function: evaluates one operation of a basic block in evaluation order, checks every call's
 /// contract (declared, or inferred from the callee's summary) against the handles' possible states and applies the
-/// call's effects. Reports only when a sink is given, and records what the body does to the handles it was given
-/// (for its summary) only in that final walk.
+/// call's effects. Reports, and records what the body does to the handles it was given (for its summary), into the
+/// record of the block being visited.
 /// </summary>
 internal sealed partial class TypestateWalker
 {
@@ -33,10 +33,14 @@ internal sealed partial class TypestateWalker
 
     public HandleResolver Resolver { get; }
 
-    public DiagnosticSink? Sink { get; set; }
+    /// <summary>
+    /// Where the visit of the current block puts what it reports and what it records for the body's summary (what the
+    /// body does to the handles it was handed); null while nothing is kept.
+    /// </summary>
+    public VisitRecord? Record { get; set; }
 
-    /// <summary>Set for the final walk: what the body does to the handles it was handed is recorded for its summary.</summary>
-    public bool Recording { get; set; }
+    // Where reports go: nowhere (and no message is rendered) when the body's diagnostics are not wanted.
+    private VisitRecord? Reports => Record is { KeepsReports: true } record ? record : null;
 
     /// <summary>States on the paths where a call just visited throws (a callee whose summary has an explicit throw).</summary>
     public List<(FlowState State, IOperation At)> Throwing { get; } = new();
@@ -361,28 +365,28 @@ internal sealed partial class TypestateWalker
     /// </summary>
     private FlowState Escape(FlowState state, ISymbol handle, bool shared = false)
     {
-        Record(state, handle, released: true);
+        RecordHandedOn(state, handle, released: true);
         return Change(state, handle, f => f.AsEscaped(shared));
     }
 
     /// <summary>Code the analysis cannot see may have changed the handle: stop checking it.</summary>
     private FlowState MakeUnknown(FlowState state, ISymbol handle)
     {
-        Record(state, handle, released: true);
+        RecordHandedOn(state, handle, released: true);
         return Change(state, handle, f => f.AsUnknown().AsEscaped());
     }
 
     // What the summary needs to know: the caller's handle (or this object's field) was handed on.
-    private void Record(FlowState state, ISymbol handle, bool released)
+    private void RecordHandedOn(FlowState state, ISymbol handle, bool released)
     {
-        if (!Recording)
+        if (Record is not { } record)
         {
             return;
         }
 
         if (FactsOf(state, handle).Rows is { } rows)
         {
-            HandedOn.Add(rows.Slot);
+            record.HandedOn(rows.Slot);
         }
 
         if (released)
@@ -403,16 +407,16 @@ internal sealed partial class TypestateWalker
 
     private void RecordFieldAcquired(ISymbol target, HandleFacts facts)
     {
-        if (Recording && target is IFieldSymbol or IPropertySymbol && facts.AcquiredBy is not null)
+        if (Record is { } record && target is IFieldSymbol or IPropertySymbol && facts.AcquiredBy is not null)
         {
-            FieldsAcquired.Add(target);
+            record.FieldAcquired(target);
         }
     }
 
     // The handle was released or handed on: so was every field of this that names it, and the caller's slot it came from.
     private void RecordFieldReleased(FlowState state, ISymbol handle)
     {
-        if (!Recording)
+        if (Record is not { } record)
         {
             return;
         }
@@ -420,29 +424,34 @@ internal sealed partial class TypestateWalker
         var canonical = state.Canonical(handle);
         if (canonical is IFieldSymbol or IPropertySymbol)
         {
-            FieldsReleased.Add(canonical);
+            record.FieldReleased(canonical);
         }
 
-        if (_fieldCopies.TryGetValue(canonical, out var copies))
-        {
-            FieldsReleased.UnionWith(copies);
-        }
-
+        record.ReleasedWithCopies(canonical);
         foreach (var alias in state.Aliases)
         {
             if (alias.Key is IFieldSymbol or IPropertySymbol && SymbolEqualityComparer.Default.Equals(alias.Value, canonical))
             {
-                FieldsReleased.Add(alias.Key);
+                record.FieldReleased(alias.Key);
             }
         }
 
         if (FactsOf(state, handle).Rows is { } rows)
         {
-            ReleasedSlots.Add(rows.Slot);
+            record.ReleasedSlot(rows.Slot);
             if (rows.Slot is IFieldSymbol or IPropertySymbol)
             {
-                FieldsReleased.Add(rows.Slot);
+                record.FieldReleased(rows.Slot);
             }
+        }
+    }
+
+    /// <summary>The fields a released handle was copied into anywhere in the body are released with it.</summary>
+    public void ReleaseFieldCopies(ISymbol canonical)
+    {
+        if (_fieldCopies.TryGetValue(canonical, out var copies))
+        {
+            FieldsReleased.UnionWith(copies);
         }
     }
 
