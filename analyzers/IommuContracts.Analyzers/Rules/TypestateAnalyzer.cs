@@ -79,7 +79,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                     else
                     {
                         var scope = new MethodScope(symbols, block.OwningSymbol, null, summaries, new LocalFunctionGraphs(graph), block.CancellationToken);
-                        TypestateAnalysis.Run(graph, scope, new DiagnosticSink(block.ReportDiagnostic));
+                        TypestateAnalysis.Report(graph, scope, new DiagnosticSink(block.ReportDiagnostic));
                     }
                 }
                 catch (System.Exception exception) when (exception is not System.OperationCanceledException)

@@ -62,8 +62,11 @@ internal sealed class EntryRows : IEquatable<EntryRows>
     /// <summary>These rows with one row's current states replaced and the rule it broke recorded.</summary>
     public EntryRows WithViolation(int row, StateSet current, string rule)
     {
-        var states = (StateSet[])_current.Clone();
-        var violated = (string?[])_violated.Clone();
+        // New arrays and copies rather than Array.Clone, about twice as slow for arrays this small.
+        var states = new StateSet[_current.Length];
+        var violated = new string?[_violated.Length];
+        Array.Copy(_current, states, states.Length);
+        Array.Copy(_violated, violated, violated.Length);
         states[row] = current;
         violated[row] ??= rule;
         return new EntryRows(Slot, IsChecked, states, violated);

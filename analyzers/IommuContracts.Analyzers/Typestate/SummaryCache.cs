@@ -103,7 +103,7 @@ internal sealed class SummaryCache
             return null;
         }
 
-        var frame = Explore(method, graph, walk, cancellation);
+        var frame = Explore(method, graph, walk, checkedForErrors: false, cancellation);
         return frame.Published ? frame.Result!.Summary : MethodSummary.Unknown;
     }
 
@@ -120,7 +120,10 @@ internal sealed class SummaryCache
         return false;
     }
 
-    /// <summary>The result for a body the caller holds the graph of (the analyzer's own callback for the method).</summary>
+    /// <summary>
+    /// The result for a body the caller holds the graph of (the analyzer's own callback for the method), which has
+    /// already passed <see cref="BodyCheck.HasErrors"/>.
+    /// </summary>
     public BodyResult ResultOf(IMethodSymbol method, ControlFlowGraph graph, CancellationToken cancellation)
     {
         if (_published.TryGetValue(method, out var done))
@@ -132,10 +135,10 @@ internal sealed class SummaryCache
         if (walk.Active.ContainsKey(method))
         {
             // Cannot happen from a callback (they do not nest); analyse it without the cache rather than recurse.
-            return Analyze(method, graph, cancellation);
+            return Analyze(method, graph, checkedForErrors: true, cancellation);
         }
 
-        return Explore(method, graph, walk, cancellation).Result!;
+        return Explore(method, graph, walk, checkedForErrors: true, cancellation).Result!;
     }
 
     private Walk CurrentWalk()
@@ -149,12 +152,12 @@ internal sealed class SummaryCache
     }
 
     // Analyses the body as a frame of the depth-first walk; publishes its component when it is the component's root.
-    private Frame Explore(IMethodSymbol method, ControlFlowGraph graph, Walk walk, CancellationToken cancellation)
+    private Frame Explore(IMethodSymbol method, ControlFlowGraph graph, Walk walk, bool checkedForErrors, CancellationToken cancellation)
     {
         var frame = walk.Push(method);
         try
         {
-            frame.Result = Analyze(method, graph, cancellation);
+            frame.Result = Analyze(method, graph, checkedForErrors, cancellation);
         }
         catch
         {
@@ -187,12 +190,12 @@ internal sealed class SummaryCache
         return frame;
     }
 
-    private BodyResult Analyze(IMethodSymbol method, ControlFlowGraph graph, CancellationToken cancellation)
+    private BodyResult Analyze(IMethodSymbol method, ControlFlowGraph graph, bool checkedForErrors, CancellationToken cancellation)
     {
         var diagnostics = new List<Diagnostic>();
         try
         {
-            if (BodyCheck.HasErrors(graph.OriginalOperation) || AnalyzerGuard.IsSuppressed(method, _symbols))
+            if ((!checkedForErrors && BodyCheck.HasErrors(graph.OriginalOperation)) || AnalyzerGuard.IsSuppressed(method, _symbols))
             {
                 return new BodyResult(MethodSummary.Unknown, ImmutableArray<Diagnostic>.Empty, null);
             }

@@ -108,7 +108,7 @@ internal sealed class TypeBodies
             try
             {
                 var scope = new MethodScope(_symbols, owner, entry, _summaries, new LocalFunctionGraphs(graph), cancellation, flags, members);
-                TypestateAnalysis.Run(graph, scope, sink);
+                TypestateAnalysis.Report(graph, scope, sink);
             }
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)
             {

@@ -52,26 +52,40 @@ internal sealed class TypestateAnalysis
     /// Analyses <paramref name="graph"/> (reporting into <paramref name="sink"/>) and the lambdas and local functions
     /// inside it, and returns the body's summary (<see cref="MethodSummary.Unknown"/> when its states do not settle).
     /// </summary>
-    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
+    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink) => Run(graph, scope, sink, summarize: true);
+
+    /// <summary>Analyses <paramref name="graph"/> and the bodies inside it for their reports only (no summary is formed).</summary>
+    public static void Report(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink) => Run(graph, scope, sink, summarize: false);
+
+    private static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink, bool summarize)
     {
         var analysis = new TypestateAnalysis(graph, scope, !sink.Discards);
         var summary = MethodSummary.Unknown;
         if (analysis.Solve())
         {
             var exits = analysis.Report(sink);
-            summary = SummaryBuilder.Build(scope, analysis._walker, exits, analysis._returnsOutcome, analysis._returnedType is not null);
+            if (summarize)
+            {
+                summary = SummaryBuilder.Build(scope, analysis._walker, exits, analysis._returnsOutcome, analysis._returnedType is not null);
+            }
+        }
+
+        if (sink.Discards)
+        {
+            // The bodies inside report only (their summaries are formed at their calls): nothing to do for them here.
+            return summary;
         }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
             // Analysed the way its summary is (captured variables and fields as the caller leaves them); only the
             // mistakes it makes itself are reported here, the rest at its calls.
-            Run(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
+            Report(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
         }
 
         foreach (var lambda in GraphOperations.All(graph).OfType<IFlowAnonymousFunctionOperation>())
         {
-            Run(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
+            Report(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
         }
 
         return summary;
