@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -9,18 +10,24 @@ namespace IommuContracts.Analyzers.Typestate;
 /// <summary>
 /// Maps an operation to the handle variable it names: a local, a parameter, a field or auto-property of
 /// <c>this</c> (or a static one), through conversions, out-variable declarations and the flow captures the
-/// control-flow graph introduces for <c>?.</c>, <c>??</c>, <c>switch</c> and conditional expressions.
+/// control-flow graph introduces for <c>?.</c>, <c>??</c>, <c>switch</c> and conditional expressions. Built once per
+/// graph (every analysis of a body shares it) and read-only once built.
 /// </summary>
 internal sealed class HandleResolver
 {
+    private static readonly ConditionalWeakTable<ControlFlowGraph, HandleResolver> ByGraph = new();
+
     private readonly ContractSymbols _symbols;
+    private readonly ControlFlowGraph _graph;
+    private List<ISymbol>? _namedHandles;
     private readonly Dictionary<CaptureId, ISymbol?> _captures = new();
     private readonly Dictionary<CaptureId, ILocalSymbol?> _localCaptures = new();
     private readonly Dictionary<CaptureId, List<IOperation>> _captureValues = new();
 
-    public HandleResolver(ContractSymbols symbols, ControlFlowGraph graph)
+    private HandleResolver(ContractSymbols symbols, ControlFlowGraph graph)
     {
         _symbols = symbols;
+        _graph = graph;
         foreach (var block in graph.Blocks)
         {
             foreach (var operation in block.Operations)
@@ -46,6 +53,39 @@ internal sealed class HandleResolver
                     values.Add(capture.Value);
                 }
             }
+        }
+    }
+
+    /// <summary>The resolver of <paramref name="graph"/>'s flow captures (shared by every analysis of the body).</summary>
+    public static HandleResolver For(ContractSymbols symbols, ControlFlowGraph graph)
+    {
+        var resolver = ByGraph.GetValue(graph, g => new HandleResolver(symbols, g));
+        return ReferenceEquals(resolver._symbols, symbols) ? resolver : new HandleResolver(symbols, graph);
+    }
+
+    /// <summary>The handle variables the graph's operations name, each once, in the order they are first named.</summary>
+    public IReadOnlyList<ISymbol> NamedHandles
+    {
+        get
+        {
+            if (_namedHandles is { } known)
+            {
+                return known;
+            }
+
+            var named = new List<ISymbol>();
+            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in GraphOperations.All(_graph))
+            {
+                if (Resolve(operation) is { } handle && seen.Add(handle))
+                {
+                    named.Add(handle);
+                }
+            }
+
+            // Two threads may both compute it: the same list either way.
+            _namedHandles = named;
+            return named;
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed class TypestateAnalysis
         _keepsReports = keepsReports;
         _graph = graph;
         _scope = scope;
-        _walker = new TypestateWalker(scope, new HandleResolver(scope.Symbols, graph), graph);
+        _walker = new TypestateWalker(scope, HandleResolver.For(scope.Symbols, graph), graph);
         var returnType = (scope.Owner as IMethodSymbol)?.ReturnType;
         _returnsOutcome = returnType is not null && (returnType.SpecialType == SpecialType.System_Boolean
             || SymbolEqualityComparer.Default.Equals(returnType, scope.Symbols.Errno));
@@ -120,9 +120,9 @@ internal sealed class TypestateAnalysis
 
         // Added in one step: the state has no aliases yet, so each handle's entry facts depend on nothing added here.
         var entryFacts = SmallMap<ISymbol, HandleFacts>.CreateBuilder(SymbolEqualityComparer.Default);
-        foreach (var operation in GraphOperations.All(_graph))
+        foreach (var handle in _walker.Resolver.NamedHandles)
         {
-            if (_walker.Resolver.Resolve(operation) is { } handle && !state.TryGet(handle, out _) && !entryFacts.TryGetValue(handle, out _)
+            if (!state.TryGet(handle, out _)
                 && !(handle is ILocalSymbol local && SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, _scope.Owner)))
             {
                 entryFacts[handle] = _walker.FactsOf(state, handle);

@@ -341,7 +341,7 @@ internal sealed partial class TypestateWalker
     private ImmutableArray<ISymbol> Captured(ControlFlowGraph graph, ISymbol owner)
     {
         var handles = ImmutableArray.CreateBuilder<ISymbol>();
-        var resolver = new HandleResolver(Symbols, graph);
+        var resolver = HandleResolver.For(Symbols, graph);
         foreach (var reference in GraphOperations.All(graph))
         {
             if (resolver.Resolve(reference) is { } captured
