@@ -23,6 +23,10 @@ internal sealed class BodyResult
 
     public System.Exception? Failure { get; }
 
-    /// <summary>The analysis asked what its type's field passes decide (see <see cref="FieldDependence"/>); true when unsure.</summary>
+    /// <summary>
+    /// The analysis asked what its type's field passes decide (see <see cref="FieldDependence"/>); true when unsure.
+    /// Then, for a member of a type that declares handle fields, <see cref="Diagnostics"/> is not its report (the
+    /// field passes make that) and may be incomplete.
+    /// </summary>
     public bool DependsOnFields { get; }
 }

@@ -31,6 +31,7 @@ internal sealed class SummaryCache
     private readonly ContractSymbols _symbols;
     private readonly ConcurrentDictionary<IMethodSymbol, BodyResult> _published = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithHandleFields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesDeclaringHandleFields = new(SymbolEqualityComparer.Default);
 
     // The walk of the callback running on this thread (callbacks do not nest, so one per thread at a time).
     [ThreadStatic]
@@ -56,6 +57,12 @@ internal sealed class SummaryCache
 
             return false;
         });
+
+    /// <summary>Whether <paramref name="type"/> itself declares handle fields (its members are reported by <see cref="TypeBodies"/>).</summary>
+    public bool DeclaresHandleFields(INamedTypeSymbol type)
+        => _typesDeclaringHandleFields.TryGetValue(type, out var known)
+            ? known
+            : _typesDeclaringHandleFields.GetOrAdd(type, t => !TypeBodies.HandleFields(t, _symbols).IsEmpty);
 
     /// <summary>
     /// The summary of <paramref name="method"/>, or null when it has no body here to infer one from (it is outside the
@@ -202,7 +209,9 @@ internal sealed class SummaryCache
 
             var dependence = new FieldDependence();
             var scope = new MethodScope(_symbols, method, fieldEntryStates: null, this, new LocalFunctionGraphs(graph), cancellation, dependence: dependence);
-            var summary = TypestateAnalysis.Run(graph, scope, new DiagnosticSink(diagnostics.Add));
+            // A member of a type that declares handle fields is reported by the type's field passes once it depends on
+            // the fields; this analysis's reports are wanted only while it does not.
+            var summary = TypestateAnalysis.Run(graph, scope, new DiagnosticSink(diagnostics.Add), fieldPassesReport: DeclaresHandleFields(method.ContainingType));
             return new BodyResult(summary, diagnostics.ToImmutableArray(), null, dependence.Found);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -28,16 +28,18 @@ internal sealed class TypestateAnalysis
     private readonly TypestateWalker _walker;
     private readonly Dictionary<(int Block, int Context), FlowState> _input = new();
     private readonly Dictionary<(int Block, int Context), VisitRecord> _records = new();
-    private readonly bool _keepsReports;
+    private readonly bool _fieldPassesReport;
+    private bool _keepsReports;
     private readonly List<FinallyContext> _contexts = new() { null! };
     private readonly Dictionary<(ControlFlowRegion, BasicBlock, ControlFlowBranch?, int, int, Location?), FinallyContext> _internedContexts = new();
     private readonly Dictionary<int, ControlFlowRegion> _handlerTry = new();
     private readonly bool _returnsOutcome;
     private readonly HandleType? _returnedType;
 
-    private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope, bool keepsReports)
+    private TypestateAnalysis(ControlFlowGraph graph, MethodScope scope, bool keepsReports, bool fieldPassesReport = false)
     {
         _keepsReports = keepsReports;
+        _fieldPassesReport = fieldPassesReport;
         _graph = graph;
         _scope = scope;
         _walker = new TypestateWalker(scope, HandleResolver.For(scope.Symbols, graph), graph);
@@ -51,15 +53,18 @@ internal sealed class TypestateAnalysis
     /// <summary>
     /// Analyses <paramref name="graph"/> (reporting into <paramref name="sink"/>) and the lambdas and local functions
     /// inside it, and returns the body's summary (<see cref="MethodSummary.Unknown"/> when its states do not settle).
+    /// With <paramref name="fieldPassesReport"/> (a member of a type whose field passes report it when it depends on
+    /// the fields), nothing is reported when the body's entry facts already depend on them (<see cref="MethodScope.Dependence"/>).
     /// </summary>
-    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink) => Run(graph, scope, sink, summarize: true);
+    public static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink, bool fieldPassesReport = false)
+        => Run(graph, scope, sink, summarize: true, fieldPassesReport);
 
     /// <summary>Analyses <paramref name="graph"/> and the bodies inside it for their reports only (no summary is formed).</summary>
-    public static void Report(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink) => Run(graph, scope, sink, summarize: false);
+    public static void Report(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink) => Run(graph, scope, sink, summarize: false, fieldPassesReport: false);
 
-    private static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink, bool summarize)
+    private static MethodSummary Run(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink, bool summarize, bool fieldPassesReport)
     {
-        var analysis = new TypestateAnalysis(graph, scope, !sink.Discards);
+        var analysis = new TypestateAnalysis(graph, scope, !sink.Discards, fieldPassesReport);
         var summary = MethodSummary.Unknown;
         if (analysis.Solve())
         {
@@ -70,7 +75,7 @@ internal sealed class TypestateAnalysis
             }
         }
 
-        if (sink.Discards)
+        if (!analysis._keepsReports)
         {
             // The bodies inside report only (their summaries are formed at their calls): nothing to do for them here.
             return summary;
@@ -191,6 +196,12 @@ internal sealed class TypestateAnalysis
         var work = new SortedSet<(int, int)> { (0, 0) };
         var visits = new Dictionary<(int, int), int>();
         _input[(0, 0)] = InitialState();
+        if (_fieldPassesReport && _scope.Dependence is { Found: true })
+        {
+            // Seeded from the fields' entry facts: the type's field passes report this body, its reports here go unread.
+            _keepsReports = false;
+        }
+
         while (work.Count > 0)
         {
             _scope.Cancellation.ThrowIfCancellationRequested();
@@ -238,7 +249,7 @@ internal sealed class TypestateAnalysis
         }
 
         sink.Flush();
-        if (!sink.Discards)
+        if (_keepsReports)
         {
             LeakReport.Report(exits, sink, _scope);
         }
