@@ -13,8 +13,8 @@ namespace IommuContracts.Analyzers.Typestate;
 /// Runs the typestate dataflow over one control-flow graph to a fixpoint, keeping what each block's last visit (the one
 /// that saw its settled input) reports and records, then replays those in block order: contract violations at calls,
 /// handles acquired in the body that some exit (a return or a throw) leaves owned, and the exits the body's summary is
-/// made of. Finally regions are analysed once per reason they run (each branch
-/// that leaves their try, each throw through them); a catch starts from anything its try saw.
+/// made of. Finally regions are analysed once per reason they run (each branch that leaves their try, each throw
+/// through them); a catch starts from anything its try saw.
 /// </summary>
 internal sealed class TypestateAnalysis
 {
