@@ -300,6 +300,7 @@ internal sealed partial class Device
                     continue;
                 }
 
+                Context.Kernel.Interleavings.Reach(Faults.InterleavingPoint.AutoDomainTriesExisting);
                 var result = mode(this, candidate, out destroy);
                 Context.Objects.Put(candidate);
                 if (result == Errno.EINVAL)

@@ -9,6 +9,9 @@ internal enum InterleavingPoint
     /// <summary>An attach or replace has put the group on a new automatic HWPT that is not yet published.</summary>
     AutoDomainBeforePublish,
 
+    /// <summary>An attach or replace holds a short-term reference on an existing automatic HWPT and has not yet tried it.</summary>
+    AutoDomainTriesExisting,
+
     /// <summary>An access read/write found a page pinned and has not yet copied through it.</summary>
     AccessRwPinnedPage,
 
