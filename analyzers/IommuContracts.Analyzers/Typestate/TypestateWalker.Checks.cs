@@ -101,8 +101,7 @@ internal sealed partial class TypestateWalker
     private void ReportUnchecked(ISymbol handle, HandleFacts facts, IOperation call, IOperation at)
     {
         // One report per unchecked call, and none where the unchecked-result rule already reports the call itself.
-        if (Reports is not { } reports || (call is IInvocationOperation invocation && Original(invocation) is { } original
-                && UncheckedResultAnalyzer.IsReported(original, Symbols)))
+        if (Reports is not { } reports || ReportedByUncheckedResultRule(call))
         {
             return;
         }
@@ -112,6 +111,20 @@ internal sealed partial class TypestateWalker
             ? $"'{handle.Name}' is used on a path where '{name}' failed (its result is tested, but that path goes on and the handle is null there)"
             : $"'{handle.Name}' is used before the result of '{name}' was checked";
         reports.ReportOnce(call, ContractDiagnostics.UncheckedResult, LocationOf(at), what, UncheckedResultAnalyzer.AdviceWithOutputs);
+    }
+
+    // Asked at every visit that reports (a block is visited again while its states settle): the body's tree is searched
+    // once per call.
+    private bool ReportedByUncheckedResultRule(IOperation call)
+    {
+        if (!_reportedByUncheckedResult.TryGetValue(call, out var reported))
+        {
+            reported = call is IInvocationOperation invocation && Original(invocation) is { } original
+                && UncheckedResultAnalyzer.IsReported(original, Symbols);
+            _reportedByUncheckedResult[call] = reported;
+        }
+
+        return reported;
     }
 
     // The call as it stands in the method's own operation tree (the graph's copy has no parents beyond its block).

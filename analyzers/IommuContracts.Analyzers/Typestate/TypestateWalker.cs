@@ -23,6 +23,7 @@ internal sealed partial class TypestateWalker
     private readonly Dictionary<IOperation, HandleFacts> _returnedByCall = new();
     private readonly Dictionary<ISymbol, HashSet<ISymbol>> _fieldCopies = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<StateSet, bool> _variableKeyMoves = new();
+    private readonly Dictionary<IOperation, bool> _reportedByUncheckedResult = new();
 
     public TypestateWalker(MethodScope scope, HandleResolver resolver, ControlFlowGraph graph)
     {
