@@ -13,13 +13,16 @@ internal sealed class ContractSymbols
 {
     private const string Contracts = "IommuContracts.Contracts.";
 
-    private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _annotatedApis = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _rawIoctls = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = SymbolCache.Create<ITypeSymbol, HandleType?>();
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = SymbolCache.Create<IMethodSymbol, MethodContract?>();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _annotatedApis = SymbolCache.Create<INamedTypeSymbol, bool>();
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _rawIoctls = SymbolCache.Create<IMethodSymbol, bool>();
+    private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assembliesSeeingContracts = new(SymbolEqualityComparer.Default);
+    private readonly IAssemblySymbol _compilationAssembly;
 
     private ContractSymbols(Compilation compilation)
     {
+        _compilationAssembly = compilation.Assembly;
         Typestate = Get(compilation, "TypestateAttribute")!;
         Acquires = Get(compilation, "AcquiresAttribute");
         RequiresState = Get(compilation, "RequiresStateAttribute");
@@ -112,11 +115,16 @@ internal sealed class ContractSymbols
     /// <summary>The typestate declared on <paramref name="type"/> (or a base type / interface), or null.</summary>
     /// <remarks>
     /// Asked for the type of nearly every operation of every body: the built-in types (int, bool, string, Errno's
-    /// underlying values) are never handles and skip the cache, and a cached answer is read without a delegate.
+    /// underlying values), arrays and pointers are never handles and skip the cache, and a cached answer is read
+    /// without a delegate. A constructed generic type (a List, a Func, a tuple: thousands of distinct ones in a large
+    /// compilation) has its definition's attributes, base types and interfaces, only substituted, so it is read only
+    /// when its definition is a handle type.
     /// </remarks>
     public HandleType? HandleTypeOf(ITypeSymbol? type)
     {
-        if (type is null || type.SpecialType != SpecialType.None)
+        if (type is null || type.SpecialType != SpecialType.None
+            || type.TypeKind is TypeKind.Array or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic
+            || (type is INamedTypeSymbol { IsDefinition: false } constructed && HandleTypeOf(constructed.OriginalDefinition) is null))
         {
             return null;
         }
@@ -125,10 +133,32 @@ internal sealed class ContractSymbols
     }
 
     /// <summary>What <paramref name="method"/> declares (null when nothing).</summary>
+    /// <remarks>
+    /// A contract is read from the method's own attributes only, so a method of an assembly that does not reference the
+    /// contract attributes (the framework's, every package's) declares none: it is not read, nor cached.
+    /// </remarks>
     public MethodContract? ContractOf(IMethodSymbol method)
     {
         var definition = method.OriginalDefinition;
-        return _methods.TryGetValue(definition, out var known) ? known : _methods.GetOrAdd(definition, m => MethodContract.Read(m, this));
+        if (_methods.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        return CanDeclareContracts(definition.ContainingAssembly) ? _methods.GetOrAdd(definition, m => MethodContract.Read(m, this)) : null;
+    }
+
+    private bool CanDeclareContracts(IAssemblySymbol? assembly)
+    {
+        if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, _compilationAssembly))
+        {
+            return true;
+        }
+
+        return _assembliesSeeingContracts.TryGetValue(assembly, out var known)
+            ? known
+            : _assembliesSeeingContracts.GetOrAdd(assembly, a => SymbolEqualityComparer.Default.Equals(a, Typestate.ContainingAssembly)
+                || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(r => SymbolEqualityComparer.Default.Equals(r, Typestate.ContainingAssembly))));
     }
 
     /// <summary>

@@ -29,9 +29,9 @@ internal sealed class SummaryCache
 
     private readonly Compilation _compilation;
     private readonly ContractSymbols _symbols;
-    private readonly ConcurrentDictionary<IMethodSymbol, BodyResult> _published = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithHandleFields = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesDeclaringHandleFields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, BodyResult> _published = SymbolCache.Create<IMethodSymbol, BodyResult>();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithHandleFields = SymbolCache.Create<INamedTypeSymbol, bool>();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesDeclaringHandleFields = SymbolCache.Create<INamedTypeSymbol, bool>();
 
     // The walk of the callback running on this thread (callbacks do not nest, so one per thread at a time).
     [ThreadStatic]
