@@ -41,6 +41,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         var fields = TypeBodies.HandleFields(type, symbols);
         var bodies = fields.IsEmpty ? null : new TypeBodies(symbols, fields, summaries);
+        summaries.RecordHandleFields(type, !fields.IsEmpty);
         var hasHandleFields = summaries.HasHandleFields(type);
 
         context.RegisterOperationBlockAction(block =>
@@ -50,6 +51,7 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
                 return;
             }
 
+            using var memo = GraphMemo.Enter();
             foreach (var root in block.OperationBlocks)
             {
                 if (root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation)
@@ -91,10 +93,14 @@ public sealed class TypestateAnalyzer : ContractAnalyzer
 
         if (bodies is not null)
         {
-            context.RegisterSymbolEndAction(end => bodies.Analyze(
-                new DiagnosticSink(end.ReportDiagnostic),
-                (member, exception) => end.ReportDiagnostic(AnalyzerGuard.InternalError(member, exception)),
-                end.CancellationToken));
+            context.RegisterSymbolEndAction(end =>
+            {
+                using var memo = GraphMemo.Enter();
+                bodies.Analyze(
+                    new DiagnosticSink(end.ReportDiagnostic),
+                    (member, exception) => end.ReportDiagnostic(AnalyzerGuard.InternalError(member, exception)),
+                    end.CancellationToken);
+            });
         }
     }
 

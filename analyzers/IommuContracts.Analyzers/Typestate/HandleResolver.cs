@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using IommuContracts.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -11,12 +10,10 @@ namespace IommuContracts.Analyzers.Typestate;
 /// Maps an operation to the handle variable it names: a local, a parameter, a field or auto-property of
 /// <c>this</c> (or a static one), through conversions, out-variable declarations and the flow captures the
 /// control-flow graph introduces for <c>?.</c>, <c>??</c>, <c>switch</c> and conditional expressions. Built once per
-/// graph (every analysis of a body shares it) and read-only once built.
+/// graph within a callback (every analysis of a body shares it, see <see cref="GraphMemo"/>) and read-only once built.
 /// </summary>
 internal sealed class HandleResolver
 {
-    private static readonly ConditionalWeakTable<ControlFlowGraph, HandleResolver> ByGraph = new();
-
     private readonly ContractSymbols _symbols;
     private readonly ControlFlowGraph _graph;
     private List<ISymbol>? _namedHandles;
@@ -59,8 +56,17 @@ internal sealed class HandleResolver
     /// <summary>The resolver of <paramref name="graph"/>'s flow captures (shared by every analysis of the body).</summary>
     public static HandleResolver For(ContractSymbols symbols, ControlFlowGraph graph)
     {
-        var resolver = ByGraph.GetValue(graph, g => new HandleResolver(symbols, g));
-        return ReferenceEquals(resolver._symbols, symbols) ? resolver : new HandleResolver(symbols, graph);
+        if (GraphMemo.Of(graph) is not { } facts)
+        {
+            return new HandleResolver(symbols, graph);
+        }
+
+        if (facts.Resolver is not { } resolver || !ReferenceEquals(resolver._symbols, symbols))
+        {
+            facts.Resolver = resolver = new HandleResolver(symbols, graph);
+        }
+
+        return resolver;
     }
 
     /// <summary>The handle variables the graph's operations name, each once, in the order they are first named.</summary>

@@ -30,7 +30,6 @@ internal sealed class SummaryCache
     private readonly Compilation _compilation;
     private readonly ContractSymbols _symbols;
     private readonly ConcurrentDictionary<IMethodSymbol, BodyResult> _published = SymbolCache.Create<IMethodSymbol, BodyResult>();
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithHandleFields = SymbolCache.Create<INamedTypeSymbol, bool>();
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesDeclaringHandleFields = SymbolCache.Create<INamedTypeSymbol, bool>();
 
     // The walk of the callback running on this thread (callbacks do not nest, so one per thread at a time).
@@ -43,26 +42,30 @@ internal sealed class SummaryCache
         _symbols = symbols;
     }
 
-    /// <summary>Whether a method of <paramref name="type"/> can change handles kept in its fields.</summary>
+    /// <summary>Whether a method of <paramref name="type"/> can change handles kept in its fields (its own or inherited).</summary>
     public bool HasHandleFields(INamedTypeSymbol type)
-        => _typesWithHandleFields.GetOrAdd(type, t =>
+    {
+        // Asked per level, so every type's answer is computed once however many types derive from it (System.Object's
+        // members were read again for each type that asked).
+        for (var current = type; current is not null; current = current.BaseType)
         {
-            for (var current = t; current is not null; current = current.BaseType)
+            if (DeclaresHandleFields(current))
             {
-                if (!TypeBodies.HandleFields(current, _symbols).IsEmpty)
-                {
-                    return true;
-                }
+                return true;
             }
+        }
 
-            return false;
-        });
+        return false;
+    }
 
     /// <summary>Whether <paramref name="type"/> itself declares handle fields (its members are reported by <see cref="TypeBodies"/>).</summary>
     public bool DeclaresHandleFields(INamedTypeSymbol type)
         => _typesDeclaringHandleFields.TryGetValue(type, out var known)
             ? known
             : _typesDeclaringHandleFields.GetOrAdd(type, t => !TypeBodies.HandleFields(t, _symbols).IsEmpty);
+
+    /// <summary>Records what the analyzer found when it started <paramref name="type"/>, so the type's fields are read once.</summary>
+    public void RecordHandleFields(INamedTypeSymbol type, bool declares) => _typesDeclaringHandleFields.TryAdd(type, declares);
 
     /// <summary>
     /// The summary of <paramref name="method"/>, or null when it has no body here to infer one from (it is outside the
