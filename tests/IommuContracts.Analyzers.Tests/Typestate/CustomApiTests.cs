@@ -72,6 +72,72 @@ public class CustomApiTests
     }
 
     [Fact]
+    public async Task A_constructed_generic_handle_type_and_a_handle_nested_in_a_generic_type_get_the_checks_of_their_definitions()
+    {
+        // The typestate of a construction is read from its definition's declarations; a List of handles is no handle.
+        await Verifier.VerifyAsync("""
+            [Typestate("Open")]
+            sealed class Pool<T> : IDisposable
+            {
+                [return: Acquires("Open")]
+                public static Pool<T> Open() => new();
+
+                [RequiresState("Open")]
+                public T Take() => default!;
+
+                [Releases]
+                public void Dispose() { }
+            }
+
+            sealed class Outer<T>
+            {
+                [Typestate("Open")]
+                public sealed class Lease : IDisposable
+                {
+                    [return: Acquires("Open")]
+                    public static Lease Open() => new();
+
+                    [RequiresState("Open")]
+                    public void Renew() { }
+
+                    [Releases]
+                    public void Dispose() { }
+                }
+            }
+
+            class User
+            {
+                void Good()
+                {
+                    using var pool = Pool<int>.Open();
+                    pool.Take();
+                    using var lease = Outer<string>.Lease.Open();
+                    lease.Renew();
+                }
+
+                void UseAfterDispose()
+                {
+                    var pool = Pool<int>.Open();
+                    pool.Dispose();
+                    {|IOMMU0002:pool|}.Take();
+                }
+
+                void LeaseLeaks()
+                {
+                    var lease = {|IOMMU0008:Outer<string>.Lease.Open()|};
+                    lease.Renew();
+                }
+
+                void ListsOfHandlesAreNotHandles()
+                {
+                    var pools = new System.Collections.Generic.List<Pool<int>>();
+                    pools.Clear();
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_test_only_api_with_keyed_sub_states_gets_the_same_per_key_checks()
     {
         await Verifier.VerifyAsync("""
