@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -13,11 +12,11 @@ internal sealed class ContractSymbols
 {
     private const string Contracts = "IommuContracts.Contracts.";
 
-    private readonly ConcurrentDictionary<ITypeSymbol, HandleType?> _handleTypes = SymbolCache.Create<ITypeSymbol, HandleType?>();
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodContract?> _methods = SymbolCache.Create<IMethodSymbol, MethodContract?>();
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _annotatedApis = SymbolCache.Create<INamedTypeSymbol, bool>();
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _rawIoctls = SymbolCache.Create<IMethodSymbol, bool>();
-    private readonly ConcurrentDictionary<IAssemblySymbol, bool> _assembliesSeeingContracts = new(SymbolEqualityComparer.Default);
+    private readonly SymbolCache<ITypeSymbol, HandleType?> _handleTypes = new();
+    private readonly SymbolCache<IMethodSymbol, MethodContract?> _methods = new();
+    private readonly SymbolCache<INamedTypeSymbol, bool> _annotatedApis = new();
+    private readonly SymbolCache<IMethodSymbol, bool> _rawIoctls = new();
+    private readonly SymbolCache<IAssemblySymbol, bool> _assembliesSeeingContracts = new();
     private readonly IAssemblySymbol _compilationAssembly;
 
     private ContractSymbols(Compilation compilation)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -29,8 +28,8 @@ internal sealed class SummaryCache
 
     private readonly Compilation _compilation;
     private readonly ContractSymbols _symbols;
-    private readonly ConcurrentDictionary<IMethodSymbol, BodyResult> _published = SymbolCache.Create<IMethodSymbol, BodyResult>();
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesDeclaringHandleFields = SymbolCache.Create<INamedTypeSymbol, bool>();
+    private readonly SymbolCache<IMethodSymbol, BodyResult> _published = new();
+    private readonly SymbolCache<INamedTypeSymbol, bool> _typesDeclaringHandleFields = new();
 
     // The walk of the callback running on this thread (callbacks do not nest, so one per thread at a time).
     [ThreadStatic]

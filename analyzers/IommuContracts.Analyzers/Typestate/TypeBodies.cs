@@ -78,7 +78,10 @@ internal sealed class TypeBodies
                 {
                     var lambdaGraph = graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
                     var scope = new MethodScope(_symbols, lambda.Symbol, fieldEntryStates: null, _summaries, new LocalFunctionGraphs(lambdaGraph), cancellation);
-                    summaries.Add(TypestateAnalysis.Run(lambdaGraph, scope, DiagnosticSink.Discard));
+                    if (HandleUse.Touches(lambdaGraph, scope))
+                    {
+                        summaries.Add(TypestateAnalysis.Run(lambdaGraph, scope, DiagnosticSink.Discard));
+                    }
                 }
             }
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)

@@ -85,15 +85,24 @@ internal sealed class TypestateAnalysis
         {
             // Analysed the way its summary is (captured variables and fields as the caller leaves them); only the
             // mistakes it makes itself are reported here, the rest at its calls.
-            Report(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
+            ReportTouching(graph.GetLocalFunctionControlFlowGraph(localFunction), scope.Nested(localFunction, keepsFieldEntryStates: false), sink);
         }
 
         foreach (var lambda in GraphOperations.All(graph).OfType<IFlowAnonymousFunctionOperation>())
         {
-            Report(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
+            ReportTouching(graph.GetAnonymousFunctionControlFlowGraph(lambda), scope.Nested(lambda.Symbol, keepsFieldEntryStates: true), sink);
         }
 
         return summary;
+    }
+
+    // A nested body that touches no handle can report nothing (a LINQ predicate over plain values).
+    private static void ReportTouching(ControlFlowGraph graph, MethodScope scope, DiagnosticSink sink)
+    {
+        if (HandleUse.Touches(graph, scope))
+        {
+            Report(graph, scope, sink);
+        }
     }
 
     // Every handle the body can see but did not create (parameters, fields, captured locals) starts from its

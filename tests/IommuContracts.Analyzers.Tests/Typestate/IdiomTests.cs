@@ -205,6 +205,44 @@ public class IdiomTests
     }
 
     [Fact]
+    public async Task A_lambda_over_plain_values_is_skipped_but_one_holding_a_misuse_is_not()
+    {
+        await Verify("""
+                int Busy(IommufdCtx ctx, PciDevice dev, System.Collections.Generic.List<ulong> iovas)
+                {
+                    if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return 0;
+                    // The predicate touches no handle: nothing to analyse in it.
+                    var count = System.Linq.Enumerable.Count(iovas, iova => iova >= 0x1000 && iova < 0x10000);
+                    Iommufd.DeviceUnbind(idev!);
+                    return count;
+                }
+
+                // The outer lambda names no handle, but the one it returns misuses one.
+                Func<Func<Errno>> Deferred(IommufdCtx ctx, PciDevice dev) => () => () =>
+                {
+                    var rc = Iommufd.DeviceBind(ctx, dev, out var idev, out _);
+                    if (rc != Errno.None) return rc;
+                    Iommufd.DeviceDetach({|IOMMU0007:idev!|});
+                    Iommufd.DeviceUnbind(idev!);
+                    return Errno.None;
+                };
+
+                Action Counted(IommufdCtx ctx, PciDevice dev) => () =>
+                {
+                    Console.WriteLine(System.Linq.Enumerable.Sum(System.Linq.Enumerable.Range(0, 4), i => i * 2));
+                    Run();
+
+                    void Run()
+                    {
+                        if (Iommufd.DeviceBind(ctx, dev, out var idev, out _) != Errno.None) return;
+                        Iommufd.DeviceUnbind(idev!);
+                        Iommufd.DeviceUnbind({|IOMMU0002:idev!|});
+                    }
+                };
+            """);
+    }
+
+    [Fact]
     public async Task A_catch_block_starts_from_any_state_its_try_reached()
     {
         await Verify("""
