@@ -163,24 +163,8 @@ internal sealed class SymbolCache<TSymbol, TValue>
         return hash ^ (hash >> 16);
     }
 
-    private sealed class Entry
-    {
-        public Entry(TSymbol key, int hash, TValue value, Entry? next)
-        {
-            Key = key;
-            Hash = hash;
-            Value = value;
-            Next = next;
-        }
-
-        public TSymbol Key { get; }
-
-        public int Hash { get; }
-
-        public TValue Value { get; }
-
-        public Entry? Next { get; }
-    }
+    // Immutable, so a chain read once stays valid whatever is prepended or moved meanwhile (compared by reference only).
+    private sealed record Entry(TSymbol Key, int Hash, TValue Value, Entry? Next);
 
     private sealed class Table
     {
