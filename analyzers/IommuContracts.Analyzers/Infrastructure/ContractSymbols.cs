@@ -128,7 +128,7 @@ internal sealed class ContractSymbols
             return null;
         }
 
-        return _handleTypes.TryGetValue(type, out var known) ? known : _handleTypes.GetOrAdd(type, t => HandleType.Read(t, this));
+        return _handleTypes.GetOrAdd(type, static (t, self) => HandleType.Read(t, self), this);
     }
 
     /// <summary>What <paramref name="method"/> declares (null when nothing).</summary>
@@ -144,7 +144,7 @@ internal sealed class ContractSymbols
             return known;
         }
 
-        return CanDeclareContracts(definition.ContainingAssembly) ? _methods.GetOrAdd(definition, m => MethodContract.Read(m, this)) : null;
+        return CanDeclareContracts(definition.ContainingAssembly) ? _methods.GetOrAdd(definition, static (m, self) => MethodContract.Read(m, self), this) : null;
     }
 
     private bool CanDeclareContracts(IAssemblySymbol? assembly)
@@ -154,10 +154,8 @@ internal sealed class ContractSymbols
             return true;
         }
 
-        return _assembliesSeeingContracts.TryGetValue(assembly, out var known)
-            ? known
-            : _assembliesSeeingContracts.GetOrAdd(assembly, a => SymbolEqualityComparer.Default.Equals(a, Typestate.ContainingAssembly)
-                || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(r => SymbolEqualityComparer.Default.Equals(r, Typestate.ContainingAssembly))));
+        return _assembliesSeeingContracts.GetOrAdd(assembly, static (a, contracts) => SymbolEqualityComparer.Default.Equals(a, contracts)
+            || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(r => SymbolEqualityComparer.Default.Equals(r, contracts))), Typestate.ContainingAssembly);
     }
 
     /// <summary>
@@ -165,9 +163,7 @@ internal sealed class ContractSymbols
     /// keep no handle they are not declared to take.
     /// </summary>
     public bool IsAnnotatedApi(INamedTypeSymbol? type)
-        => type is not null && (_annotatedApis.TryGetValue(type, out var known)
-            ? known
-            : _annotatedApis.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => ContractOf(m) is not null)));
+        => type is not null && _annotatedApis.GetOrAdd(type, static (t, self) => t.GetMembers().OfType<IMethodSymbol>().Any(m => self.ContractOf(m) is not null), this);
 
     /// <summary>Whether <paramref name="method"/> declares a contract (what the typestate analyzer's CFG prefilter looks for).</summary>
     public bool IsAnnotated(IMethodSymbol method) => ContractOf(method) is not null;
@@ -177,7 +173,7 @@ internal sealed class ContractSymbols
     /// one (<c>SimulatedIoctlFile.Ioctl</c> implements <c>IIoctlFile.Ioctl</c>).
     /// </summary>
     public bool IsRawIoctl(IMethodSymbol method)
-        => RawIoctl is not null && _rawIoctls.GetOrAdd(method.OriginalDefinition, m => DeclaresRawIoctl(m, RawIoctl));
+        => RawIoctl is not null && _rawIoctls.GetOrAdd(method.OriginalDefinition, static (m, rawIoctl) => DeclaresRawIoctl(m, rawIoctl), RawIoctl);
 
     private static bool DeclaresRawIoctl(IMethodSymbol method, INamedTypeSymbol rawIoctl)
     {

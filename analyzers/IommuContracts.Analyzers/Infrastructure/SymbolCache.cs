@@ -48,9 +48,12 @@ internal sealed class SymbolCache<TSymbol, TValue>
         return false;
     }
 
-    /// <summary>The stored value for <paramref name="key"/>, or <paramref name="compute"/>'s, stored first.</summary>
-    public TValue GetOrAdd(TSymbol key, Func<TSymbol, TValue> compute)
-        => TryGetValue(key, out var known) ? known : Add(key, compute(key));
+    /// <summary>
+    /// The stored value for <paramref name="key"/>, or <paramref name="compute"/>'s, stored first. The argument is passed
+    /// through so callers can give a static lambda: the lookups are on hot paths and a closure would be allocated per call.
+    /// </summary>
+    public TValue GetOrAdd<TArgument>(TSymbol key, Func<TSymbol, TArgument, TValue> compute, TArgument argument)
+        => TryGetValue(key, out var known) ? known : Add(key, compute(key, argument));
 
     /// <summary>Stores <paramref name="value"/> unless <paramref name="key"/> has a value already.</summary>
     public void TryAdd(TSymbol key, TValue value) => Add(key, value);

@@ -59,9 +59,7 @@ internal sealed class SummaryCache
 
     /// <summary>Whether <paramref name="type"/> itself declares handle fields (its members are reported by <see cref="TypeBodies"/>).</summary>
     public bool DeclaresHandleFields(INamedTypeSymbol type)
-        => _typesDeclaringHandleFields.TryGetValue(type, out var known)
-            ? known
-            : _typesDeclaringHandleFields.GetOrAdd(type, t => !TypeBodies.HandleFields(t, _symbols).IsEmpty);
+        => _typesDeclaringHandleFields.GetOrAdd(type, static (t, symbols) => !TypeBodies.HandleFields(t, symbols).IsEmpty, _symbols);
 
     /// <summary>Records what the analyzer found when it started <paramref name="type"/>, so the type's fields are read once.</summary>
     public void RecordHandleFields(INamedTypeSymbol type, bool declares) => _typesDeclaringHandleFields.TryAdd(type, declares);

@@ -19,8 +19,8 @@ public class SymbolCacheTests
     {
         var cache = new SymbolCache<INamedTypeSymbol, object>();
         var computed = 0;
-        var first = Keys.Select(k => cache.GetOrAdd(k, _ => { computed++; return new object(); })).ToArray();
-        var again = Keys.Select(k => cache.GetOrAdd(k, _ => { computed++; return new object(); })).ToArray();
+        var first = Keys.Select(k => cache.GetOrAdd(k, (_, _) => { computed++; return new object(); }, 0)).ToArray();
+        var again = Keys.Select(k => cache.GetOrAdd(k, (_, _) => { computed++; return new object(); }, 0)).ToArray();
 
         Assert.Equal(KeyCount, computed);
         for (var i = 0; i < KeyCount; i++)
@@ -67,7 +67,7 @@ public class SymbolCacheTests
                         continue;
                     }
 
-                    mine[i] = cache.GetOrAdd(Keys[i], _ => new object());
+                    mine[i] = cache.GetOrAdd(Keys[i], static (_, _) => new object(), 0);
                 }
 
                 seen[t] = mine;
